@@ -1,0 +1,326 @@
+package io.resquebus.embedded;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A throwaway redis-server process on 127.0.0.1, with no persistence and a private temp dir, so
+ * that development and tests never need a shared Redis or Docker. Restarting after {@link #stop()}
+ * reuses the same port, so clients can reconnect as they would to a real Redis that went away.
+ */
+public final class EmbeddedRedisServer implements AutoCloseable {
+
+	/** Where the redis-server executable comes from when no explicit {@link Builder#binary} is given. */
+	public enum BinarySource {
+		/** A configured path ({@code -Dresquebus.redis-server}, {@code RESQUEBUS_REDIS_SERVER}), else PATH, else bundled. */
+		AUTO,
+		/** Only a {@code redis-server} found on PATH. */
+		PATH,
+		/** Only the binary shipped in the embedded-redis jar for this OS/arch. */
+		BUNDLED
+	}
+
+	private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisServer.class);
+	private static final String HOST = "127.0.0.1";
+	private static final int PORT_ATTEMPTS = 3;
+	private static final Set<EmbeddedRedisServer> RUNNING = ConcurrentHashMap.newKeySet();
+
+	static {
+		try {
+			Runtime.getRuntime().addShutdownHook(new Thread(
+					() -> List.copyOf(RUNNING).forEach(EmbeddedRedisServer::stop), "embedded-redis-shutdown"));
+		} catch (IllegalStateException alreadyShuttingDown) {
+			// nothing to register for
+		}
+	}
+
+	private final @Nullable Path explicitBinary;
+	private final BinarySource source;
+	private final Duration startupTimeout;
+	private final List<String> extraArgs;
+	private @Nullable Path binary;
+	private int port;
+	private @Nullable Process process;
+	private @Nullable Path dir;
+
+	private EmbeddedRedisServer(Builder builder) {
+		this.explicitBinary = builder.binary;
+		this.source = builder.source;
+		this.startupTimeout = builder.startupTimeout;
+		this.extraArgs = List.copyOf(builder.args);
+		this.port = builder.port;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** Starts the server and waits until it answers PING; does nothing when already running. */
+	public synchronized void start() {
+		if (isRunning()) {
+			return;
+		}
+		stop(); // cleans up after a process that died on its own
+		Path bin = binary();
+		boolean pickPort = port == 0;
+		for (int attempt = 1; ; attempt++) {
+			int candidate = pickPort ? freePort() : port;
+			try {
+				launch(bin, candidate);
+				port = candidate;
+				return;
+			} catch (PortTakenException e) {
+				if (!pickPort || attempt >= PORT_ATTEMPTS) {
+					throw new IllegalStateException(e.getMessage(), e);
+				}
+				log.debug("Port {} was taken before redis-server could bind it; retrying", candidate);
+			}
+		}
+	}
+
+	private void launch(Path bin, int candidate) {
+		Path workDir = createTempDir();
+		Path logFile = workDir.resolve("redis-server.log");
+		List<String> command = new ArrayList<>(List.of(bin.toString(), "--port", String.valueOf(candidate),
+				"--bind", HOST, "--save", "", "--appendonly", "no", "--protected-mode", "no",
+				"--dir", workDir.toString(), "--daemonize", "no"));
+		command.addAll(extraArgs);
+		Process started;
+		try {
+			started = new ProcessBuilder(command).directory(workDir.toFile())
+					.redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+		} catch (IOException e) {
+			deleteRecursively(workDir);
+			throw new IllegalStateException("Cannot run redis-server binary " + bin + ": " + e.getMessage(), e);
+		}
+		String failure = awaitReady(started, candidate, workDir);
+		if (failure == null) {
+			process = started;
+			dir = workDir;
+			RUNNING.add(this);
+			log.info("Started redis-server {} on {}:{} (pid {})", bin, HOST, candidate, started.pid());
+			return;
+		}
+		kill(started);
+		String tail = tail(logFile);
+		deleteRecursively(workDir);
+		String message = "redis-server " + bin + " on port " + candidate + " " + failure
+				+ "; last lines of its log:\n" + tail;
+		if ((failure.startsWith("exited") && tail.contains("already in use")) || failure.startsWith("port")) {
+			throw new PortTakenException(message);
+		}
+		throw new IllegalStateException(message);
+	}
+
+	/** {@code null} once our process answers PING, else why it did not. */
+	private @Nullable String awaitReady(Process started, int candidate, Path workDir) {
+		long deadline = System.nanoTime() + startupTimeout.toNanos();
+		while (true) {
+			if (!started.isAlive()) {
+				return "exited with code " + started.exitValue() + " during startup";
+			}
+			if (RespPing.ping(HOST, candidate, Duration.ofMillis(500))) {
+				return isOurs(candidate, workDir) ? null : "port " + candidate + " is answered by another Redis";
+			}
+			if (System.nanoTime() - deadline > 0) {
+				return "did not answer PING within " + startupTimeout;
+			}
+			try {
+				Thread.sleep(20);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return "startup was interrupted";
+			}
+		}
+	}
+
+	/** Guards the free-port race: a PONG may come from another server that grabbed the port first. */
+	private boolean isOurs(int candidate, Path workDir) {
+		if (extraArgs.contains("--dir")) {
+			return true;
+		}
+		try {
+			String reply = RespPing.command(HOST, candidate, Duration.ofSeconds(2), "CONFIG", "GET", "dir");
+			return reply != null && reply.contains(workDir.getFileName().toString());
+		} catch (IOException e) {
+			return false;
+		}
+	}
+
+	/** Sends {@code SHUTDOWN NOSAVE}, waits for the process to exit and removes its temp dir. */
+	public synchronized void stop() {
+		Process running = process;
+		if (running == null) {
+			return;
+		}
+		process = null;
+		RUNNING.remove(this);
+		if (running.isAlive()) {
+			try {
+				RespPing.command(HOST, port, Duration.ofSeconds(2), "SHUTDOWN", "NOSAVE");
+			} catch (IOException expected) {
+				// the server closes the connection instead of replying
+			}
+			if (!waitFor(running, Duration.ofSeconds(5))) {
+				kill(running);
+			}
+		}
+		if (dir != null) {
+			deleteRecursively(dir);
+			dir = null;
+		}
+		log.info("Stopped redis-server on {}:{}", HOST, port);
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+	/** The port; 0 before the first start when a free port is to be picked. */
+	public synchronized int port() {
+		return port;
+	}
+
+	public String host() {
+		return HOST;
+	}
+
+	public String url() {
+		return "redis://" + HOST + ":" + port();
+	}
+
+	/** The redis-server executable, resolved (and for the bundled one, extracted) on first use. */
+	public synchronized Path binary() {
+		if (binary == null) {
+			binary = RedisBinaries.resolve(explicitBinary, source);
+		}
+		return binary;
+	}
+
+	public synchronized boolean isRunning() {
+		return process != null && process.isAlive();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+			return socket.getLocalPort();
+		} catch (IOException e) {
+			throw new IllegalStateException("Cannot find a free port on " + HOST, e);
+		}
+	}
+
+	private static Path createTempDir() {
+		try {
+			return Files.createTempDirectory("resquebus-redis-");
+		} catch (IOException e) {
+			throw new IllegalStateException("Cannot create a temp dir for redis-server", e);
+		}
+	}
+
+	private static boolean waitFor(Process p, Duration timeout) {
+		try {
+			return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return !p.isAlive();
+		}
+	}
+
+	private static void kill(Process p) {
+		p.destroy();
+		if (!waitFor(p, Duration.ofSeconds(5))) {
+			p.destroyForcibly();
+			waitFor(p, Duration.ofSeconds(5));
+		}
+	}
+
+	private static String tail(Path logFile) {
+		try {
+			String[] lines = new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).split("\\R");
+			return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 20), lines.length));
+		} catch (IOException e) {
+			return "(no log: " + e.getMessage() + ")";
+		}
+	}
+
+	private static void deleteRecursively(Path root) {
+		try (Stream<Path> paths = Files.walk(root)) {
+			paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		} catch (IOException | RuntimeException e) {
+			log.debug("Cannot delete {}: {}", root, e.toString());
+		}
+	}
+
+	/** Builds a server; nothing runs until {@link #start()}. */
+	public static final class Builder {
+		private int port;
+		private @Nullable Path binary;
+		private BinarySource source = BinarySource.AUTO;
+		private Duration startupTimeout = Duration.ofSeconds(10);
+		private final List<String> args = new ArrayList<>();
+
+		private Builder() {
+		}
+
+		/** The port to listen on; 0 (the default) picks a free one at first start. */
+		public Builder port(int port) {
+			if (port < 0 || port > 65535) {
+				throw new IllegalArgumentException("port must be 0..65535: " + port);
+			}
+			this.port = port;
+			return this;
+		}
+
+		/** An explicit redis-server executable; wins over {@link #binarySource}. */
+		public Builder binary(Path binary) {
+			this.binary = binary;
+			return this;
+		}
+
+		public Builder binarySource(BinarySource source) {
+			this.source = source;
+			return this;
+		}
+
+		public Builder startupTimeout(Duration startupTimeout) {
+			if (startupTimeout.isNegative() || startupTimeout.isZero()) {
+				throw new IllegalArgumentException("startupTimeout must be positive: " + startupTimeout);
+			}
+			this.startupTimeout = startupTimeout;
+			return this;
+		}
+
+		/** Extra redis-server arguments, appended after the defaults (so they override them). */
+		public Builder arg(String... args) {
+			this.args.addAll(List.of(args));
+			return this;
+		}
+
+		public EmbeddedRedisServer build() {
+			return new EmbeddedRedisServer(this);
+		}
+	}
+
+	private static final class PortTakenException extends RuntimeException {
+		PortTakenException(String message) {
+			super(message);
+		}
+	}
+}
