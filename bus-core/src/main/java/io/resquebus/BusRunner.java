@@ -1,0 +1,198 @@
+package io.resquebus;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.resquebus.redis.BusRedis;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConnection;
+
+/**
+ * Base of the driver, worker and scheduler runners: a fixed set of consumer threads, each with a
+ * Redis connection of its own, polling until stopped. A Redis failure never ends a thread: it logs
+ * one warning per outage, backs off up to a cap and carries on when Redis answers again.
+ */
+public abstract class BusRunner implements SmartLifecycle {
+
+	/** Late start, early stop: after and before everything the handlers use, as spring-kafka does. */
+	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+
+	private static final AtomicInteger consumerSequence = new AtomicInteger();
+
+	private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+	protected final Logger logger = LoggerFactory.getLogger(getClass());
+
+	private final BusRedis redis;
+
+	private final String name;
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private volatile boolean running;
+
+	private volatile Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	private volatile boolean autoStartup = true;
+
+	protected BusRunner(BusRedis redis, String name) {
+		this.redis = redis;
+		this.name = name;
+	}
+
+	/** How many consumer threads to run. */
+	protected abstract int consumers();
+
+	/** Called once per consumer thread before its first poll, and again after every Redis failure. */
+	protected void prepare(int consumer, RedisConnection connection) {
+	}
+
+	/** One round of work: fetch and handle what is there; may block on Redis for a bounded time. */
+	protected abstract void poll(int consumer, RedisConnection connection);
+
+	/** Called on the consumer thread when it is told to stop, while its connection is still open. */
+	protected void finish(int consumer, RedisConnection connection) {
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	@Override
+	public int getPhase() {
+		return DEFAULT_PHASE;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		for (int i = 0; i < consumers(); i++) {
+			int consumer = i;
+			Thread thread = new Thread(() -> consume(consumer), this.name + "-" + i);
+			thread.setDaemon(false);
+			this.threads.add(thread);
+			thread.start();
+		}
+		this.logger.info("{} started with {} consumer(s)", this.name, consumers());
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		for (Thread thread : this.threads) {
+			LockSupport.unpark(thread);
+			try {
+				thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			if (thread.isAlive()) {
+				this.logger.warn("{} did not finish within {}; its in-flight jobs stay in Redis for recovery",
+						thread.getName(), this.shutdownTimeout);
+			}
+		}
+		this.threads.clear();
+		this.logger.info("{} stopped", this.name);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** A consumer id in Resque's worker-id form {@code <host>:<pid>-<n>:<queues>}. */
+	protected static String consumerId(String hostname, List<String> queues) {
+		return hostname + ":" + pid() + "-" + consumerSequence.incrementAndGet() + ":" + String.join(",", queues);
+	}
+
+	private static long pid() {
+		try {
+			return ProcessHandle.current().pid();
+		}
+		catch (UnsupportedOperationException ex) {
+			return Long.parseLong(ManagementFactory.getRuntimeMXBean().getName().split("@")[0]);
+		}
+	}
+
+	private void consume(int consumer) {
+		Duration backoff = MIN_BACKOFF;
+		boolean outage = false;
+		while (this.running) {
+			RedisConnection connection = null;
+			try {
+				connection = this.redis.openConnection();
+				prepare(consumer, connection);
+				if (outage) {
+					this.logger.info("{}: Redis at {} answers again, resuming", this.name, this.redis.describe());
+					outage = false;
+				}
+				backoff = MIN_BACKOFF;
+				while (this.running) {
+					poll(consumer, connection);
+				}
+				finish(consumer, connection);
+			}
+			catch (RuntimeException ex) {
+				if (!this.running) {
+					break;
+				}
+				if (!outage) {
+					this.logger.warn("{}: Redis at {} failed ({}); retrying with back-off up to {}", this.name,
+							this.redis.describe(), ex.toString(), MAX_BACKOFF);
+					outage = true;
+				}
+				else {
+					this.logger.debug("{}: still failing", this.name, ex);
+				}
+				LockSupport.parkNanos(backoff.toNanos());
+				backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+			}
+			finally {
+				close(connection);
+			}
+		}
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	private void close(@Nullable RedisConnection connection) {
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (RuntimeException ex) {
+				this.logger.debug("Closing a Redis connection failed", ex);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.resquebus.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Subscribes a bean method to events: {@code @BusSubscriber("user_created")} for one event type,
+ * {@code @BusSubscriber(pattern = "^user_")} for every type a regular expression finds.
+ * <p>
+ * The method may take no parameter, a {@code Map<String, Object>} of the event's attributes
+ * ({@code bus_*} metadata included), or a {@link io.resquebus.BusEvent}. It runs later, in this
+ * app's worker; if it throws, the job goes to the failed list.
+ */
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface BusSubscriber {
+
+	/** Alias for {@link #event()}. */
+	@AliasFor("event")
+	String value() default "";
+
+	/** The event type to receive, e.g. {@code user_created}. */
+	@AliasFor("value")
+	String event() default "";
+
+	/**
+	 * A regular expression the event type must contain a match of (anchor it with {@code ^} and
+	 * {@code $} as needed); stored in Ruby's form so Ruby drivers match it the same way.
+	 */
+	String pattern() default "";
+
+	/**
+	 * The queue suffix: the job lands on {@code <app-key>_<queue>}. {@code default} unless said;
+	 * {@code critical} queues are worked first.
+	 */
+	String queue() default "default";
+
+	/**
+	 * The subscription's key, unique within the app and stable across deploys (queued jobs find
+	 * their handler by it). Defaults to {@code SimpleClassName.methodName}. A second subscription
+	 * with the same key replaces the first.
+	 */
+	String key() default "";
+
+}

@@ -1,0 +1,69 @@
+package io.resquebus.driver;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.resquebus.BusSettings;
+import io.resquebus.subscription.Subscription;
+import io.resquebus.wire.BusAttributes;
+import io.resquebus.wire.BusJob;
+import io.resquebus.wire.BusKeys;
+import io.resquebus.wire.Events;
+import io.resquebus.wire.JobClasses;
+
+/**
+ * What the driver does with one incoming job (spec sections 7 and 8.2), without touching Redis:
+ * a {@code QueueBus::Driver} event becomes one job per matching subscription of every app; a due
+ * {@code QueueBus::Publisher} event is published again onto the incoming queue.
+ */
+public final class Driver {
+
+	private final BusSettings settings;
+
+	public Driver(BusSettings settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * @param job the incoming job
+	 * @param subscriptions every app's subscriptions
+	 * @param now the epoch second written as {@code bus_driven_at}
+	 * @return the jobs to push; empty when nothing matches
+	 * @throws UnroutableJobException when the job is not one the driver handles
+	 */
+	public List<Push> drive(BusJob job, List<Subscription> subscriptions, long now) {
+		if (!JobClasses.same(job.className(), JobClasses.WORKER)) {
+			throw new UnroutableJobException("Unknown job class '" + job.className() + "' on the incoming queue");
+		}
+		String proxy = job.proxy();
+		if (JobClasses.same(proxy, JobClasses.DRIVER)) {
+			return fanOut(job.event(), subscriptions, now);
+		}
+		if (JobClasses.same(proxy, JobClasses.PUBLISHER)) {
+			return List.of(republish(job.event(), now));
+		}
+		throw new UnroutableJobException("Unknown bus_class_proxy '" + proxy + "' on the incoming queue");
+	}
+
+	private List<Push> fanOut(Map<String, Object> event, List<Subscription> subscriptions, long now) {
+		if (event.size() <= 1) {
+			throw new UnroutableJobException("Empty event on the incoming queue");
+		}
+		List<Push> pushes = new ArrayList<>();
+		for (Subscription subscription : subscriptions) {
+			if (subscription.matcher().matches(event)) {
+				Map<String, Object> rider = Events.rider(event, now, subscription.appKey(), subscription.entry());
+				pushes.add(new Push(subscription.queueName(), this.settings.codec().job(rider)));
+			}
+		}
+		return pushes;
+	}
+
+	private Push republish(Map<String, Object> delayed, long now) {
+		String busId = delayed.containsKey(BusAttributes.ID) ? null : this.settings.idGenerator().nextId(now);
+		Map<String, Object> event = Events.republished(delayed, now, this.settings.hostname(), busId);
+		return new Push(BusKeys.INCOMING_QUEUE, this.settings.codec().job(event));
+	}
+
+}

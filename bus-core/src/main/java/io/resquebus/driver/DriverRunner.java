@@ -1,0 +1,128 @@
+package io.resquebus.driver;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.resquebus.BusRunner;
+import io.resquebus.BusSettings;
+import io.resquebus.failure.Failures;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.BusScript;
+import io.resquebus.redis.FetchedJob;
+import io.resquebus.redis.QueueFetcher;
+import io.resquebus.subscription.Subscription;
+import io.resquebus.subscription.SubscriptionRegistry;
+import io.resquebus.wire.BusJob;
+import io.resquebus.wire.BusKeys;
+import org.springframework.data.redis.connection.RedisConnection;
+
+/**
+ * Runs the driver: takes batches of jobs from {@code bus_incoming} (reliably), reads the registry
+ * once per batch and pushes every fanned-out job of the batch, together with the removal of the
+ * driven jobs from the in-flight list, in one atomic script. Jobs it cannot route go to the
+ * failed list; the driver goes on.
+ */
+public class DriverRunner extends BusRunner {
+
+	private static final BusScript FANOUT = BusScript.load("fanout");
+
+	private final BusSettings settings;
+
+	private final SubscriptionRegistry registry;
+
+	private final Driver driver;
+
+	private final int batchSize;
+
+	private final Duration blockTimeout;
+
+	private final List<QueueFetcher> fetchers = new ArrayList<>();
+
+	private int consumers = 1;
+
+	public DriverRunner(BusRedis redis, BusSettings settings, SubscriptionRegistry registry, int batchSize,
+			Duration blockTimeout) {
+		super(redis, "resquebus-driver");
+		this.settings = settings;
+		this.registry = registry;
+		this.driver = new Driver(settings);
+		this.batchSize = batchSize;
+		this.blockTimeout = blockTimeout;
+	}
+
+	public void setConsumers(int consumers) {
+		this.consumers = Math.max(1, consumers);
+	}
+
+	@Override
+	protected int consumers() {
+		return this.consumers;
+	}
+
+	@Override
+	protected synchronized void prepare(int consumer, RedisConnection connection) {
+		while (this.fetchers.size() <= consumer) {
+			List<String> queues = List.of(BusKeys.INCOMING_QUEUE);
+			this.fetchers.add(new QueueFetcher(this.settings.keys(), queues,
+					consumerId(this.settings.hostname(), queues), this.batchSize, this.blockTimeout));
+		}
+		int restored = this.fetchers.get(consumer).restoreOwn(connection);
+		if (restored > 0) {
+			this.logger.info("Put {} unfinished incoming job(s) of this driver back on {}", restored,
+					BusKeys.INCOMING_QUEUE);
+		}
+	}
+
+	private synchronized QueueFetcher fetcher(int consumer) {
+		return this.fetchers.get(consumer);
+	}
+
+	@Override
+	protected void poll(int consumer, RedisConnection connection) {
+		QueueFetcher fetcher = fetcher(consumer);
+		List<FetchedJob> batch = fetcher.fetch(connection);
+		if (batch.isEmpty()) {
+			return;
+		}
+		List<Subscription> subscriptions = this.registry.all();
+		long now = this.settings.epochSecond();
+		List<String> driven = new ArrayList<>(batch.size());
+		List<Push> pushes = new ArrayList<>();
+		for (FetchedJob fetched : batch) {
+			try {
+				BusJob job = this.settings.codec().parseJob(fetched.raw());
+				pushes.addAll(this.driver.drive(job, subscriptions, now));
+				driven.add(fetched.raw());
+			}
+			catch (RuntimeException ex) {
+				this.logger.warn("Incoming job failed and goes to the failed list: {}", ex.getMessage());
+				fetcher.fail(connection, fetched, this.settings.codec()
+					.failure(Failures.entry(fetched.raw(), fetched.queue(), fetcher.consumerId(), ex,
+							this.settings.clock())));
+			}
+		}
+		if (!driven.isEmpty()) {
+			commit(connection, fetcher, driven, pushes);
+		}
+	}
+
+	private void commit(RedisConnection connection, QueueFetcher fetcher, List<String> driven, List<Push> pushes) {
+		BusKeys keys = this.settings.keys();
+		List<String> scriptKeys = new ArrayList<>(4 + pushes.size());
+		scriptKeys.add(keys.queues());
+		scriptKeys.add(keys.inflight(BusKeys.INCOMING_QUEUE, fetcher.consumerId()));
+		scriptKeys.add(keys.statProcessed());
+		scriptKeys.add(keys.statProcessed(fetcher.consumerId()));
+		List<String> args = new ArrayList<>(1 + driven.size() + pushes.size() * 2);
+		args.add(Integer.toString(driven.size()));
+		args.addAll(driven);
+		for (Push push : pushes) {
+			scriptKeys.add(keys.queue(push.queue()));
+			args.add(push.queue());
+			args.add(push.job());
+		}
+		BusRedis.run(connection, FANOUT, scriptKeys, args);
+	}
+
+}

@@ -1,0 +1,10 @@
+package io.resquebus.driver;
+
+/**
+ * A job the driver pushes onto a queue.
+ *
+ * @param queue the queue name (without namespace)
+ * @param job the job JSON
+ */
+public record Push(String queue, String job) {
+}

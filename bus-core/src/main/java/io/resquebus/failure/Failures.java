@@ -1,0 +1,63 @@
+package io.resquebus.failure;
+
+import java.lang.reflect.InvocationTargetException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.resquebus.wire.FailureEntry;
+
+/**
+ * Turns a job that could not be run into Resque's failure entry (spec section 9), so resque-web
+ * shows it and can retry it.
+ */
+public final class Failures {
+
+	private static final DateTimeFormatter FAILED_AT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss 'UTC'")
+		.withZone(ZoneOffset.UTC);
+
+	private static final int MAX_FRAMES = 50;
+
+	private Failures() {
+	}
+
+	/**
+	 * @param rawJob the job exactly as popped
+	 * @param queue the queue it came from
+	 * @param workerId the consumer that ran it
+	 * @param error why it failed; reflection wrappers are unwrapped
+	 */
+	public static FailureEntry entry(String rawJob, String queue, String workerId, Throwable error, Clock clock) {
+		Throwable cause = unwrap(error);
+		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getName();
+		return new FailureEntry(FAILED_AT.format(clock.instant()), rawJob, cause.getClass().getName(), message,
+				backtrace(cause), workerId, queue);
+	}
+
+	static Throwable unwrap(Throwable error) {
+		Throwable cause = error;
+		while (cause instanceof InvocationTargetException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private static List<String> backtrace(Throwable error) {
+		List<String> lines = new ArrayList<>();
+		for (Throwable t = error; t != null && lines.size() < MAX_FRAMES; t = t.getCause()) {
+			if (t != error) {
+				lines.add("Caused by: " + t);
+			}
+			for (StackTraceElement frame : t.getStackTrace()) {
+				if (lines.size() >= MAX_FRAMES) {
+					break;
+				}
+				lines.add(frame.toString());
+			}
+		}
+		return lines;
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Failures: Resque-compatible entries on the failed list.
+ */
+@NullMarked
+package io.resquebus.failure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,114 @@
+package io.resquebus.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The bus's access to Redis through Spring Data Redis. Short calls borrow a connection per call
+ * (with Lettuce: the shared, multiplexed one); runners hold a {@link #openConnection() connection}
+ * of their own for blocking fetches.
+ */
+public final class BusRedis {
+
+	private final RedisConnectionFactory connectionFactory;
+
+	public BusRedis(RedisConnectionFactory connectionFactory) {
+		this.connectionFactory = connectionFactory;
+	}
+
+	public RedisConnectionFactory connectionFactory() {
+		return this.connectionFactory;
+	}
+
+	/** Where Redis is, for messages: {@code host:port} when the factory tells, else its class. */
+	public String describe() {
+		if (this.connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			return lettuce.getHostName() + ":" + lettuce.getPort();
+		}
+		return this.connectionFactory.getClass().getSimpleName();
+	}
+
+	/** Runs the callback on a connection that is closed afterwards. */
+	public <T> T execute(Function<RedisConnection, T> callback) {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			return callback.apply(connection);
+		}
+	}
+
+	/** A connection the caller owns and must close; blocking commands on it do not block others. */
+	public RedisConnection openConnection() {
+		return this.connectionFactory.getConnection();
+	}
+
+	/** Runs a script on a borrowed connection. */
+	public List<@Nullable Object> run(BusScript script, List<String> keys, List<String> args) {
+		return execute((connection) -> run(connection, script, keys, args));
+	}
+
+	/**
+	 * Runs a script by its SHA1, loading it on {@code NOSCRIPT} (after a Redis restart or on a new
+	 * server). The result is a list: a script returning a scalar yields a one-element list.
+	 */
+	public static List<@Nullable Object> run(RedisConnection connection, BusScript script, List<String> keys,
+			List<String> args) {
+		byte[][] keysAndArgs = new byte[keys.size() + args.size()][];
+		int i = 0;
+		for (String key : keys) {
+			keysAndArgs[i++] = bytes(key);
+		}
+		for (String arg : args) {
+			keysAndArgs[i++] = bytes(arg);
+		}
+		Object result;
+		try {
+			result = connection.scriptingCommands().evalSha(script.sha1(), ReturnType.MULTI, keys.size(), keysAndArgs);
+		}
+		catch (DataAccessException ex) {
+			if (!isNoScript(ex)) {
+				throw ex;
+			}
+			result = connection.scriptingCommands().eval(script.source(), ReturnType.MULTI, keys.size(), keysAndArgs);
+		}
+		return toList(result);
+	}
+
+	private static boolean isNoScript(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static List<@Nullable Object> toList(@Nullable Object result) {
+		List<@Nullable Object> list = new ArrayList<>();
+		if (result instanceof List<?> items) {
+			for (Object item : items) {
+				list.add((item instanceof byte[] bytes) ? string(bytes) : item);
+			}
+		}
+		else if (result != null) {
+			list.add((result instanceof byte[] bytes) ? string(bytes) : result);
+		}
+		return list;
+	}
+
+	public static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	public static String string(byte[] value) {
+		return new String(value, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.resquebus.subscription;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.resquebus.BusHandler;
+import io.resquebus.wire.BusAttributes;
+
+/**
+ * A subscription of this application together with the handler that serves it.
+ *
+ * @param key the sub key, unique within the app and stable across deploys
+ * @param queue the queue suffix: {@code default}, {@code critical} or a name of your own
+ * @param matcher attribute name to expected value, as stored in the registry
+ * @param handler what runs when a matching event arrives
+ * @param source where the subscription was declared, for messages (e.g. a method)
+ */
+public record LocalSubscription(String key, String queue, Map<String, String> matcher, BusHandler handler,
+		String source) {
+
+	public static final String DEFAULT_QUEUE = "default";
+
+	public static final String CRITICAL_QUEUE = "critical";
+
+	public LocalSubscription {
+		matcher = Collections.unmodifiableMap(new LinkedHashMap<>(matcher));
+		EventMatcher.validate(matcher);
+	}
+
+	/** The matcher of a subscription to one event type. */
+	public static Map<String, String> eventType(String eventType) {
+		return Map.of(BusAttributes.EVENT_TYPE, eventType);
+	}
+
+	/**
+	 * The matcher of a subscription to every event type a Java regular expression finds, stored in
+	 * Ruby's form {@code (?-mix:...)} so Ruby drivers read it the same way.
+	 */
+	public static Map<String, String> eventTypePattern(String pattern) {
+		return Map.of(BusAttributes.EVENT_TYPE, RubyRegex.toRubyForm(pattern, false));
+	}
+
+}

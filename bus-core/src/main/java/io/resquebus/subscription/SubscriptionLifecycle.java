@@ -1,0 +1,96 @@
+package io.resquebus.subscription;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Writes this app's subscriptions to the registry when the application starts, replacing what
+ * an earlier version of the app registered. If Redis does not answer, the application still starts
+ * and the write is retried in the background until it succeeds.
+ */
+public class SubscriptionLifecycle implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(SubscriptionLifecycle.class);
+
+	private static final Duration RETRY_INTERVAL = Duration.ofSeconds(5);
+
+	private final SubscriptionRegistry registry;
+
+	private final AppSubscriptions subscriptions;
+
+	private volatile boolean running;
+
+	private volatile boolean registered;
+
+	private @Nullable ScheduledExecutorService retries;
+
+	public SubscriptionLifecycle(SubscriptionRegistry registry, AppSubscriptions subscriptions) {
+		this.registry = registry;
+		this.subscriptions = subscriptions;
+	}
+
+	/** Before the runners start, so a worker never waits on queues the registry does not route to. */
+	@Override
+	public int getPhase() {
+		return io.resquebus.BusRunner.DEFAULT_PHASE - 1;
+	}
+
+	@Override
+	public synchronized void start() {
+		this.running = true;
+		if (!tryRegister()) {
+			this.retries = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "resquebus-subscribe");
+				thread.setDaemon(true);
+				return thread;
+			});
+			this.retries.scheduleWithFixedDelay(() -> {
+				if (tryRegister() && this.retries != null) {
+					this.retries.shutdown();
+				}
+			}, RETRY_INTERVAL.toMillis(), RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/** Whether the subscriptions are in Redis. */
+	public boolean isRegistered() {
+		return this.registered;
+	}
+
+	private boolean tryRegister() {
+		try {
+			this.registry.subscribe(this.subscriptions.appKey(), this.subscriptions.entries());
+			this.registered = true;
+			logger.info("App '{}' subscribed with {} subscription(s) on queues {}", this.subscriptions.appKey(),
+					this.subscriptions.all().size(), this.subscriptions.queues());
+			return true;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not write the subscriptions of app '{}' to Redis ({}); retrying every {}",
+					this.subscriptions.appKey(), ex.toString(), RETRY_INTERVAL);
+			return false;
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.running = false;
+		if (this.retries != null) {
+			this.retries.shutdownNow();
+			this.retries = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.resquebus.wire;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bus job as popped from a queue: the raw bytes (kept for acknowledging and failure entries), the
+ * Resque class and the decoded event carried in its single {@code args} string.
+ *
+ * @param raw the job exactly as it was on the queue
+ * @param className the Resque job class, normally {@code QueueBus::Worker}
+ * @param event the decoded event attributes, in wire order
+ */
+public record BusJob(String raw, String className, Map<String, Object> event) {
+
+	/** The {@code bus_class_proxy} that selects what to do with the job, or {@code null}. */
+	public @Nullable String proxy() {
+		Object proxy = this.event.get(BusAttributes.CLASS_PROXY);
+		return (proxy != null) ? RubyValues.toS(proxy) : null;
+	}
+
+	public @Nullable String eventType() {
+		Object type = this.event.get(BusAttributes.EVENT_TYPE);
+		return (type != null) ? RubyValues.toS(type) : null;
+	}
+
+	/** The value of a {@code bus_*} string attribute, converted as Ruby's {@code to_s} would. */
+	public @Nullable String attribute(String name) {
+		Object value = this.event.get(name);
+		return (value != null) ? RubyValues.toS(value) : null;
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.resquebus.wire;
+
+/**
+ * Every Redis key the bus reads or writes (spec section 2), under one namespace prefix.
+ * Java-only keys wrap the full key of the Ruby key they belong to in braces, so they share its
+ * Redis Cluster slot.
+ */
+public final class BusKeys {
+
+	/** The queue every publisher pushes to and every driver pops from. */
+	public static final String INCOMING_QUEUE = "bus_incoming";
+
+	private final String prefix;
+
+	/**
+	 * @param namespace Resque's namespace, {@code resque} by default; empty for no prefix
+	 */
+	public BusKeys(String namespace) {
+		this.prefix = namespace.isEmpty() ? "" : namespace + ":";
+	}
+
+	public String prefix() {
+		return this.prefix;
+	}
+
+	public String apps() {
+		return this.prefix + "bus_apps";
+	}
+
+	public String app(String appKey) {
+		return this.prefix + "bus_app:" + appKey;
+	}
+
+	/** Where a subscribe builds the app's new hash before renaming it into place. */
+	public String appBuildArea(String appKey, long nonce) {
+		return "{" + app(appKey) + "}:tmp:" + nonce;
+	}
+
+	public String queues() {
+		return this.prefix + "queues";
+	}
+
+	public String queue(String queueName) {
+		return this.prefix + "queue:" + queueName;
+	}
+
+	/** The per-consumer list a job is moved to while it runs (reliable fetch). */
+	public String inflight(String queueName, String consumerId) {
+		return "{" + queue(queueName) + "}:inflight:" + consumerId;
+	}
+
+	public String failed() {
+		return this.prefix + "failed";
+	}
+
+	public String statProcessed() {
+		return this.prefix + "stat:processed";
+	}
+
+	public String statProcessed(String workerId) {
+		return this.prefix + "stat:processed:" + workerId;
+	}
+
+	public String statFailed() {
+		return this.prefix + "stat:failed";
+	}
+
+	public String statFailed(String workerId) {
+		return this.prefix + "stat:failed:" + workerId;
+	}
+
+	public String delayedSchedule() {
+		return this.prefix + "delayed_queue_schedule";
+	}
+
+	public String delayed(long epochSecond) {
+		return this.prefix + "delayed:" + epochSecond;
+	}
+
+	public String timestamps(String delayedItemJson) {
+		return this.prefix + "timestamps:" + delayedItemJson;
+	}
+
+	public String heartbeatLock() {
+		return this.prefix + "bus:heartbeat:lock";
+	}
+
+	public String heartbeatTimestamp() {
+		return this.prefix + "bus:heartbeat:timestamp";
+	}
+
+}

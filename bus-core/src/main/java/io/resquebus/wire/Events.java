@@ -1,0 +1,86 @@
+package io.resquebus.wire;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds event attribute maps in exactly the key order queue-bus builds them (spec sections 4, 7, 8.2).
+ */
+public final class Events {
+
+	private Events() {
+	}
+
+	/**
+	 * The event a publish pushes: metadata first, user attributes merged over it (a metadata key
+	 * is replaced in place, new keys appended), hop attributes stripped, the proxy last.
+	 * @param metadata optional metadata after the hostname ({@code bus_context}, {@code bus_locale},
+	 * {@code bus_timezone}), in that order
+	 */
+	public static Map<String, Object> published(long publishedAt, String eventType, String busId, String hostname,
+			Map<String, ?> metadata, Map<String, ?> attributes, String proxy) {
+		Map<String, Object> event = new LinkedHashMap<>(16 + attributes.size());
+		event.put(BusAttributes.PUBLISHED_AT, publishedAt);
+		event.put(BusAttributes.EVENT_TYPE, eventType);
+		event.put(BusAttributes.ID, busId);
+		event.put(BusAttributes.APP_HOSTNAME, hostname);
+		event.putAll(metadata);
+		attributes.forEach((name, value) -> {
+			if (!BusAttributes.HOP_ATTRIBUTES.contains(name)) {
+				event.put(name, value);
+			}
+		});
+		event.put(BusAttributes.CLASS_PROXY, proxy);
+		return event;
+	}
+
+	/**
+	 * The job a driver pushes for one matching subscription: rider attributes first, the incoming
+	 * event merged over them (incoming values win, spec 12.2 C), the proxy replaced in place.
+	 */
+	public static Map<String, Object> rider(Map<String, Object> event, long drivenAt, String appKey,
+			SubscriptionEntry subscription) {
+		Map<String, Object> rider = new LinkedHashMap<>(8 + event.size());
+		rider.put(BusAttributes.DRIVEN_AT, drivenAt);
+		rider.put(BusAttributes.RIDER_QUEUE, subscription.queueName());
+		rider.put(BusAttributes.RIDER_APP_KEY, appKey);
+		rider.put(BusAttributes.RIDER_SUB_KEY, subscription.key());
+		rider.put(BusAttributes.RIDER_CLASS_NAME, subscription.className());
+		rider.putAll(event);
+		rider.put(BusAttributes.CLASS_PROXY, subscription.className());
+		return rider;
+	}
+
+	/**
+	 * A due delayed event published again (spec 8.2): a fresh {@code bus_published_at} first, then
+	 * metadata the event lacked, then the event as it was, with the driver proxy.
+	 */
+	public static Map<String, Object> republished(Map<String, Object> delayed, long now, String hostname,
+			@Nullable String busId) {
+		Map<String, Object> event = new LinkedHashMap<>(8 + delayed.size());
+		event.put(BusAttributes.PUBLISHED_AT, now);
+		putDefault(event, delayed, BusAttributes.EVENT_TYPE, null);
+		putDefault(event, delayed, BusAttributes.ID, busId);
+		putDefault(event, delayed, BusAttributes.APP_HOSTNAME, hostname);
+		delayed.forEach((name, value) -> {
+			if (!BusAttributes.PUBLISHED_AT.equals(name)) {
+				event.put(name, value);
+			}
+		});
+		event.put(BusAttributes.CLASS_PROXY, JobClasses.DRIVER);
+		return event;
+	}
+
+	private static void putDefault(Map<String, Object> event, Map<String, Object> delayed, String name,
+			@Nullable Object fallback) {
+		if (delayed.containsKey(name)) {
+			event.put(name, delayed.get(name));
+		}
+		else if (fallback != null) {
+			event.put(name, fallback);
+		}
+	}
+
+}

@@ -1,0 +1,185 @@
+package io.resquebus.wire;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes every JSON document of the wire format: jobs, events, subscriptions, failure
+ * entries. Reading goes through the bus's own Jackson mapper (never the application's), writing
+ * through {@link RubyJson} so the bytes equal what Ruby writes.
+ */
+public final class WireCodec {
+
+	private static final Logger logger = LoggerFactory.getLogger(WireCodec.class);
+
+	private final JsonMapper mapper;
+
+	public WireCodec(JsonMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	public WireCodec() {
+		this(defaultMapper());
+	}
+
+	/**
+	 * The mapper the bus reads the wire with unless told otherwise: numbers keep their JSON type
+	 * (integers of any size, floats as doubles), nothing depends on {@code spring.jackson.*}.
+	 */
+	public static JsonMapper defaultMapper() {
+		return defaultMapperBuilder().build();
+	}
+
+	/** The builder of {@link #defaultMapper()}, for customizing before building. */
+	public static JsonMapper.Builder defaultMapperBuilder() {
+		return JsonMapper.builder()
+			.disable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.disable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+	}
+
+	public JsonMapper mapper() {
+		return this.mapper;
+	}
+
+	/** The event as the compact JSON string a job carries in {@code args}. */
+	public String eventJson(Map<String, ?> event) {
+		return RubyJson.write(event);
+	}
+
+	/** A {@code QueueBus::Worker} job carrying the event: {@code {"class":...,"args":["<event json>"]}}. */
+	public String job(Map<String, ?> event) {
+		StringBuilder out = new StringBuilder(256);
+		out.append("{\"class\":\"").append(JobClasses.WORKER).append("\",\"args\":[");
+		RubyJson.write(eventJson(event), out);
+		return out.append("]}").toString();
+	}
+
+	/** A resque-scheduler delayed item: the job plus the queue it goes to when due (spec 8.1). */
+	public String delayedItem(Map<String, ?> event, String queueName) {
+		String job = job(event);
+		StringBuilder out = new StringBuilder(job.length() + queueName.length() + 12);
+		out.append(job, 0, job.length() - 1).append(",\"queue\":");
+		RubyJson.write(queueName, out);
+		return out.append('}').toString();
+	}
+
+	/** Decodes a JSON object, keeping key order and number types. */
+	public Map<String, Object> readObject(String json) {
+		Object value = this.mapper.readValue(json, Object.class);
+		if (!(value instanceof Map<?, ?>)) {
+			throw new MalformedJobException("Expected a JSON object but got " + describe(value));
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, Object> map = (Map<String, Object>) value;
+		return map;
+	}
+
+	/**
+	 * Decodes a job popped from a queue.
+	 * @throws MalformedJobException with a reason fit for the failed list
+	 */
+	public BusJob parseJob(String raw) {
+		Map<String, Object> job;
+		try {
+			job = readObject(raw);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedJobException("Job is not valid JSON: " + ex.getOriginalMessage(), ex);
+		}
+		if (!(job.get("class") instanceof String className) || className.isEmpty()) {
+			throw new MalformedJobException("Job has no \"class\" string");
+		}
+		if (!(job.get("args") instanceof List<?> args)) {
+			throw new MalformedJobException("Job has no \"args\" array");
+		}
+		if (args.isEmpty() && JobClasses.same(className, JobClasses.HEARTBEAT)) {
+			Map<String, Object> event = new LinkedHashMap<>();
+			event.put(BusAttributes.CLASS_PROXY, JobClasses.HEARTBEAT);
+			return new BusJob(raw, className, event);
+		}
+		if (args.size() != 1 || !(args.get(0) instanceof String eventJson)) {
+			throw new MalformedJobException("Job \"args\" must hold exactly one JSON string (the event), got "
+					+ describe(args));
+		}
+		try {
+			return new BusJob(raw, className, readObject(eventJson));
+		}
+		catch (JacksonException ex) {
+			throw new MalformedJobException("Event in \"args\" is not valid JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	public String subscription(SubscriptionEntry entry) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("queue_name", entry.queueName());
+		json.put("key", entry.key());
+		json.put("class", entry.className());
+		json.put("matcher", entry.matcher());
+		return RubyJson.write(json);
+	}
+
+	/**
+	 * Decodes one field of an app's hash as the spec says to read it: bad entries are skipped
+	 * (logged, {@code null} returned) rather than failing every event.
+	 */
+	public @Nullable SubscriptionEntry parseSubscription(String appKey, String field, String json) {
+		try {
+			Map<String, Object> map = readObject(json);
+			String queueName = Names.normalize(RubyValues.toS(map.get("queue_name")));
+			String key = RubyValues.toS(map.get("key"));
+			if (queueName.isEmpty() || key.isEmpty()) {
+				logger.warn("Skipping subscription {} of app {}: empty queue_name or key", field, appKey);
+				return null;
+			}
+			if (!(map.get("matcher") instanceof Map<?, ?> rawMatcher) || rawMatcher.isEmpty()) {
+				logger.warn("Skipping subscription {} of app {}: matcher missing or not an object", field, appKey);
+				return null;
+			}
+			Map<String, String> matcher = new LinkedHashMap<>();
+			rawMatcher.forEach((name, value) -> matcher.put(String.valueOf(name), RubyValues.toS(value)));
+			return new SubscriptionEntry(queueName, key, RubyValues.toS(map.get("class")), matcher);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Skipping subscription {} of app {}: {}", field, appKey, ex.getMessage());
+			return null;
+		}
+	}
+
+	public String failure(FailureEntry entry) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("failed_at", entry.failedAt());
+		json.put("payload", payload(entry.payload()));
+		json.put("exception", entry.exception());
+		json.put("error", entry.error());
+		json.put("backtrace", entry.backtrace());
+		json.put("worker", entry.worker());
+		json.put("queue", entry.queue());
+		return RubyJson.write(json);
+	}
+
+	/** A payload that is a JSON object is embedded as is; anything else is kept as a string so nothing is lost. */
+	private Object payload(String raw) {
+		try {
+			readObject(raw);
+			return new RawJson(raw);
+		}
+		catch (RuntimeException ex) {
+			return raw;
+		}
+	}
+
+	private static String describe(@Nullable Object value) {
+		String text = String.valueOf(value);
+		return (text.length() > 80) ? text.substring(0, 80) + "..." : text;
+	}
+
+}

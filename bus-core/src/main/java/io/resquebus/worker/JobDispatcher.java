@@ -1,0 +1,53 @@
+package io.resquebus.worker;
+
+import io.resquebus.BusEvent;
+import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.LocalSubscription;
+import io.resquebus.wire.BusAttributes;
+import io.resquebus.wire.BusJob;
+import io.resquebus.wire.JobClasses;
+import io.resquebus.wire.MalformedJobException;
+import io.resquebus.wire.WireCodec;
+
+/**
+ * Runs one job of this app's queues: decodes it, finds the subscription by app key and sub key
+ * (as queue-bus's Rider does) and calls its handler. Whatever goes wrong is thrown, for the
+ * caller to record as a failure.
+ */
+public final class JobDispatcher {
+
+	private final WireCodec codec;
+
+	private final AppSubscriptions subscriptions;
+
+	public JobDispatcher(WireCodec codec, AppSubscriptions subscriptions) {
+		this.codec = codec;
+		this.subscriptions = subscriptions;
+	}
+
+	public void dispatch(String rawJob) throws Exception {
+		BusJob job = this.codec.parseJob(rawJob);
+		if (!JobClasses.same(job.className(), JobClasses.WORKER)) {
+			throw new MalformedJobException("Unknown job class '" + job.className() + "'");
+		}
+		String appKey = job.attribute(BusAttributes.RIDER_APP_KEY);
+		String subKey = job.attribute(BusAttributes.RIDER_SUB_KEY);
+		if (appKey == null || subKey == null) {
+			throw new MalformedJobException("Job has no bus_rider_app_key or bus_rider_sub_key");
+		}
+		if (!appKey.equals(this.subscriptions.appKey())) {
+			throw new UnknownSubscriptionException("Job is for app '" + appKey + "', this is app '"
+					+ this.subscriptions.appKey() + "'");
+		}
+		LocalSubscription subscription = this.subscriptions.find(subKey)
+			.orElseThrow(() -> new UnknownSubscriptionException(
+					"App '" + appKey + "' has no subscription '" + subKey + "' (removed from the code?)"));
+		String proxy = job.proxy();
+		if (!JobClasses.same(proxy, JobClasses.RIDER)) {
+			throw new UnknownSubscriptionException("Job for subscription '" + subKey + "' names class '" + proxy
+					+ "'; Java subscriptions are served as " + JobClasses.RIDER);
+		}
+		subscription.handler().handle(new BusEvent(job.event()));
+	}
+
+}

@@ -1,0 +1,131 @@
+package io.resquebus.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.resquebus.BusRunner;
+import io.resquebus.BusSettings;
+import io.resquebus.failure.Failures;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.FetchedJob;
+import io.resquebus.redis.QueueFetcher;
+import io.resquebus.subscription.AppSubscriptions;
+import org.springframework.data.redis.connection.RedisConnection;
+
+/**
+ * Works this app's queues in priority order (critical, default, then custom queues): fetches
+ * reliably, runs each job's handler, acknowledges it only after the handler returned, and sends
+ * a job whose handler threw to Resque's failed list. Fetched jobs it has not started when told to
+ * stop go back to the head of their queue.
+ */
+public class WorkerRunner extends BusRunner {
+
+	private final BusSettings settings;
+
+	private final AppSubscriptions subscriptions;
+
+	private final List<String> configuredQueues;
+
+	private volatile List<String> queues = List.of();
+
+	private final JobDispatcher dispatcher;
+
+	private final int batchSize;
+
+	private final Duration blockTimeout;
+
+	private final List<QueueFetcher> fetchers = new ArrayList<>();
+
+	private int consumers = 1;
+
+	/**
+	 * @param queues queue names in priority order; empty means the app's own, derived from its
+	 * subscriptions when the runner starts (annotation scanning may add some until then)
+	 */
+	public WorkerRunner(BusRedis redis, BusSettings settings, AppSubscriptions subscriptions, List<String> queues,
+			int batchSize, Duration blockTimeout) {
+		super(redis, "resquebus-worker");
+		this.settings = settings;
+		this.subscriptions = subscriptions;
+		this.configuredQueues = List.copyOf(queues);
+		this.dispatcher = new JobDispatcher(settings.codec(), subscriptions);
+		this.batchSize = batchSize;
+		this.blockTimeout = blockTimeout;
+	}
+
+	public void setConsumers(int consumers) {
+		this.consumers = Math.max(1, consumers);
+	}
+
+	/** The queues worked, highest priority first; known once started. */
+	public List<String> queues() {
+		return this.queues;
+	}
+
+	/** The worker ids of this runner's consumers, as they appear in failure entries and stats. */
+	public synchronized List<String> consumerIds() {
+		return this.fetchers.stream().map(QueueFetcher::consumerId).toList();
+	}
+
+	@Override
+	protected int consumers() {
+		return this.queues.isEmpty() ? 0 : this.consumers;
+	}
+
+	@Override
+	public void start() {
+		this.queues = this.configuredQueues.isEmpty() ? (this.subscriptions.isEmpty() ? List.of()
+				: this.subscriptions.queues()) : this.configuredQueues;
+		if (this.queues.isEmpty()) {
+			this.logger.info("No subscriptions, so no queues to work: the worker stays idle");
+		}
+		super.start();
+	}
+
+	@Override
+	protected synchronized void prepare(int consumer, RedisConnection connection) {
+		while (this.fetchers.size() <= consumer) {
+			this.fetchers.add(new QueueFetcher(this.settings.keys(), this.queues,
+					consumerId(this.settings.hostname(), this.queues), this.batchSize, this.blockTimeout));
+		}
+		int restored = this.fetchers.get(consumer).restoreOwn(connection);
+		if (restored > 0) {
+			this.logger.info("Put {} unfinished job(s) of this worker back on their queues", restored);
+		}
+	}
+
+	private synchronized QueueFetcher fetcher(int consumer) {
+		return this.fetchers.get(consumer);
+	}
+
+	@Override
+	protected void poll(int consumer, RedisConnection connection) {
+		QueueFetcher fetcher = fetcher(consumer);
+		List<FetchedJob> batch = fetcher.fetch(connection);
+		for (int i = 0; i < batch.size(); i++) {
+			if (!isRunning()) {
+				fetcher.requeue(connection, batch.subList(i, batch.size()));
+				return;
+			}
+			run(connection, fetcher, batch.get(i));
+		}
+	}
+
+	private void run(RedisConnection connection, QueueFetcher fetcher, FetchedJob job) {
+		try {
+			this.dispatcher.dispatch(job.raw());
+		}
+		catch (Throwable ex) {
+			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
+				throw (VirtualMachineError) ex;
+			}
+			this.logger.warn("Job on {} failed and goes to the failed list: {}", job.queue(), ex.toString());
+			fetcher.fail(connection, job, this.settings.codec()
+				.failure(Failures.entry(job.raw(), job.queue(), fetcher.consumerId(), ex, this.settings.clock())));
+			return;
+		}
+		fetcher.complete(connection, job);
+	}
+
+}

@@ -1,0 +1,15 @@
+-- Replaces an app's whole subscription hash at once (spec 5); an app without subscriptions is
+-- unsubscribed instead of being left stale.
+-- KEYS[1] build area, KEYS[2] bus_app:<app>, KEYS[3] bus_apps; ARGV[1] app, ARGV[2..] field, value pairs
+if #ARGV < 2 then
+  redis.call('SREM', KEYS[3], ARGV[1])
+  redis.call('DEL', KEYS[2])
+  return 0
+end
+redis.call('DEL', KEYS[1])
+for i = 2, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+end
+redis.call('RENAME', KEYS[1], KEYS[2])
+redis.call('SADD', KEYS[3], ARGV[1])
+return (#ARGV - 1) / 2

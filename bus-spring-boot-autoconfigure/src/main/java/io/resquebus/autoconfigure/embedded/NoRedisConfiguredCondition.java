@@ -1,0 +1,30 @@
+package io.resquebus.autoconfigure.embedded;
+
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Matches when none of the {@code spring.data.redis.*} properties that say where Redis is are set.
+ */
+class NoRedisConfiguredCondition extends SpringBootCondition {
+
+	private static final String[] LOCATION_PROPERTIES = { "spring.data.redis.url", "spring.data.redis.host",
+			"spring.data.redis.port", "spring.data.redis.sentinel.master", "spring.data.redis.cluster.nodes",
+			"spring.data.redis.cluster.nodes[0]", "spring.data.redis.masterreplica.nodes",
+			"spring.data.redis.masterreplica.nodes[0]" };
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		Environment environment = context.getEnvironment();
+		for (String property : LOCATION_PROPERTIES) {
+			if (environment.containsProperty(property)) {
+				return ConditionOutcome.noMatch(property + " is set");
+			}
+		}
+		return ConditionOutcome.match("no spring.data.redis location property is set");
+	}
+
+}

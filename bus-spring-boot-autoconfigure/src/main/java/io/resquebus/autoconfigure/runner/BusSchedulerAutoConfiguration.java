@@ -1,0 +1,27 @@
+package io.resquebus.autoconfigure.runner;
+
+import io.resquebus.BusSettings;
+import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
+import io.resquebus.schedule.SchedulerRunner;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The scheduler runner, unless {@code resquebus.scheduler.enabled=false}.
+ */
+@AutoConfiguration(after = ResqueBusAutoConfiguration.class)
+@ConditionalOnBean(BusSettings.class)
+@ConditionalOnBooleanProperty(name = "resquebus.scheduler.enabled", matchIfMissing = true)
+public final class BusSchedulerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SchedulerRunner resqueBusSchedulerRunner() {
+		return new SchedulerRunner();
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.resquebus.autoconfigure.runner;
+
+import io.resquebus.BusSettings;
+import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
+import io.resquebus.autoconfigure.ResqueBusProperties;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.worker.WorkerRunner;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The worker runner for this app's queues, unless {@code resquebus.worker.enabled=false}.
+ */
+@AutoConfiguration(after = ResqueBusAutoConfiguration.class)
+@ConditionalOnBean(BusSettings.class)
+@ConditionalOnBooleanProperty(name = "resquebus.worker.enabled", matchIfMissing = true)
+public final class BusWorkerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerRunner resqueBusWorkerRunner(BusRedis redis, BusSettings settings, AppSubscriptions subscriptions,
+			ResqueBusProperties properties) {
+		ResqueBusProperties.Worker worker = properties.getWorker();
+		WorkerRunner runner = new WorkerRunner(redis, settings, subscriptions, worker.getQueues(),
+				worker.getBatchSize(), worker.getBlockTimeout());
+		runner.setConsumers(worker.getConcurrency());
+		runner.setShutdownTimeout(worker.getShutdownTimeout());
+		return runner;
+	}
+
+}
