@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -38,6 +40,8 @@ public abstract class BusRunner implements SmartLifecycle {
 	private final String name;
 
 	private final List<Thread> threads = new ArrayList<>();
+
+	private final Map<Thread, RedisConnection> connections = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
 
@@ -114,8 +118,10 @@ public abstract class BusRunner implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 			if (thread.isAlive()) {
+				// Stuck on Redis (down, or a handler that overran): closing its connection ends the wait.
 				this.logger.warn("{} did not finish within {}; its in-flight jobs stay in Redis for recovery",
 						thread.getName(), this.shutdownTimeout);
+				close(this.connections.get(thread));
 			}
 		}
 		this.threads.clear();
@@ -148,6 +154,7 @@ public abstract class BusRunner implements SmartLifecycle {
 			RedisConnection connection = null;
 			try {
 				connection = this.redis.openConnection();
+				this.connections.put(Thread.currentThread(), connection);
 				prepare(consumer, connection);
 				if (outage) {
 					this.logger.info("{}: Redis at {} answers again, resuming", this.name, this.redis.describe());
@@ -175,6 +182,7 @@ public abstract class BusRunner implements SmartLifecycle {
 				backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
 			}
 			finally {
+				this.connections.remove(Thread.currentThread());
 				close(connection);
 			}
 		}

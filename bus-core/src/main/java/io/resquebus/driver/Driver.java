@@ -15,7 +15,8 @@ import io.resquebus.wire.JobClasses;
 /**
  * What the driver does with one incoming job (spec sections 7 and 8.2), without touching Redis:
  * a {@code QueueBus::Driver} event becomes one job per matching subscription of every app; a due
- * {@code QueueBus::Publisher} event is published again onto the incoming queue.
+ * {@code QueueBus::Publisher} event is published again onto the incoming queue. A heartbeat job
+ * pushes nothing here: it needs Redis, so the caller runs it (see {@link #isHeartbeat(BusJob)}).
  */
 public final class Driver {
 
@@ -29,10 +30,13 @@ public final class Driver {
 	 * @param job the incoming job
 	 * @param subscriptions every app's subscriptions
 	 * @param now the epoch second written as {@code bus_driven_at}
-	 * @return the jobs to push; empty when nothing matches
+	 * @return the jobs to push; empty when nothing matches or for a heartbeat job
 	 * @throws UnroutableJobException when the job is not one the driver handles
 	 */
 	public List<Push> drive(BusJob job, List<Subscription> subscriptions, long now) {
+		if (isHeartbeat(job)) {
+			return List.of();
+		}
 		if (!JobClasses.same(job.className(), JobClasses.WORKER)) {
 			throw new UnroutableJobException("Unknown job class '" + job.className() + "' on the incoming queue");
 		}
@@ -44,6 +48,19 @@ public final class Driver {
 			return List.of(republish(job.event(), now));
 		}
 		throw new UnroutableJobException("Unknown bus_class_proxy '" + proxy + "' on the incoming queue");
+	}
+
+	/**
+	 * Whether the job asks for a {@link Heartbeat} run: the cron job
+	 * {@code QueueBus::Worker} with proxy {@code ::QueueBus::Heartbeat}, or the bare
+	 * {@code ::QueueBus::Heartbeat} job.
+	 */
+	public static boolean isHeartbeat(BusJob job) {
+		if (JobClasses.same(job.className(), JobClasses.HEARTBEAT)) {
+			return true;
+		}
+		return JobClasses.same(job.className(), JobClasses.WORKER)
+				&& JobClasses.same(job.proxy(), JobClasses.HEARTBEAT);
 	}
 
 	private List<Push> fanOut(Map<String, Object> event, List<Subscription> subscriptions, long now) {

@@ -1,12 +1,14 @@
 package io.resquebus.driver;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.resquebus.BusRunner;
 import io.resquebus.BusSettings;
 import io.resquebus.failure.Failures;
+import io.resquebus.publish.BusTemplate;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.redis.FetchedJob;
@@ -20,8 +22,9 @@ import org.springframework.data.redis.connection.RedisConnection;
 /**
  * Runs the driver: takes batches of jobs from {@code bus_incoming} (reliably), reads the registry
  * once per batch and pushes every fanned-out job of the batch, together with the removal of the
- * driven jobs from the in-flight list, in one atomic script. Jobs it cannot route go to the
- * failed list; the driver goes on.
+ * driven jobs from the in-flight list, in one atomic script. A heartbeat job runs the
+ * {@link Heartbeat} (which publishes on its own) and is then committed like any driven job. Jobs it
+ * cannot route go to the failed list; the driver goes on.
  */
 public class DriverRunner extends BusRunner {
 
@@ -33,6 +36,8 @@ public class DriverRunner extends BusRunner {
 
 	private final Driver driver;
 
+	private final Heartbeat heartbeat;
+
 	private final int batchSize;
 
 	private final Duration blockTimeout;
@@ -41,12 +46,23 @@ public class DriverRunner extends BusRunner {
 
 	private int consumers = 1;
 
+	/**
+	 * A driver whose heartbeat publishes through a plain {@link BusTemplate} and uses the system
+	 * default zone, as Ruby uses {@code TZ}.
+	 */
 	public DriverRunner(BusRedis redis, BusSettings settings, SubscriptionRegistry registry, int batchSize,
 			Duration blockTimeout) {
+		this(redis, settings, registry, batchSize, blockTimeout,
+				new Heartbeat(redis, settings, new BusTemplate(redis, settings), ZoneId.systemDefault()));
+	}
+
+	public DriverRunner(BusRedis redis, BusSettings settings, SubscriptionRegistry registry, int batchSize,
+			Duration blockTimeout, Heartbeat heartbeat) {
 		super(redis, "resquebus-driver");
 		this.settings = settings;
 		this.registry = registry;
 		this.driver = new Driver(settings);
+		this.heartbeat = heartbeat;
 		this.batchSize = batchSize;
 		this.blockTimeout = blockTimeout;
 	}
@@ -92,7 +108,15 @@ public class DriverRunner extends BusRunner {
 		for (FetchedJob fetched : batch) {
 			try {
 				BusJob job = this.settings.codec().parseJob(fetched.raw());
-				pushes.addAll(this.driver.drive(job, subscriptions, now));
+				if (Driver.isHeartbeat(job)) {
+					// Published before the batch commits: a crash in between re-runs the heartbeat,
+					// which the stored timestamp makes harmless.
+					int published = this.heartbeat.beat();
+					this.logger.debug("Heartbeat published {} {} event(s)", published, Heartbeat.EVENT_TYPE);
+				}
+				else {
+					pushes.addAll(this.driver.drive(job, subscriptions, now));
+				}
 				driven.add(fetched.raw());
 			}
 			catch (RuntimeException ex) {

@@ -45,6 +45,10 @@ public class SubscriptionLifecycle implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		this.running = true;
+		if (!this.subscriptions.hasAppKey()) {
+			logger.debug("No app key: this application only publishes, no subscriptions to register");
+			return;
+		}
 		if (!tryRegister()) {
 			this.retries = Executors.newSingleThreadScheduledExecutor((task) -> {
 				Thread thread = new Thread(task, "resquebus-subscribe");

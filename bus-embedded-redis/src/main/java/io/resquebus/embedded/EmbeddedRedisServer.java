@@ -54,6 +54,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 	private final BinarySource source;
 	private final Duration startupTimeout;
 	private final List<String> extraArgs;
+	private final boolean stopAtJvmExit;
 	private @Nullable Path binary;
 	private int port;
 	private @Nullable Process process;
@@ -65,6 +66,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		this.startupTimeout = builder.startupTimeout;
 		this.extraArgs = List.copyOf(builder.args);
 		this.port = builder.port;
+		this.stopAtJvmExit = builder.stopAtJvmExit;
 	}
 
 	public static Builder builder() {
@@ -113,7 +115,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		if (failure == null) {
 			process = started;
 			dir = workDir;
-			RUNNING.add(this);
+			if (stopAtJvmExit) {
+				RUNNING.add(this);
+			}
 			log.info("Started redis-server {} on {}:{} (pid {})", bin, HOST, candidate, started.pid());
 			return;
 		}
@@ -275,8 +279,18 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		private BinarySource source = BinarySource.AUTO;
 		private Duration startupTimeout = Duration.ofSeconds(10);
 		private final List<String> args = new ArrayList<>();
+		private boolean stopAtJvmExit = true;
 
 		private Builder() {
+		}
+
+		/**
+		 * Whether a JVM shutdown hook stops the server (the default). Turn it off when a container
+		 * stops it in order, after what still uses it: JVM hooks run all at once.
+		 */
+		public Builder stopAtJvmExit(boolean stopAtJvmExit) {
+			this.stopAtJvmExit = stopAtJvmExit;
+			return this;
 		}
 
 		/** The port to listen on; 0 (the default) picks a free one at first start. */

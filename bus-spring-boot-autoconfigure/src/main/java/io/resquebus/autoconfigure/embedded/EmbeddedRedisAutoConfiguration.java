@@ -29,7 +29,7 @@ public final class EmbeddedRedisAutoConfiguration {
 
 	@Bean(destroyMethod = "stop")
 	EmbeddedRedisServer resqueBusEmbeddedRedisServer() {
-		EmbeddedRedisServer server = EmbeddedRedisServer.builder().build();
+		EmbeddedRedisServer server = EmbeddedRedisServer.builder().stopAtJvmExit(false).build();
 		server.start();
 		logger.info("No Redis configured: started an embedded Redis at {} ({}). Set spring.data.redis.url to use "
 				+ "your own.", server.url(), server.binary());

@@ -1,0 +1,219 @@
+package io.resquebus.autoconfigure;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.resquebus.BusSettings;
+import io.resquebus.annotation.BusSubscriber;
+import io.resquebus.autoconfigure.embedded.EmbeddedRedisAutoConfiguration;
+import io.resquebus.autoconfigure.runner.BusDriverAutoConfiguration;
+import io.resquebus.autoconfigure.runner.BusSchedulerAutoConfiguration;
+import io.resquebus.autoconfigure.runner.BusWorkerAutoConfiguration;
+import io.resquebus.driver.DriverRunner;
+import io.resquebus.embedded.EmbeddedRedisServer;
+import io.resquebus.embedded.TestRedis;
+import io.resquebus.publish.BusOperations;
+import io.resquebus.publish.BusTemplate;
+import io.resquebus.schedule.SchedulerRunner;
+import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.MissingAppKeyException;
+import io.resquebus.wire.WireCodec;
+import io.resquebus.worker.WorkerRunner;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the auto-configuration creates, when it backs off, and how it fails.
+ */
+class ResqueBusAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EmbeddedRedisAutoConfiguration.class, DataRedisAutoConfiguration.class,
+				ResqueBusAutoConfiguration.class, BusDriverAutoConfiguration.class, BusWorkerAutoConfiguration.class,
+				BusSchedulerAutoConfiguration.class))
+		.withPropertyValues("spring.data.redis.url=" + TestRedis.shared().url(),
+				"resquebus.namespace=test-" + UUID.randomUUID().toString().substring(0, 8),
+				"resquebus.driver.block-timeout=100ms", "resquebus.worker.block-timeout=100ms");
+
+	@Test
+	void createsTheTemplateAndEveryRunnerByDefault() {
+		this.contextRunner.withPropertyValues("resquebus.app-key=app_a").run((context) -> {
+			assertThat(context).hasSingleBean(BusTemplate.class)
+				.hasSingleBean(DriverRunner.class)
+				.hasSingleBean(WorkerRunner.class)
+				.hasSingleBean(SchedulerRunner.class)
+				.doesNotHaveBean(EmbeddedRedisServer.class);
+			assertThat(context.getBean(AppSubscriptions.class).appKey()).isEqualTo("app_a");
+			assertThat(context.getBean(BusSettings.class).keys().prefix()).startsWith("test-");
+		});
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesTheirOwnBusOperations() {
+		this.contextRunner.withUserConfiguration(UserTemplateConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(BusOperations.class).doesNotHaveBean(BusTemplate.class);
+			assertThat(context.getBean(BusOperations.class).publish("x", Map.of())).isEqualTo("mine");
+		});
+	}
+
+	@Test
+	void createsNoRunnerThatIsSwitchedOff() {
+		this.contextRunner
+			.withPropertyValues("resquebus.driver.enabled=false", "resquebus.worker.enabled=false",
+					"resquebus.scheduler.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(BusTemplate.class)
+				.doesNotHaveBean(DriverRunner.class)
+				.doesNotHaveBean(WorkerRunner.class)
+				.doesNotHaveBean(SchedulerRunner.class));
+	}
+
+	@Test
+	void failsNamingThePropertyWhenSubscribersExistButTheAppKeyIsMissing() {
+		this.contextRunner.withUserConfiguration(SubscriberConfiguration.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(rootCause(context.getStartupFailure())).isInstanceOf(MissingAppKeyException.class);
+			MissingAppKeyException cause = (MissingAppKeyException) rootCause(context.getStartupFailure());
+			FailureAnalysis analysis = new MissingAppKeyFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("'resquebus.app-key'").contains("Subscriber.onUserCreated");
+			assertThat(analysis.getAction()).contains("resquebus.app-key: my_app");
+			assertThat(cause.sources()).containsExactly("Subscriber.onUserCreated");
+		});
+	}
+
+	@Test
+	void startsWithoutAnAppKeyWhenTheAppOnlyPublishes() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(BusTemplate.class));
+	}
+
+	@Test
+	void failsNamingTheMethodWhenASubscriberSignatureCannotBeServed() {
+		this.contextRunner.withPropertyValues("resquebus.app-key=app_a")
+			.withUserConfiguration(BadSubscriberConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(rootCause(context.getStartupFailure()))
+					.hasMessageContaining("BadSubscriber.onUserCreated(java.lang.String,int)");
+			});
+	}
+
+	@Test
+	void readsTheWireWithItsOwnJsonMapperNotTheApplicationsPrimaryOne() {
+		this.contextRunner.withUserConfiguration(PrimaryJsonMapperConfiguration.class).run((context) -> {
+			JsonMapper applicationMapper = context.getBean(JsonMapper.class);
+			WireCodec codec = context.getBean(WireCodec.class);
+			assertThat(context.getBeansOfType(JsonMapper.class)).hasSize(1);
+			assertThat(codec.mapper()).isNotSameAs(applicationMapper);
+			assertThat(codec.mapper().serializationConfig().getPropertyNamingStrategy()).isNull();
+		});
+	}
+
+	@Test
+	void appliesJsonMapperCustomizersToTheBusMapper() {
+		this.contextRunner.withBean(ResqueBusJsonMapperCustomizer.class,
+				() -> (builder) -> builder.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE))
+			.run((context) -> assertThat(context.getBean(WireCodec.class).mapper().serializationConfig().getPropertyNamingStrategy())
+				.isSameAs(PropertyNamingStrategies.SNAKE_CASE));
+	}
+
+	@Test
+	void startsAnEmbeddedRedisWhenNoRedisIsConfigured() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EmbeddedRedisAutoConfiguration.class,
+					DataRedisAutoConfiguration.class, ResqueBusAutoConfiguration.class))
+			.withPropertyValues("resquebus.namespace=test-embedded")
+			.run((context) -> {
+				EmbeddedRedisServer server = context.getBean(EmbeddedRedisServer.class);
+				assertThat(server.isRunning()).isTrue();
+				assertThat(server.port()).isNotEqualTo(6379);
+				RedisConnectionFactory factory = context.getBean(RedisConnectionFactory.class);
+				try (var connection = factory.getConnection()) {
+					assertThat(connection.ping()).isEqualTo("PONG");
+				}
+				String busId = context.getBean(BusTemplate.class).publish("user_created", Map.of("id", 1));
+				assertThat(busId).isNotBlank();
+			});
+	}
+
+	@Test
+	void usesTheConfiguredRedisInsteadOfAnEmbeddedOne() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(EmbeddedRedisServer.class));
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserTemplateConfiguration {
+
+		@Bean
+		BusOperations myBus() {
+			return (type, attributes) -> "mine";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SubscriberConfiguration {
+
+		@Bean
+		Subscriber subscriber() {
+			return new Subscriber();
+		}
+
+	}
+
+	static class Subscriber {
+
+		@BusSubscriber("user_created")
+		void onUserCreated() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BadSubscriberConfiguration {
+
+		@Bean
+		BadSubscriber badSubscriber() {
+			return new BadSubscriber();
+		}
+
+	}
+
+	static class BadSubscriber {
+
+		@BusSubscriber("user_created")
+		void onUserCreated(String name, int age) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PrimaryJsonMapperConfiguration {
+
+		@Bean
+		@Primary
+		JsonMapper applicationJsonMapper() {
+			return JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE).build();
+		}
+
+	}
+
+}
