@@ -1,5 +1,9 @@
 package io.resquebus.publish;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +19,37 @@ public interface BusOperations {
 	 * booleans, null, lists and maps of them) so that Ruby apps can read them
 	 * @return the event's {@code bus_id}
 	 * @throws BusPublishException if Redis did not take the event
+	 * @throws IllegalArgumentException if an attribute value is of a type Ruby cannot read back
 	 */
 	String publish(String eventType, Map<String, ?> attributes);
+
+	/**
+	 * Publishes an object as an event: its properties become the attributes (through the bus's
+	 * own JSON mapper) and its event type comes from {@link EventType @EventType} on its class,
+	 * or, absent that, the class's simple name in snake case ({@code UserCreated} becomes
+	 * {@code user_created}). An {@link OutgoingEvent} is published as it is.
+	 * @return the event's {@code bus_id}
+	 */
+	String publish(Object event);
+
+	/**
+	 * Publishes many events in one round trip to Redis; all or none are taken.
+	 * @param events {@link OutgoingEvent}s or objects as {@link #publish(Object)} takes them
+	 * @return the {@code bus_id}s, in order
+	 */
+	List<String> publishAll(Collection<?> events);
+
+	/**
+	 * Publishes an event when it is due, in resque-scheduler's delayed layout, so a Ruby
+	 * scheduler on the same Redis would deliver it too. An instant not in the future publishes now.
+	 * @return the event's {@code bus_id}
+	 */
+	String publishAt(Instant when, String eventType, Map<String, ?> attributes);
+
+	/**
+	 * Publishes an event after a delay; see {@link #publishAt(Instant, String, Map)}.
+	 * @return the event's {@code bus_id}
+	 */
+	String publishIn(Duration delay, String eventType, Map<String, ?> attributes);
 
 }

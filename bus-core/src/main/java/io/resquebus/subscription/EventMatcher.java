@@ -24,175 +24,174 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventMatcher {
 
-    private static final Logger log = LoggerFactory.getLogger(EventMatcher.class);
+	private static final Logger log = LoggerFactory.getLogger(EventMatcher.class);
 
-    private static final String SPECIAL_PREFIX = "bus_special_value_";
+	private static final String SPECIAL_PREFIX = "bus_special_value_";
 
-    /** Compiled regexes by matcher value; bounded so hostile registries cannot grow it without limit. */
-    private static final Map<String, Compiled> CACHE = new ConcurrentHashMap<>();
+	/** Compiled regexes by matcher value; bounded so hostile registries cannot grow it without limit. */
+	private static final Map<String, Compiled> CACHE = new ConcurrentHashMap<>();
 
-    private static final int CACHE_LIMIT = 4096;
+	private static final int CACHE_LIMIT = 4096;
 
-    private final Map<String, String> matcher;
+	private final Map<String, String> matcher;
 
-    private final Entry[] entries;
+	private final Entry[] entries;
 
-    private EventMatcher(Map<String, String> matcher, Entry[] entries) {
-        this.matcher = matcher;
-        this.entries = entries;
-    }
+	private EventMatcher(Map<String, String> matcher, Entry[] entries) {
+		this.matcher = matcher;
+		this.entries = entries;
+	}
 
-    /** Compiles a stored matcher; never throws for values Java cannot translate (they never match). */
-    public static EventMatcher compile(Map<String, String> matcher) {
-        Map<String, String> copy = new LinkedHashMap<>();
-        Entry[] entries = new Entry[matcher.size()];
-        int i = 0;
-        for (Map.Entry<String, String> e : matcher.entrySet()) {
-            String name = Objects.requireNonNull(e.getKey(), "matcher key");
-            @Nullable String raw = e.getValue();
-            String mine = raw == null ? "" : raw;
-            copy.put(name, mine);
-            entries[i++] = Entry.of(name, mine);
-        }
-        return new EventMatcher(Collections.unmodifiableMap(copy), entries);
-    }
+	/** Compiles a stored matcher; never throws for values Java cannot translate (they never match). */
+	public static EventMatcher compile(Map<String, String> matcher) {
+		Map<String, String> copy = new LinkedHashMap<>();
+		Entry[] entries = new Entry[matcher.size()];
+		int i = 0;
+		for (Map.Entry<String, String> e : matcher.entrySet()) {
+			String name = Objects.requireNonNull(e.getKey(), "matcher key");
+			@Nullable String raw = e.getValue();
+			String mine = raw == null ? "" : raw;
+			copy.put(name, mine);
+			entries[i++] = Entry.of(name, mine);
+		}
+		return new EventMatcher(Collections.unmodifiableMap(copy), entries);
+	}
 
-    /**
-     * Refuses a matcher Java must not register: empty, with an empty value, or with a regex Java cannot
-     * translate or compile (Ruby would match it and Java would not).
-     *
-     * @throws IllegalArgumentException if the matcher is empty, a key or value is empty, or a regex is invalid
-     * @throws UnsupportedRegexException if a regex uses a construct Java cannot reproduce
-     */
-    public static void validate(Map<String, String> matcher) {
-        if (matcher.isEmpty()) {
-            throw new IllegalArgumentException("A subscription matcher must not be empty: it would never match");
-        }
-        for (Map.Entry<String, String> e : matcher.entrySet()) {
-            String name = e.getKey();
-            @Nullable String mine = e.getValue();
-            if (name == null || name.isEmpty()) {
-                throw new IllegalArgumentException("A subscription matcher key must not be empty: " + matcher);
-            }
-            if (mine == null || mine.isEmpty()) {
-                throw new IllegalArgumentException("Matcher value for '" + name + "' must not be empty: it never matches");
-            }
-            if (Special.of(mine) == null) {
-                try {
-                    RubyRegex.compile(regexSource(mine));
-                }
-                catch (PatternSyntaxException ex) {
-                    throw new IllegalArgumentException("Matcher value for '" + name + "' is not a valid regex: "
-                            + ex.getMessage(), ex);
-                }
-            }
-        }
-    }
+	/**
+	 * Refuses a matcher Java must not register: empty, with an empty value, or with a regex Java cannot
+	 * translate or compile (Ruby would match it and Java would not).
+	 *
+	 * @throws IllegalArgumentException if the matcher is empty, a key or value is empty, or a regex is invalid
+	 * @throws UnsupportedRegexException if a regex uses a construct Java cannot reproduce
+	 */
+	public static void validate(Map<String, String> matcher) {
+		if (matcher.isEmpty()) {
+			throw new IllegalArgumentException("A subscription matcher must not be empty: it would never match");
+		}
+		for (Map.Entry<String, String> e : matcher.entrySet()) {
+			String name = e.getKey();
+			@Nullable String mine = e.getValue();
+			if (name == null || name.isEmpty()) {
+				throw new IllegalArgumentException("A subscription matcher key must not be empty: " + matcher);
+			}
+			if (mine == null || mine.isEmpty()) {
+				throw new IllegalArgumentException("Matcher value for '" + name + "' must not be empty: it never matches");
+			}
+			if (Special.of(mine) == null) {
+				try {
+					RubyRegex.compile(regexSource(mine));
+				}
+				catch (PatternSyntaxException ex) {
+					throw new IllegalArgumentException("Matcher value for '" + name + "' is not a valid regex: "
+							+ ex.getMessage(), ex);
+				}
+			}
+		}
+	}
 
-    /** True iff the matcher is non-empty and every entry matches {@code attributes}. */
-    public boolean matches(Map<String, ?> attributes) {
-        if (entries.length == 0) {
-            return false;
-        }
-        for (Entry entry : entries) {
-            if (!entry.matches(attributes)) {
-                return false;
-            }
-        }
-        return true;
-    }
+	/** True iff the matcher is non-empty and every entry matches {@code attributes}. */
+	public boolean matches(Map<String, ?> attributes) {
+		if (entries.length == 0) {
+			return false;
+		}
+		for (Entry entry : entries) {
+			if (!entry.matches(attributes)) {
+				return false;
+			}
+		}
+		return true;
+	}
 
-    /** The matcher as given (null values as {@code ""}), in insertion order, unmodifiable. */
-    public Map<String, String> matcher() {
-        return matcher;
-    }
+	/** The matcher as given (null values as {@code ""}), in insertion order, unmodifiable. */
+	public Map<String, String> matcher() {
+		return matcher;
+	}
 
-    @Override
-    public String toString() {
-        return "EventMatcher" + matcher;
-    }
+	@Override
+	public String toString() {
+		return "EventMatcher" + matcher;
+	}
 
-    /** Step 5 of §6.2: a {@code (?-mix:} value is used as is, anything else is anchored (ungrouped). */
-    static String regexSource(String mine) {
-        return mine.startsWith(RubyRegex.PLAIN_PREFIX) ? mine : "^" + mine + "$";
-    }
+	/** Step 5 of §6.2: a {@code (?-mix:} value is used as is, anything else is anchored (ungrouped). */
+	static String regexSource(String mine) {
+		return mine.startsWith(RubyRegex.PLAIN_PREFIX) ? mine : "^" + mine + "$";
+	}
 
-    private static Compiled compiled(String mine) {
-        Compiled c = CACHE.get(mine);
-        if (c == null) {
-            c = Compiled.of(mine);
-            if (CACHE.size() >= CACHE_LIMIT) {
-                CACHE.clear();
-            }
-            CACHE.putIfAbsent(mine, c);
-        }
-        return c;
-    }
+	private static Compiled compiled(String mine) {
+		@Nullable Compiled c = CACHE.get(mine);
+		if (c != null) {
+			return c;
+		}
+		if (CACHE.size() >= CACHE_LIMIT) {
+			CACHE.clear();
+		}
+		return CACHE.computeIfAbsent(mine, Compiled::of);
+	}
 
-    private enum Special {
-        KEY, NIL, VALUE, EMPTY, BLANK, PRESENT;
+	private enum Special {
+		KEY, NIL, VALUE, EMPTY, BLANK, PRESENT;
 
-        static @Nullable Special of(String mine) {
-            if (!mine.startsWith(SPECIAL_PREFIX)) {
-                return null;
-            }
-            return switch (mine.substring(SPECIAL_PREFIX.length())) {
-                case "key" -> KEY;
-                case "nil" -> NIL;
-                case "value" -> VALUE;
-                case "empty" -> EMPTY;
-                case "blank" -> BLANK;
-                case "present" -> PRESENT;
-                default -> null;
-            };
-        }
-    }
+		static @Nullable Special of(String mine) {
+			if (!mine.startsWith(SPECIAL_PREFIX)) {
+				return null;
+			}
+			return switch (mine.substring(SPECIAL_PREFIX.length())) {
+				case "key" -> KEY;
+				case "nil" -> NIL;
+				case "value" -> VALUE;
+				case "empty" -> EMPTY;
+				case "blank" -> BLANK;
+				case "present" -> PRESENT;
+				default -> null;
+			};
+		}
+	}
 
-    /** A translated pattern, or null when Java cannot use it (then it was logged once). */
-    private record Compiled(@Nullable Pattern pattern) {
+	/** A translated pattern, or null when Java cannot use it (then it was logged once). */
+	private record Compiled(@Nullable Pattern pattern) {
 
-        static Compiled of(String mine) {
-            try {
-                return new Compiled(RubyRegex.compile(regexSource(mine)));
-            }
-            catch (UnsupportedRegexException | PatternSyntaxException ex) {
-                log.warn("Subscription value {} never matches as a regex in Java: {}", mine, ex.getMessage());
-                return new Compiled(null);
-            }
-        }
-    }
+		static Compiled of(String mine) {
+			try {
+				return new Compiled(RubyRegex.compile(regexSource(mine)));
+			}
+			catch (UnsupportedRegexException | PatternSyntaxException ex) {
+				log.warn("Subscription value {} never matches as a regex in Java: {}", mine, ex.getMessage());
+				return new Compiled(null);
+			}
+		}
+	}
 
-    private record Entry(String name, String mine, @Nullable Special special, @Nullable Pattern pattern) {
+	private record Entry(String name, String mine, @Nullable Special special, @Nullable Pattern pattern) {
 
-        static Entry of(String name, String mine) {
-            if (mine.isEmpty()) {
-                return new Entry(name, mine, null, null);
-            }
-            Special special = Special.of(mine);
-            Pattern pattern = special == null ? compiled(mine).pattern() : null;
-            return new Entry(name, mine, special, pattern);
-        }
+		static Entry of(String name, String mine) {
+			if (mine.isEmpty()) {
+				return new Entry(name, mine, null, null);
+			}
+			Special special = Special.of(mine);
+			Pattern pattern = special == null ? compiled(mine).pattern() : null;
+			return new Entry(name, mine, special, pattern);
+		}
 
-        boolean matches(Map<String, ?> attributes) {
-            if (mine.isEmpty()) {
-                return false;
-            }
-            Object given = attributes.get(name);
-            if (special != null) {
-                return switch (special) {
-                    case KEY -> attributes.containsKey(name);
-                    case NIL -> given == null;
-                    case VALUE -> given != null;
-                    case EMPTY -> given != null && RubyValues.toS(given).isEmpty();
-                    case BLANK -> RubyValues.strip(RubyValues.toS(given)).isEmpty();
-                    case PRESENT -> !RubyValues.strip(RubyValues.toS(given)).isEmpty();
-                };
-            }
-            String g = RubyValues.toS(given);
-            if (mine.equals(g)) {
-                return true;
-            }
-            return pattern != null && pattern.matcher(g).find();
-        }
-    }
+		boolean matches(Map<String, ?> attributes) {
+			if (mine.isEmpty()) {
+				return false;
+			}
+			Object given = attributes.get(name);
+			if (special != null) {
+				return switch (special) {
+					case KEY -> attributes.containsKey(name);
+					case NIL -> given == null;
+					case VALUE -> given != null;
+					case EMPTY -> given != null && RubyValues.toS(given).isEmpty();
+					case BLANK -> RubyValues.strip(RubyValues.toS(given)).isEmpty();
+					case PRESENT -> !RubyValues.strip(RubyValues.toS(given)).isEmpty();
+				};
+			}
+			String g = RubyValues.toS(given);
+			if (mine.equals(g)) {
+				return true;
+			}
+			return pattern != null && pattern.matcher(g).find();
+		}
+	}
 }

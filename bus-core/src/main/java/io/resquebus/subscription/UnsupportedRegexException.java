@@ -6,17 +6,17 @@ package io.resquebus.subscription;
  */
 public class UnsupportedRegexException extends RuntimeException {
 
-    private static final long serialVersionUID = 1L;
+	private static final long serialVersionUID = 1L;
 
-    private final String construct;
+	private final String construct;
 
-    public UnsupportedRegexException(String construct, String pattern, String reason) {
-        super("Ruby regex construct " + construct + " in /" + pattern + "/ " + reason);
-        this.construct = construct;
-    }
+	public UnsupportedRegexException(String construct, String pattern, String reason) {
+		super("Ruby regex construct " + construct + " in /" + pattern + "/ " + reason);
+		this.construct = construct;
+	}
 
-    /** The offending piece of the pattern, e.g. {@code \K} or {@code (?~}. */
-    public String construct() {
-        return construct;
-    }
+	/** The offending piece of the pattern, e.g. {@code \K} or {@code (?~}. */
+	public String construct() {
+		return construct;
+	}
 }

@@ -37,6 +37,23 @@ public final class Events {
 	}
 
 	/**
+	 * A delayed event (spec 8.1): the published map without {@code bus_published_at} (unless the
+	 * caller set it), {@code bus_delayed_until} appended if absent, the publisher proxy last.
+	 */
+	public static Map<String, Object> delayed(long delayedUntil, String eventType, String busId, String hostname,
+			Map<String, ?> metadata, Map<String, ?> attributes) {
+		Map<String, Object> event = published(0, eventType, busId, hostname, metadata, attributes,
+				JobClasses.PUBLISHER);
+		if (!attributes.containsKey(BusAttributes.PUBLISHED_AT)) {
+			event.remove(BusAttributes.PUBLISHED_AT);
+		}
+		event.remove(BusAttributes.CLASS_PROXY);
+		event.putIfAbsent(BusAttributes.DELAYED_UNTIL, delayedUntil);
+		event.put(BusAttributes.CLASS_PROXY, JobClasses.PUBLISHER);
+		return event;
+	}
+
+	/**
 	 * The job a driver pushes for one matching subscription: rider attributes first, the incoming
 	 * event merged over them (incoming values win, spec 12.2 C), the proxy replaced in place.
 	 */

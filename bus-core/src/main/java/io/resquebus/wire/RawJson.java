@@ -11,15 +11,15 @@ import java.util.Objects;
  */
 public record RawJson(String json) {
 
-    public RawJson {
-        Objects.requireNonNull(json, "json");
-        if (json.isBlank()) {
-            throw new IllegalArgumentException("RawJson must hold a JSON value, got blank text");
-        }
-    }
+	public RawJson {
+		Objects.requireNonNull(json, "json");
+		if (json.isBlank()) {
+			throw new IllegalArgumentException("RawJson must hold a JSON value, got blank text");
+		}
+	}
 
-    @Override
-    public String toString() {
-        return json;
-    }
+	@Override
+	public String toString() {
+		return json;
+	}
 }

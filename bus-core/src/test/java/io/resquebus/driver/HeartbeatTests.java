@@ -114,10 +114,14 @@ class HeartbeatTests {
 	void takesOverAnExpiredLockAndHoldsItAsNowPlus62WhilePublishing() {
 		this.bus.template().opsForValue().set(keys().heartbeatLock(), Long.toString(NOW - 1));
 		List<String> locksSeen = new ArrayList<>();
-		BusOperations template = new BusTemplate(this.bus.redis(), settings());
-		BusOperations recording = (type, attributes) -> {
-			locksSeen.add(this.bus.get(keys().heartbeatLock()));
-			return template.publish(type, attributes);
+		BusOperations recording = new BusTemplate(this.bus.redis(), settings()) {
+
+			@Override
+			public String publish(String type, Map<String, ?> attributes) {
+				locksSeen.add(HeartbeatTests.this.bus.get(keys().heartbeatLock()));
+				return super.publish(type, attributes);
+			}
+
 		};
 
 		int published = new Heartbeat(this.bus.redis(), settings(), recording, ZoneOffset.UTC).beat();

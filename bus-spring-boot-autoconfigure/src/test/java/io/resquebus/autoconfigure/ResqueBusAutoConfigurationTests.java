@@ -1,5 +1,9 @@
 package io.resquebus.autoconfigure;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -164,7 +168,36 @@ class ResqueBusAutoConfigurationTests {
 
 		@Bean
 		BusOperations myBus() {
-			return (type, attributes) -> "mine";
+			return new FixedIdBus();
+		}
+
+	}
+
+	static class FixedIdBus implements BusOperations {
+
+		@Override
+		public String publish(String eventType, Map<String, ?> attributes) {
+			return "mine";
+		}
+
+		@Override
+		public String publish(Object event) {
+			return "mine";
+		}
+
+		@Override
+		public List<String> publishAll(Collection<?> events) {
+			return events.stream().map((event) -> "mine").toList();
+		}
+
+		@Override
+		public String publishAt(Instant when, String eventType, Map<String, ?> attributes) {
+			return "mine";
+		}
+
+		@Override
+		public String publishIn(Duration delay, String eventType, Map<String, ?> attributes) {
+			return "mine";
 		}
 
 	}
