@@ -48,4 +48,12 @@ public @interface BusSubscriber {
 	 */
 	String key() default "";
 
+	/**
+	 * Whether, when this same application publishes a matching event, the method runs in the
+	 * publisher's thread before {@code publish} returns (its exception reaching the publisher)
+	 * instead of later through the queue. Every other subscription still gets the event
+	 * asynchronously. Events published by other apps arrive through the queue as usual.
+	 */
+	boolean sync() default false;
+
 }

@@ -69,7 +69,7 @@ public class BusSubscriberAnnotationBeanPostProcessor
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		String key = annotation.key().isEmpty() ? source : annotation.key();
 		LocalSubscription subscription = new LocalSubscription(key, annotation.queue(), matcher,
-				new MethodBusHandler(bean, invocable), source);
+				new MethodBusHandler(bean, invocable), source, annotation.sync());
 		synchronized (this.pending) {
 			if (this.subscriptions != null) {
 				this.subscriptions.add(subscription);

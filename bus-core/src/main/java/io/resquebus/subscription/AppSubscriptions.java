@@ -27,6 +27,8 @@ public final class AppSubscriptions {
 
 	private final Map<String, LocalSubscription> byKey = new LinkedHashMap<>();
 
+	private final Map<String, EventMatcher> matchers = new LinkedHashMap<>();
+
 	/**
 	 * @param appKey the application's key, normalized as Ruby normalizes it; may be missing in an
 	 * app that only publishes
@@ -58,6 +60,7 @@ public final class AppSubscriptions {
 
 	public synchronized void add(LocalSubscription subscription) {
 		LocalSubscription previous = this.byKey.put(subscription.key(), subscription);
+		this.matchers.put(subscription.key(), EventMatcher.compile(subscription.matcher()));
 		if (previous != null) {
 			logger.info("Subscription '{}' of {} replaces the one of {} (same key)", subscription.key(),
 					subscription.source(), previous.source());
@@ -74,6 +77,17 @@ public final class AppSubscriptions {
 
 	public synchronized List<LocalSubscription> all() {
 		return List.copyOf(this.byKey.values());
+	}
+
+	/** The subscriptions an event matches, in the order they were added. */
+	public synchronized List<LocalSubscription> matching(Map<String, ?> event) {
+		List<LocalSubscription> matching = new ArrayList<>();
+		for (LocalSubscription subscription : this.byKey.values()) {
+			if (this.matchers.get(subscription.key()).matches(event)) {
+				matching.add(subscription);
+			}
+		}
+		return matching;
 	}
 
 	public synchronized boolean isEmpty() {

@@ -15,9 +15,11 @@ import io.resquebus.wire.BusAttributes;
  * @param matcher attribute name to expected value, as stored in the registry
  * @param handler what runs when a matching event arrives
  * @param source where the subscription was declared, for messages (e.g. a method)
+ * @param sync whether the handler also runs in the publishing thread when this app publishes a
+ * matching event (instead of through its queue)
  */
 public record LocalSubscription(String key, String queue, Map<String, String> matcher, BusHandler handler,
-		String source) {
+		String source, boolean sync) {
 
 	public static final String DEFAULT_QUEUE = "default";
 
@@ -26,6 +28,12 @@ public record LocalSubscription(String key, String queue, Map<String, String> ma
 	public LocalSubscription {
 		matcher = Collections.unmodifiableMap(new LinkedHashMap<>(matcher));
 		EventMatcher.validate(matcher);
+	}
+
+	/** An asynchronous subscription: delivered through its queue. */
+	public LocalSubscription(String key, String queue, Map<String, String> matcher, BusHandler handler,
+			String source) {
+		this(key, queue, matcher, handler, source, false);
 	}
 
 	/** The matcher of a subscription to one event type. */
