@@ -5,7 +5,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.resquebus.BusRunner;
+import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
 import io.resquebus.failure.Failures;
 import io.resquebus.publish.BusTemplate;
@@ -26,23 +26,15 @@ import org.springframework.data.redis.connection.RedisConnection;
  * {@link Heartbeat} (which publishes on its own) and is then committed like any driven job. Jobs it
  * cannot route go to the failed list; the driver goes on.
  */
-public class DriverRunner extends BusRunner {
+public class DriverRunner extends QueueRunner {
 
 	private static final BusScript FANOUT = BusScript.load("fanout");
-
-	private final BusSettings settings;
 
 	private final SubscriptionRegistry registry;
 
 	private final Driver driver;
 
 	private final Heartbeat heartbeat;
-
-	private final int batchSize;
-
-	private final Duration blockTimeout;
-
-	private final List<QueueFetcher> fetchers = new ArrayList<>();
 
 	private int consumers = 1;
 
@@ -58,13 +50,10 @@ public class DriverRunner extends BusRunner {
 
 	public DriverRunner(BusRedis redis, BusSettings settings, SubscriptionRegistry registry, int batchSize,
 			Duration blockTimeout, Heartbeat heartbeat) {
-		super(redis, "resquebus-driver");
-		this.settings = settings;
+		super(redis, "resquebus-driver", settings, batchSize, blockTimeout);
 		this.registry = registry;
 		this.driver = new Driver(settings);
 		this.heartbeat = heartbeat;
-		this.batchSize = batchSize;
-		this.blockTimeout = blockTimeout;
 	}
 
 	public void setConsumers(int consumers) {
@@ -77,30 +66,12 @@ public class DriverRunner extends BusRunner {
 	}
 
 	@Override
-	protected synchronized void prepare(int consumer, RedisConnection connection) {
-		while (this.fetchers.size() <= consumer) {
-			List<String> queues = List.of(BusKeys.INCOMING_QUEUE);
-			this.fetchers.add(new QueueFetcher(this.settings.keys(), queues,
-					consumerId(this.settings.hostname(), queues), this.batchSize, this.blockTimeout));
-		}
-		int restored = this.fetchers.get(consumer).restoreOwn(connection);
-		if (restored > 0) {
-			this.logger.info("Put {} unfinished incoming job(s) of this driver back on {}", restored,
-					BusKeys.INCOMING_QUEUE);
-		}
-	}
-
-	private synchronized QueueFetcher fetcher(int consumer) {
-		return this.fetchers.get(consumer);
+	protected List<String> queues() {
+		return List.of(BusKeys.INCOMING_QUEUE);
 	}
 
 	@Override
-	protected void poll(int consumer, RedisConnection connection) {
-		QueueFetcher fetcher = fetcher(consumer);
-		List<FetchedJob> batch = fetcher.fetch(connection);
-		if (batch.isEmpty()) {
-			return;
-		}
+	protected void handle(RedisConnection connection, QueueFetcher fetcher, List<FetchedJob> batch) {
 		List<Subscription> subscriptions = this.registry.all();
 		long now = this.settings.epochSecond();
 		List<String> driven = new ArrayList<>(batch.size());

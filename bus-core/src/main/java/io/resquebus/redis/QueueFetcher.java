@@ -108,7 +108,8 @@ public final class QueueFetcher {
 	/** Acknowledges a job that ran: out of the in-flight list, counted as processed. */
 	public void complete(RedisConnection connection, FetchedJob job) {
 		BusRedis.run(connection, COMPLETE, List.of(this.keys.inflight(job.queue(), this.consumerId),
-				this.keys.statProcessed(), this.keys.statProcessed(this.consumerId)), List.of(job.raw()));
+				this.keys.statProcessed(), this.keys.statProcessed(this.consumerId), this.keys.worker(this.consumerId)),
+				List.of(job.raw()));
 	}
 
 	/** Moves a job to the failed list with its failure entry, counted as processed and failed. */
@@ -116,7 +117,7 @@ public final class QueueFetcher {
 		BusRedis.run(connection, FAIL,
 				List.of(this.keys.inflight(job.queue(), this.consumerId), this.keys.failed(), this.keys.statProcessed(),
 						this.keys.statProcessed(this.consumerId), this.keys.statFailed(),
-						this.keys.statFailed(this.consumerId)),
+						this.keys.statFailed(this.consumerId), this.keys.worker(this.consumerId)),
 				List.of(job.raw(), failureEntryJson));
 	}
 

@@ -49,6 +49,35 @@ public final class BusKeys {
 		return "{" + queue(queueName) + "}:inflight:" + consumerId;
 	}
 
+	/** Every Java consumer id that may hold in-flight jobs; recovery checks their leases. */
+	public String consumers() {
+		return this.prefix + "java-bus:consumers";
+	}
+
+	/**
+	 * A Java consumer's lease: it exists, with an expiry, while the consumer is alive. Recovery
+	 * takes back the in-flight jobs of consumers whose lease is gone. Ruby never touches it.
+	 */
+	public String lease(String consumerId) {
+		return this.prefix + "java-bus:lease:" + consumerId;
+	}
+
+	public String workers() {
+		return this.prefix + "workers";
+	}
+
+	public String worker(String workerId) {
+		return this.prefix + "worker:" + workerId;
+	}
+
+	public String workerStarted(String workerId) {
+		return this.prefix + "worker:" + workerId + ":started";
+	}
+
+	public String workersHeartbeat() {
+		return this.prefix + "workers:heartbeat";
+	}
+
 	public String failed() {
 		return this.prefix + "failed";
 	}

@@ -154,6 +154,19 @@ public final class WireCodec {
 		}
 	}
 
+	/**
+	 * What a Resque worker writes to {@code worker:<id>} while it runs a job (spec section 10), so
+	 * resque-web shows what each worker is doing.
+	 * @param runAt e.g. {@code 2024-06-10T06:13:21Z}
+	 */
+	public String currentJob(String queue, String runAt, String rawJob) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("queue", queue);
+		json.put("run_at", runAt);
+		json.put("payload", payload(rawJob));
+		return RubyJson.write(json);
+	}
+
 	public String failure(FailureEntry entry) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("failed_at", entry.failedAt());

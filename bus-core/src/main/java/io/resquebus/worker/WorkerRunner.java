@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.resquebus.BusRunner;
+import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
 import io.resquebus.failure.Failures;
 import io.resquebus.redis.BusRedis;
@@ -19,9 +19,7 @@ import org.springframework.data.redis.connection.RedisConnection;
  * a job whose handler threw to Resque's failed list. Fetched jobs it has not started when told to
  * stop go back to the head of their queue.
  */
-public class WorkerRunner extends BusRunner {
-
-	private final BusSettings settings;
+public class WorkerRunner extends QueueRunner {
 
 	private final AppSubscriptions subscriptions;
 
@@ -31,12 +29,6 @@ public class WorkerRunner extends BusRunner {
 
 	private final JobDispatcher dispatcher;
 
-	private final int batchSize;
-
-	private final Duration blockTimeout;
-
-	private final List<QueueFetcher> fetchers = new ArrayList<>();
-
 	private int consumers = 1;
 
 	/**
@@ -45,13 +37,10 @@ public class WorkerRunner extends BusRunner {
 	 */
 	public WorkerRunner(BusRedis redis, BusSettings settings, AppSubscriptions subscriptions, List<String> queues,
 			int batchSize, Duration blockTimeout) {
-		super(redis, "resquebus-worker");
-		this.settings = settings;
+		super(redis, "resquebus-worker", settings, batchSize, blockTimeout);
 		this.subscriptions = subscriptions;
 		this.configuredQueues = List.copyOf(queues);
 		this.dispatcher = new JobDispatcher(settings.codec(), subscriptions);
-		this.batchSize = batchSize;
-		this.blockTimeout = blockTimeout;
 	}
 
 	public void setConsumers(int consumers) {
@@ -59,13 +48,9 @@ public class WorkerRunner extends BusRunner {
 	}
 
 	/** The queues worked, highest priority first; known once started. */
+	@Override
 	public List<String> queues() {
 		return this.queues;
-	}
-
-	/** The worker ids of this runner's consumers, as they appear in failure entries and stats. */
-	public synchronized List<String> consumerIds() {
-		return this.fetchers.stream().map(QueueFetcher::consumerId).toList();
 	}
 
 	@Override
@@ -84,25 +69,7 @@ public class WorkerRunner extends BusRunner {
 	}
 
 	@Override
-	protected synchronized void prepare(int consumer, RedisConnection connection) {
-		while (this.fetchers.size() <= consumer) {
-			this.fetchers.add(new QueueFetcher(this.settings.keys(), this.queues,
-					consumerId(this.settings.hostname(), this.queues), this.batchSize, this.blockTimeout));
-		}
-		int restored = this.fetchers.get(consumer).restoreOwn(connection);
-		if (restored > 0) {
-			this.logger.info("Put {} unfinished job(s) of this worker back on their queues", restored);
-		}
-	}
-
-	private synchronized QueueFetcher fetcher(int consumer) {
-		return this.fetchers.get(consumer);
-	}
-
-	@Override
-	protected void poll(int consumer, RedisConnection connection) {
-		QueueFetcher fetcher = fetcher(consumer);
-		List<FetchedJob> batch = fetcher.fetch(connection);
+	protected void handle(RedisConnection connection, QueueFetcher fetcher, List<FetchedJob> batch) {
 		for (int i = 0; i < batch.size(); i++) {
 			if (!isRunning()) {
 				fetcher.requeue(connection, batch.subList(i, batch.size()));
@@ -113,6 +80,10 @@ public class WorkerRunner extends BusRunner {
 	}
 
 	private void run(RedisConnection connection, QueueFetcher fetcher, FetchedJob job) {
+		ConsumerRegistry registry = consumerRegistry();
+		if (registry != null) {
+			registry.working(connection, fetcher.consumerId(), job);
+		}
 		try {
 			this.dispatcher.dispatch(job.raw());
 		}

@@ -1,8 +1,10 @@
 -- Acknowledges jobs that ran: removes them from the in-flight list and counts them processed.
--- KEYS[1] in-flight list, KEYS[2] stat:processed, KEYS[3] stat:processed:<worker>; ARGV jobs
+-- KEYS[1] in-flight list, KEYS[2] stat:processed, KEYS[3] stat:processed:<worker>,
+-- KEYS[4] worker:<id> (what resque-web shows it doing); ARGV jobs
 for i = 1, #ARGV do
   redis.call('LREM', KEYS[1], -1, ARGV[i])
 end
 redis.call('INCRBY', KEYS[2], #ARGV)
 redis.call('INCRBY', KEYS[3], #ARGV)
+redis.call('DEL', KEYS[4])
 return #ARGV

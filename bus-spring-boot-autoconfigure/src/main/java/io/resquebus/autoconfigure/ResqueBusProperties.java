@@ -45,6 +45,8 @@ public class ResqueBusProperties {
 
 	private final Scheduler scheduler = new Scheduler();
 
+	private final Recovery recovery = new Recovery();
+
 	public @Nullable String getAppKey() {
 		return this.appKey;
 	}
@@ -87,6 +89,10 @@ public class ResqueBusProperties {
 
 	public Scheduler getScheduler() {
 		return this.scheduler;
+	}
+
+	public Recovery getRecovery() {
+		return this.recovery;
 	}
 
 	/**
@@ -240,6 +246,43 @@ public class ResqueBusProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Recovery of the jobs of dead consumers: every driver and worker consumer holds a lease in
+	 * Redis while it lives; the in-flight jobs of one whose lease expired go back to their queue.
+	 */
+	public static class Recovery {
+
+		/**
+		 * How long a consumer counts as alive after its last lease renewal. Its unfinished jobs
+		 * run again elsewhere once this has passed, so keep it well above GC pauses and Redis
+		 * hiccups.
+		 */
+		private Duration leaseTime = Duration.ofSeconds(60);
+
+		/**
+		 * How often leases and Resque worker heartbeats are renewed and dead consumers looked
+		 * for. At most a third of the lease time.
+		 */
+		private Duration interval = Duration.ofSeconds(15);
+
+		public Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		public void setLeaseTime(Duration leaseTime) {
+			this.leaseTime = leaseTime;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
 		}
 
 	}

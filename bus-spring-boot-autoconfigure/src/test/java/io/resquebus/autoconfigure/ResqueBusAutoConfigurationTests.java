@@ -11,6 +11,7 @@ import io.resquebus.BusSettings;
 import io.resquebus.annotation.BusSubscriber;
 import io.resquebus.autoconfigure.embedded.EmbeddedRedisAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusDriverAutoConfiguration;
+import io.resquebus.autoconfigure.runner.BusRecoveryAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusSchedulerAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusWorkerAutoConfiguration;
 import io.resquebus.driver.DriverRunner;
@@ -22,6 +23,7 @@ import io.resquebus.schedule.SchedulerRunner;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.MissingAppKeyException;
 import io.resquebus.wire.WireCodec;
+import io.resquebus.worker.BusMaintenance;
 import io.resquebus.worker.WorkerRunner;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -46,7 +48,7 @@ class ResqueBusAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(EmbeddedRedisAutoConfiguration.class, DataRedisAutoConfiguration.class,
 				ResqueBusAutoConfiguration.class, BusDriverAutoConfiguration.class, BusWorkerAutoConfiguration.class,
-				BusSchedulerAutoConfiguration.class))
+				BusSchedulerAutoConfiguration.class, BusRecoveryAutoConfiguration.class))
 		.withPropertyValues("spring.data.redis.url=" + TestRedis.shared().url(),
 				"resquebus.namespace=test-" + UUID.randomUUID().toString().substring(0, 8),
 				"resquebus.driver.block-timeout=100ms", "resquebus.worker.block-timeout=100ms");
@@ -58,6 +60,7 @@ class ResqueBusAutoConfigurationTests {
 				.hasSingleBean(DriverRunner.class)
 				.hasSingleBean(WorkerRunner.class)
 				.hasSingleBean(SchedulerRunner.class)
+				.hasSingleBean(BusMaintenance.class)
 				.doesNotHaveBean(EmbeddedRedisServer.class);
 			assertThat(context.getBean(AppSubscriptions.class).appKey()).isEqualTo("app_a");
 			assertThat(context.getBean(BusSettings.class).keys().prefix()).startsWith("test-");

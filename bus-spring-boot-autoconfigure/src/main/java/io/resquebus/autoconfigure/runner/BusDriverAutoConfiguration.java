@@ -7,6 +7,9 @@ import io.resquebus.driver.DriverRunner;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.SubscriptionRegistry;
 
+import io.resquebus.worker.ConsumerRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -24,9 +27,12 @@ public final class BusDriverAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DriverRunner resqueBusDriverRunner(BusRedis redis, BusSettings settings, SubscriptionRegistry registry,
-			ResqueBusProperties properties) {
+			ResqueBusProperties properties, ObjectProvider<ConsumerRegistry> consumerRegistry) {
 		ResqueBusProperties.Driver driver = properties.getDriver();
-		return new DriverRunner(redis, settings, registry, driver.getBatchSize(), driver.getBlockTimeout());
+		DriverRunner runner = new DriverRunner(redis, settings, registry, driver.getBatchSize(),
+				driver.getBlockTimeout());
+		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
+		return runner;
 	}
 
 }

@@ -7,6 +7,9 @@ import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.worker.WorkerRunner;
 
+import io.resquebus.worker.ConsumerRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -24,12 +27,13 @@ public final class BusWorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WorkerRunner resqueBusWorkerRunner(BusRedis redis, BusSettings settings, AppSubscriptions subscriptions,
-			ResqueBusProperties properties) {
+			ResqueBusProperties properties, ObjectProvider<ConsumerRegistry> consumerRegistry) {
 		ResqueBusProperties.Worker worker = properties.getWorker();
 		WorkerRunner runner = new WorkerRunner(redis, settings, subscriptions, worker.getQueues(),
 				worker.getBatchSize(), worker.getBlockTimeout());
 		runner.setConsumers(worker.getConcurrency());
 		runner.setShutdownTimeout(worker.getShutdownTimeout());
+		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		return runner;
 	}
 

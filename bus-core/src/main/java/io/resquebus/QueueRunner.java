@@ -1,0 +1,101 @@
+package io.resquebus;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.FetchedJob;
+import io.resquebus.redis.QueueFetcher;
+import io.resquebus.worker.ConsumerRegistry;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.connection.RedisConnection;
+
+/**
+ * Base of the runners that consume queues (driver and worker): one reliable {@link QueueFetcher}
+ * per consumer, registered (lease and Resque worker entry) before it fetches, its own leftovers
+ * put back before it fetches, unregistered when it stops cleanly.
+ */
+public abstract class QueueRunner extends BusRunner {
+
+	protected final BusSettings settings;
+
+	private final int batchSize;
+
+	private final Duration blockTimeout;
+
+	// Guarded by itself, never by this: stop() holds this runner's monitor while it waits for consumers.
+	private final List<QueueFetcher> fetchers = new ArrayList<>();
+
+	private @Nullable ConsumerRegistry registry;
+
+	protected QueueRunner(BusRedis redis, String name, BusSettings settings, int batchSize, Duration blockTimeout) {
+		super(redis, name);
+		this.settings = settings;
+		this.batchSize = batchSize;
+		this.blockTimeout = blockTimeout;
+	}
+
+	/** Where consumers register; without one they are invisible to resque-web and to recovery. */
+	public void setConsumerRegistry(@Nullable ConsumerRegistry registry) {
+		this.registry = registry;
+	}
+
+	protected @Nullable ConsumerRegistry consumerRegistry() {
+		return this.registry;
+	}
+
+	/** The queues to consume, highest priority first; asked when the first consumer starts. */
+	protected abstract List<String> queues();
+
+	/** Handles a fetched batch; every job must end acknowledged, failed or handed back. */
+	protected abstract void handle(RedisConnection connection, QueueFetcher fetcher, List<FetchedJob> batch);
+
+	/** The consumer ids (Resque worker ids) of this runner, as failure entries and stats name them. */
+	public List<String> consumerIds() {
+		synchronized (this.fetchers) {
+			return this.fetchers.stream().map(QueueFetcher::consumerId).toList();
+		}
+	}
+
+	@Override
+	protected void prepare(int consumer, RedisConnection connection) {
+		QueueFetcher fetcher = fetcher(consumer);
+		if (this.registry != null) {
+			this.registry.register(connection, fetcher.consumerId());
+		}
+		int restored = fetcher.restoreOwn(connection);
+		if (restored > 0) {
+			this.logger.info("Put {} unfinished job(s) of {} back on {}", restored, fetcher.consumerId(),
+					fetcher.queues());
+		}
+	}
+
+	@Override
+	protected void poll(int consumer, RedisConnection connection) {
+		QueueFetcher fetcher = fetcher(consumer);
+		List<FetchedJob> batch = fetcher.fetch(connection);
+		if (!batch.isEmpty()) {
+			handle(connection, fetcher, batch);
+		}
+	}
+
+	@Override
+	protected void finish(int consumer, RedisConnection connection) {
+		if (this.registry != null) {
+			this.registry.unregister(connection, fetcher(consumer).consumerId());
+		}
+	}
+
+	private QueueFetcher fetcher(int consumer) {
+		synchronized (this.fetchers) {
+			while (this.fetchers.size() <= consumer) {
+				List<String> queues = queues();
+				this.fetchers.add(new QueueFetcher(this.settings.keys(), queues,
+						consumerId(this.settings.hostname(), queues), this.batchSize, this.blockTimeout));
+			}
+			return this.fetchers.get(consumer);
+		}
+	}
+
+}

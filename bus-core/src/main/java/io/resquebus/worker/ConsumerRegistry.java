@@ -1,0 +1,118 @@
+package io.resquebus.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.resquebus.BusSettings;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.BusScript;
+import io.resquebus.redis.FetchedJob;
+import io.resquebus.wire.BusKeys;
+import org.springframework.data.redis.connection.RedisConnection;
+
+/**
+ * Keeps this process's consumers known in Redis: a lease per consumer (a Java-only key with an
+ * expiry that {@link OrphanRecovery} checks) and Resque's worker entries (spec section 10), so
+ * resque-web lists Java workers and drivers next to Ruby ones.
+ */
+public final class ConsumerRegistry {
+
+	private static final DateTimeFormatter HEARTBEAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx")
+		.withZone(ZoneOffset.UTC);
+
+	private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx")
+		.withZone(ZoneOffset.UTC);
+
+	private static final DateTimeFormatter RUN_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private static final BusScript REGISTER = BusScript.load("register");
+
+	private static final BusScript UNREGISTER = BusScript.load("unregister");
+
+	private final BusRedis redis;
+
+	private final BusSettings settings;
+
+	private final Duration leaseTime;
+
+	private final Set<String> live = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * @param leaseTime how long a consumer counts as alive after its last renewal; its jobs are
+	 * recovered by others once it has passed
+	 */
+	public ConsumerRegistry(BusRedis redis, BusSettings settings, Duration leaseTime) {
+		this.redis = redis;
+		this.settings = settings;
+		this.leaseTime = leaseTime;
+	}
+
+	public Duration leaseTime() {
+		return this.leaseTime;
+	}
+
+	/** Registers a consumer before it fetches anything. */
+	public void register(RedisConnection connection, String consumerId) {
+		Instant now = redisTime(connection);
+		run(connection, consumerId, HEARTBEAT.format(now), STARTED.format(now));
+		this.live.add(consumerId);
+	}
+
+	/** Renews the lease and heartbeat of every live consumer of this process (re-adding any a pruner removed). */
+	public void renewAll() {
+		if (this.live.isEmpty()) {
+			return;
+		}
+		this.redis.execute((connection) -> {
+			String heartbeat = HEARTBEAT.format(redisTime(connection));
+			for (String consumerId : this.live) {
+				run(connection, consumerId, heartbeat, "");
+			}
+			return null;
+		});
+	}
+
+	/** Records which job the consumer runs, for resque-web; the job's acknowledgement clears it. */
+	public void working(RedisConnection connection, String consumerId, FetchedJob job) {
+		String current = this.settings.codec().currentJob(job.queue(), RUN_AT.format(redisTime(connection)), job.raw());
+		connection.stringCommands()
+			.set(BusRedis.bytes(this.settings.keys().worker(consumerId)), BusRedis.bytes(current));
+	}
+
+	/** Removes a consumer that stopped cleanly (nothing of it left in flight). */
+	public void unregister(RedisConnection connection, String consumerId) {
+		this.live.remove(consumerId);
+		BusKeys keys = this.settings.keys();
+		BusRedis.run(connection, UNREGISTER,
+				List.of(keys.lease(consumerId), keys.workers(), keys.worker(consumerId), keys.workerStarted(consumerId),
+						keys.statProcessed(consumerId), keys.statFailed(consumerId), keys.workersHeartbeat(),
+						keys.consumers()),
+				List.of(consumerId));
+	}
+
+	/** Whether the consumer is one of this process's, registered and not stopped. */
+	public boolean isLive(String consumerId) {
+		return this.live.contains(consumerId);
+	}
+
+	private void run(RedisConnection connection, String consumerId, String heartbeat, String started) {
+		BusKeys keys = this.settings.keys();
+		BusRedis.run(connection, REGISTER,
+				List.of(keys.lease(consumerId), keys.workersHeartbeat(), keys.workers(), keys.workerStarted(consumerId),
+						keys.consumers()),
+				List.of(consumerId, Long.toString(Math.max(1, this.leaseTime.toSeconds())), heartbeat, started));
+	}
+
+	/** Resque takes worker times from Redis, so every process agrees on them. */
+	private static Instant redisTime(RedisConnection connection) {
+		Long millis = connection.serverCommands().time();
+		return (millis != null) ? Instant.ofEpochMilli(millis) : Instant.now();
+	}
+
+}
