@@ -3,7 +3,9 @@ package io.resquebus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.resquebus.failure.Failures;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
@@ -29,6 +31,13 @@ public abstract class QueueRunner extends BusRunner {
 
 	private @Nullable ConsumerRegistry registry;
 
+	private volatile long maxFailed = DEFAULT_MAX_FAILED;
+
+	private final AtomicLong trimmedFailures = new AtomicLong();
+
+	/** How many entries the failed list keeps unless told otherwise. */
+	public static final long DEFAULT_MAX_FAILED = 100_000;
+
 	protected QueueRunner(BusRedis redis, String name, BusSettings settings, int batchSize, Duration blockTimeout) {
 		super(redis, name);
 		this.settings = settings;
@@ -43,6 +52,31 @@ public abstract class QueueRunner extends BusRunner {
 
 	protected @Nullable ConsumerRegistry consumerRegistry() {
 		return this.registry;
+	}
+
+	/** Most entries the failed list keeps; beyond it the oldest are dropped (counted and logged). 0: no limit. */
+	public void setMaxFailed(long maxFailed) {
+		this.maxFailed = Math.max(0, maxFailed);
+	}
+
+	/** How many old failure entries this runner dropped to keep the failed list within its maximum. */
+	public long trimmedFailures() {
+		return this.trimmedFailures.get();
+	}
+
+	/**
+	 * Sends a job to the failed list in Resque's format with the reason, and goes on.
+	 */
+	protected void fail(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, Throwable reason) {
+		this.logger.warn("Job on {} failed and goes to the failed list: {}", job.queue(), reason.toString());
+		String entry = this.settings.codec()
+			.failure(Failures.entry(job.raw(), job.queue(), fetcher.consumerId(), reason, this.settings.clock()));
+		int trimmed = fetcher.fail(connection, job, entry, this.maxFailed);
+		if (trimmed > 0) {
+			this.trimmedFailures.addAndGet(trimmed);
+			this.logger.warn("The failed list is over its maximum of {} entries: dropped the {} oldest", this.maxFailed,
+					trimmed);
+		}
 	}
 
 	/** The queues to consume, highest priority first; asked when the first consumer starts. */

@@ -91,10 +91,7 @@ public class DriverRunner extends QueueRunner {
 				driven.add(fetched.raw());
 			}
 			catch (RuntimeException ex) {
-				this.logger.warn("Incoming job failed and goes to the failed list: {}", ex.getMessage());
-				fetcher.fail(connection, fetched, this.settings.codec()
-					.failure(Failures.entry(fetched.raw(), fetched.queue(), fetcher.consumerId(), ex,
-							this.settings.clock())));
+				fail(connection, fetcher, fetched, ex);
 			}
 		}
 		if (!driven.isEmpty()) {

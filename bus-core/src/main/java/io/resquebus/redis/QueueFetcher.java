@@ -112,13 +112,18 @@ public final class QueueFetcher {
 				List.of(job.raw()));
 	}
 
-	/** Moves a job to the failed list with its failure entry, counted as processed and failed. */
-	public void fail(RedisConnection connection, FetchedJob job, String failureEntryJson) {
-		BusRedis.run(connection, FAIL,
+	/**
+	 * Moves a job to the failed list with its failure entry, counted as processed and failed.
+	 * @param maxFailed most entries the failed list keeps (the oldest go first); 0 for no limit
+	 * @return how many old entries were dropped to stay within the limit
+	 */
+	public int fail(RedisConnection connection, FetchedJob job, String failureEntryJson, long maxFailed) {
+		List<@Nullable Object> reply = BusRedis.run(connection, FAIL,
 				List.of(this.keys.inflight(job.queue(), this.consumerId), this.keys.failed(), this.keys.statProcessed(),
 						this.keys.statProcessed(this.consumerId), this.keys.statFailed(),
 						this.keys.statFailed(this.consumerId), this.keys.worker(this.consumerId)),
-				List.of(job.raw(), failureEntryJson));
+				List.of(job.raw(), failureEntryJson, Long.toString(maxFailed)));
+		return reply.isEmpty() ? 0 : ((Number) reply.get(0)).intValue();
 	}
 
 	/** Hands fetched jobs that never started back to the head of their queues, in order. */

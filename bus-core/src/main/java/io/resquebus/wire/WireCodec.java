@@ -179,6 +179,30 @@ public final class WireCodec {
 		return RubyJson.write(json);
 	}
 
+	/**
+	 * Decodes an entry of the failed list; tolerant of entries other tools wrote (missing fields
+	 * become empty, {@code retried_at} is kept).
+	 */
+	public FailureEntry parseFailure(String json) {
+		Map<String, Object> map = readObject(json);
+		Object payload = map.get("payload");
+		List<String> backtrace = new java.util.ArrayList<>();
+		if (map.get("backtrace") instanceof List<?> lines) {
+			lines.forEach((line) -> backtrace.add(RubyValues.toS(line)));
+		}
+		return new FailureEntry(RubyValues.toS(map.get("failed_at")),
+				(payload instanceof String text) ? text : RubyJson.write(payload), RubyValues.toS(map.get("exception")),
+				RubyValues.toS(map.get("error")), backtrace, RubyValues.toS(map.get("worker")),
+				RubyValues.toS(map.get("queue")));
+	}
+
+	/** The entry with {@code retried_at} set, as resque-web's Retry leaves it. */
+	public String withRetriedAt(String failureJson, String retriedAt) {
+		Map<String, Object> map = readObject(failureJson);
+		map.put("retried_at", retriedAt);
+		return RubyJson.write(map);
+	}
+
 	/** A payload that is a JSON object is embedded as is; anything else is kept as a string so nothing is lost. */
 	private Object payload(String raw) {
 		try {

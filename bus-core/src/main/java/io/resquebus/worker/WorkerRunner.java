@@ -91,9 +91,7 @@ public class WorkerRunner extends QueueRunner {
 			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
 				throw (VirtualMachineError) ex;
 			}
-			this.logger.warn("Job on {} failed and goes to the failed list: {}", job.queue(), ex.toString());
-			fetcher.fail(connection, job, this.settings.codec()
-				.failure(Failures.entry(job.raw(), job.queue(), fetcher.consumerId(), ex, this.settings.clock())));
+			fail(connection, fetcher, job, ex);
 			return;
 		}
 		fetcher.complete(connection, job);

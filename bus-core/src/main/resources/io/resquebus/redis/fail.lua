@@ -1,6 +1,8 @@
 -- Records a failed job: failure entry on the failed list, job out of the in-flight list, counters.
 -- KEYS[1] in-flight list, KEYS[2] failed, KEYS[3] stat:processed, KEYS[4] stat:processed:<worker>,
--- KEYS[5] stat:failed, KEYS[6] stat:failed:<worker>, KEYS[7] worker:<id>; ARGV[1] job, ARGV[2] failure entry
+-- KEYS[5] stat:failed, KEYS[6] stat:failed:<worker>, KEYS[7] worker:<id>
+-- ARGV[1] job, ARGV[2] failure entry, ARGV[3] most entries the failed list keeps (0: no limit)
+-- Returns how many of the oldest entries were dropped to stay within the limit.
 redis.call('LREM', KEYS[1], -1, ARGV[1])
 redis.call('RPUSH', KEYS[2], ARGV[2])
 redis.call('INCR', KEYS[3])
@@ -8,4 +10,12 @@ redis.call('INCR', KEYS[4])
 redis.call('INCR', KEYS[5])
 redis.call('INCR', KEYS[6])
 redis.call('DEL', KEYS[7])
-return 1
+local max = tonumber(ARGV[3])
+if max > 0 then
+  local over = redis.call('LLEN', KEYS[2]) - max
+  if over > 0 then
+    redis.call('LTRIM', KEYS[2], over, -1)
+    return over
+  end
+end
+return 0

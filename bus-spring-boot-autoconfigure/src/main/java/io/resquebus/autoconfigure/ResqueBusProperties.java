@@ -47,6 +47,8 @@ public class ResqueBusProperties {
 
 	private final Recovery recovery = new Recovery();
 
+	private final Failures failures = new Failures();
+
 	public @Nullable String getAppKey() {
 		return this.appKey;
 	}
@@ -93,6 +95,10 @@ public class ResqueBusProperties {
 
 	public Recovery getRecovery() {
 		return this.recovery;
+	}
+
+	public Failures getFailures() {
+		return this.failures;
 	}
 
 	/**
@@ -283,6 +289,27 @@ public class ResqueBusProperties {
 
 		public void setInterval(Duration interval) {
 			this.interval = interval;
+		}
+
+	}
+
+	/**
+	 * Resque's failed list.
+	 */
+	public static class Failures {
+
+		/**
+		 * Most entries the failed list keeps; beyond it the oldest are dropped, counted and
+		 * logged. 0 for no limit.
+		 */
+		private long maxEntries = 100_000;
+
+		public long getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(long maxEntries) {
+			this.maxEntries = maxEntries;
 		}
 
 	}

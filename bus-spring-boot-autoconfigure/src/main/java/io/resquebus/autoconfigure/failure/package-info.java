@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the failed-jobs API.
+ */
+@NullMarked
+package io.resquebus.autoconfigure.failure;
+
+import org.jspecify.annotations.NullMarked;
