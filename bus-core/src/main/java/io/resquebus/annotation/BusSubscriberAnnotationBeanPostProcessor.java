@@ -136,8 +136,8 @@ public class BusSubscriberAnnotationBeanPostProcessor
 			EventMatcher.validate(matcher);
 		}
 		catch (IllegalArgumentException | UnsupportedRegexException ex) {
-			throw new IllegalStateException("@BusSubscriber on " + method.toGenericString() + ": " + ex.getMessage(),
-					ex);
+			// no cause: the message says it all and stays the root cause a failed start shows
+			throw new IllegalStateException("@BusSubscriber on " + method.toGenericString() + ": " + ex.getMessage());
 		}
 		return matcher;
 	}

@@ -71,8 +71,8 @@ final class MethodBusHandler implements BusHandler {
 			return binder.argument(parameterType(method, beanClass), name);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Subscriber method " + method.toGenericString() + " " + ex.getMessage(),
-					ex);
+			// the message says it all: keep this the root cause, which is what start failures show first
+			throw new IllegalStateException("Subscriber method " + method.toGenericString() + " " + ex.getMessage());
 		}
 	}
 

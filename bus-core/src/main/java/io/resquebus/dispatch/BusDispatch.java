@@ -149,7 +149,7 @@ public final class BusDispatch {
 			argument = this.binder.argument(type, describe(key));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(describe(key) + ": the handler " + ex.getMessage(), ex);
+			throw new IllegalArgumentException(describe(key) + ": the handler " + ex.getMessage());
 		}
 		return new BusHandler() {
 
@@ -181,7 +181,8 @@ public final class BusDispatch {
 			EventMatcher.validate(matcher);
 		}
 		catch (IllegalArgumentException | UnsupportedRegexException ex) {
-			throw new IllegalArgumentException(describe(key) + ": " + ex.getMessage(), ex);
+			// no cause: the message says it all and stays the root cause a failed start shows
+			throw new IllegalArgumentException(describe(key) + ": " + ex.getMessage());
 		}
 		this.subscriptions
 			.add(new LocalSubscription(key, this.queue, matcher, handler, describe(key), this.sync));
