@@ -169,22 +169,23 @@ public final class EventBinder {
 			}
 		}
 
-		private static String attribute(List<JacksonException.Reference> path) {
-			if (path.isEmpty()) {
-				return "";
-			}
-			StringBuilder name = new StringBuilder();
-			for (JacksonException.Reference reference : path) {
-				if (reference.getPropertyName() != null) {
-					name.append(name.isEmpty() ? "" : ".").append(reference.getPropertyName());
-				}
-				else if (reference.getIndex() >= 0) {
-					name.append('[').append(reference.getIndex()).append(']');
-				}
-			}
-			return name.isEmpty() ? "" : ", attribute '" + name + "'";
-		}
+	}
 
+	/** Where in the attributes binding failed, e.g. {@code , attribute 'address.city'}. */
+	private static String attribute(List<JacksonException.Reference> path) {
+		if (path.isEmpty()) {
+			return "";
+		}
+		StringBuilder name = new StringBuilder();
+		for (JacksonException.Reference reference : path) {
+			if (reference.getPropertyName() != null) {
+				name.append(name.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				name.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return name.isEmpty() ? "" : ", attribute '" + name + "'";
 	}
 
 }
