@@ -10,11 +10,15 @@ import org.springframework.core.annotation.AliasFor;
 
 /**
  * Subscribes a bean method to events: {@code @BusSubscriber("user_created")} for one event type,
- * {@code @BusSubscriber(pattern = "^user_")} for every type a regular expression finds.
+ * {@code @BusSubscriber(pattern = "^user_")} for every type a regular expression finds, and
+ * {@link #attributes()} for what the event's attributes must be (all combined by AND, as
+ * queue-bus matches).
  * <p>
  * The method may take no parameter, a {@code Map<String, Object>} of the event's attributes
- * ({@code bus_*} metadata included), or a {@link io.resquebus.BusEvent}. It runs later, in this
- * app's worker; if it throws, the job goes to the failed list.
+ * ({@code bus_*} metadata included), a {@link io.resquebus.BusEvent}, or one record or POJO bound
+ * from the attributes by the bus's JSON mapper (unknown attributes ignored, missing ones
+ * {@code null}). Any other signature fails the application start. The method runs later, in this
+ * app's worker; if it throws, or its event cannot be bound, the job goes to the failed list.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -34,6 +38,13 @@ public @interface BusSubscriber {
 	 * {@code $} as needed); stored in Ruby's form so Ruby drivers match it the same way.
 	 */
 	String pattern() default "";
+
+	/**
+	 * Attributes the event must have, besides its type: {@code @Attribute(name = "email", value =
+	 * Attribute.PRESENT)}. Stored after {@code bus_event_type} in declaration order. With neither
+	 * an event type nor a pattern, the attributes alone select the events.
+	 */
+	Attribute[] attributes() default {};
 
 	/**
 	 * The queue suffix: the job lands on {@code <app-key>_<queue>}. {@code default} unless said;

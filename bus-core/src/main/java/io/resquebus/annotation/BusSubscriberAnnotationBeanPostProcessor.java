@@ -2,33 +2,55 @@ package io.resquebus.annotation;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.resquebus.BusSettings;
+import io.resquebus.dispatch.BusDispatch;
+import io.resquebus.dispatch.BusDispatchConfigurer;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.EventMatcher;
 import io.resquebus.subscription.LocalSubscription;
+import io.resquebus.subscription.Match;
+import io.resquebus.subscription.UnsupportedRegexException;
+import io.resquebus.wire.BusAttributes;
+import io.resquebus.wire.WireCodec;
+import io.resquebus.worker.EventBinder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Finds {@link BusSubscriber} and {@link Critical} methods on every bean (inherited ones
- * included) and adds them to the app's subscriptions. Fails the application start on a method
- * the bus cannot call, or on subscriptions without an app key.
+ * included) and adds them to the app's subscriptions; once all singletons exist, applies every
+ * {@link BusDispatchConfigurer} bean to the same subscriptions. Fails the application start,
+ * naming the method or bean, on a subscription the bus cannot serve, or on subscriptions without
+ * an app key.
+ * <p>
+ * Handlers taking a record or POJO are bound with the bus's own JSON mapper: the given
+ * {@link WireCodec}'s, else that of the {@link BusSettings} bean (looked up when the first event
+ * is bound, so it is the codec bean the bus uses), else {@link WireCodec#defaultMapper()}.
  */
 public class BusSubscriberAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
 	private final List<LocalSubscription> pending = new ArrayList<>();
 
+	private final EventBinder binder = new EventBinder(this::busMapper);
+
 	private @Nullable AppSubscriptions subscriptions;
+
+	private @Nullable WireCodec codec;
 
 	private @Nullable BeanFactory beanFactory;
 
@@ -39,6 +61,12 @@ public class BusSubscriberAnnotationBeanPostProcessor
 	/** Hands what it finds to the given subscriptions. */
 	public BusSubscriberAnnotationBeanPostProcessor(AppSubscriptions subscriptions) {
 		this.subscriptions = subscriptions;
+	}
+
+	/** Hands what it finds to the given subscriptions, binding handler parameters with the codec's mapper. */
+	public BusSubscriberAnnotationBeanPostProcessor(AppSubscriptions subscriptions, WireCodec codec) {
+		this.subscriptions = subscriptions;
+		this.codec = codec;
 	}
 
 	@Override
@@ -57,19 +85,13 @@ public class BusSubscriberAnnotationBeanPostProcessor
 	}
 
 	private void register(Object bean, Class<?> targetClass, Method method, BusSubscriber annotation) {
-		String source = ClassUtils.getUserClass(targetClass).getSimpleName() + "." + method.getName();
-		String event = annotation.event();
-		String pattern = annotation.pattern();
-		if (event.isEmpty() == pattern.isEmpty()) {
-			throw new IllegalStateException("@BusSubscriber on " + method.toGenericString()
-					+ " needs exactly one of an event type (value) or a pattern");
-		}
-		Map<String, String> matcher = event.isEmpty() ? LocalSubscription.eventTypePattern(pattern)
-				: LocalSubscription.eventType(event);
+		Class<?> userClass = ClassUtils.getUserClass(targetClass);
+		String source = userClass.getSimpleName() + "." + method.getName();
+		Map<String, String> matcher = matcher(method, annotation);
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		String key = annotation.key().isEmpty() ? source : annotation.key();
 		LocalSubscription subscription = new LocalSubscription(key, annotation.queue(), matcher,
-				new MethodBusHandler(bean, invocable), source, annotation.sync());
+				new MethodBusHandler(bean, invocable, userClass, this.binder, source), source, annotation.sync());
 		synchronized (this.pending) {
 			if (this.subscriptions != null) {
 				this.subscriptions.add(subscription);
@@ -78,6 +100,50 @@ public class BusSubscriberAnnotationBeanPostProcessor
 				this.pending.add(subscription);
 			}
 		}
+	}
+
+	/** {@code bus_event_type} (type or pattern) first, then the attributes in declaration order. */
+	private static Map<String, String> matcher(Method method, BusSubscriber annotation) {
+		String event = annotation.event();
+		String pattern = annotation.pattern();
+		if (!event.isEmpty() && !pattern.isEmpty()) {
+			throw invalid(method, "has both an event type (value) and a pattern; give one");
+		}
+		Map<String, String> matcher = new LinkedHashMap<>();
+		if (!event.isEmpty()) {
+			matcher.put(BusAttributes.EVENT_TYPE, event);
+		}
+		else if (!pattern.isEmpty()) {
+			matcher.put(BusAttributes.EVENT_TYPE, Match.regex(pattern));
+		}
+		for (Attribute attribute : annotation.attributes()) {
+			String name = attribute.name();
+			if (name.isEmpty()) {
+				throw invalid(method, "has an @Attribute without a name");
+			}
+			if (attribute.value().isEmpty() == attribute.pattern().isEmpty()) {
+				throw invalid(method, "needs exactly one of value or pattern on @Attribute '" + name + "'");
+			}
+			String value = attribute.value().isEmpty() ? Match.regex(attribute.pattern()) : attribute.value();
+			if (matcher.putIfAbsent(name, value) != null) {
+				throw invalid(method, "matches attribute '" + name + "' twice");
+			}
+		}
+		if (matcher.isEmpty()) {
+			throw invalid(method, "needs an event type (value), a pattern or attributes to match");
+		}
+		try {
+			EventMatcher.validate(matcher);
+		}
+		catch (IllegalArgumentException | UnsupportedRegexException ex) {
+			// no cause: the message says it all and stays the root cause a failed start shows
+			throw new IllegalStateException("@BusSubscriber on " + method.toGenericString() + ": " + ex.getMessage());
+		}
+		return matcher;
+	}
+
+	private static IllegalStateException invalid(Method method, String problem) {
+		return new IllegalStateException("@BusSubscriber on " + method.toGenericString() + " " + problem);
 	}
 
 	@Override
@@ -89,8 +155,42 @@ public class BusSubscriberAnnotationBeanPostProcessor
 			}
 			this.subscriptions.addAll(this.pending);
 			this.pending.clear();
+			applyConfigurers(this.subscriptions);
 			this.subscriptions.validate();
 		}
+	}
+
+	private void applyConfigurers(AppSubscriptions subscriptions) {
+		if (!(this.beanFactory instanceof ListableBeanFactory beans)) {
+			return;
+		}
+		Map<String, BusDispatchConfigurer> byName = beans.getBeansOfType(BusDispatchConfigurer.class);
+		beans.getBeanProvider(BusDispatchConfigurer.class).orderedStream().forEach((configurer) -> {
+			String name = byName.entrySet()
+				.stream()
+				.filter((entry) -> entry.getValue() == configurer)
+				.map(Map.Entry::getKey)
+				.findFirst()
+				.orElse(configurer.getClass().getName());
+			configurer.configure(new BusDispatch(subscriptions, this.binder, "BusDispatchConfigurer '" + name + "'"));
+		});
+	}
+
+	private JsonMapper busMapper() {
+		if (this.codec != null) {
+			return this.codec.mapper();
+		}
+		if (this.beanFactory != null) {
+			BusSettings settings = this.beanFactory.getBeanProvider(BusSettings.class).getIfUnique();
+			if (settings != null) {
+				return settings.codec().mapper();
+			}
+			WireCodec codec = this.beanFactory.getBeanProvider(WireCodec.class).getIfUnique();
+			if (codec != null) {
+				return codec.mapper();
+			}
+		}
+		return WireCodec.defaultMapper();
 	}
 
 }

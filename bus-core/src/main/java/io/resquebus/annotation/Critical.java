@@ -30,6 +30,10 @@ public @interface Critical {
 	@AliasFor(annotation = BusSubscriber.class, attribute = "pattern")
 	String pattern() default "";
 
+	/** Attributes the event must have, besides its type. */
+	@AliasFor(annotation = BusSubscriber.class, attribute = "attributes")
+	Attribute[] attributes() default {};
+
 	/** The subscription's key; defaults to {@code SimpleClassName.methodName}. */
 	@AliasFor(annotation = BusSubscriber.class, attribute = "key")
 	String key() default "";

@@ -2,45 +2,46 @@ package io.resquebus.annotation;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.util.Map;
+import java.lang.reflect.TypeVariable;
 
 import io.resquebus.BusEvent;
 import io.resquebus.BusHandler;
+import io.resquebus.worker.EventBinder;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.ResolvableType;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Calls a subscriber method with what its signature asks for.
+ * Calls a subscriber method with what its signature asks for; a signature the bus cannot serve
+ * is refused when the handler is made, naming the method.
  */
 final class MethodBusHandler implements BusHandler {
-
-	private enum Argument {
-
-		NONE, ATTRIBUTES, EVENT
-
-	}
 
 	private final Object bean;
 
 	private final Method method;
 
-	private final Argument argument;
+	private final String name;
 
-	MethodBusHandler(Object bean, Method method) {
+	private final EventBinder.@Nullable Argument argument;
+
+	/**
+	 * @param beanClass the bean's class, to resolve a parameter declared by a generic superclass
+	 * @param name names the handler in messages, e.g. {@code Handlers.onUserPaid}
+	 * @throws IllegalStateException naming the method if its signature cannot be served
+	 */
+	MethodBusHandler(Object bean, Method method, Class<?> beanClass, EventBinder binder, String name) {
 		this.bean = bean;
 		this.method = method;
-		this.argument = argumentOf(method);
+		this.name = name;
+		this.argument = argumentOf(method, beanClass, binder, name);
 		ReflectionUtils.makeAccessible(method);
 	}
 
 	@Override
 	public void handle(BusEvent event) throws Exception {
-		Object[] args = switch (this.argument) {
-			case NONE -> new Object[0];
-			case ATTRIBUTES -> new Object[] { event.attributes() };
-			case EVENT -> new Object[] { event };
-		};
+		Object[] args = (this.argument != null) ? new Object[] { this.argument.resolve(event) } : new Object[0];
 		try {
 			this.method.invoke(this.bean, args);
 		}
@@ -56,31 +57,40 @@ final class MethodBusHandler implements BusHandler {
 		}
 	}
 
-	private static Argument argumentOf(Method method) {
+	private static EventBinder.@Nullable Argument argumentOf(Method method, Class<?> beanClass, EventBinder binder,
+			String name) {
 		if (method.getParameterCount() == 0) {
-			return Argument.NONE;
+			return null;
 		}
-		if (method.getParameterCount() == 1) {
-			Class<?> type = method.getParameterTypes()[0];
-			if (type == BusEvent.class) {
-				return Argument.EVENT;
-			}
-			if (type == Map.class && isStringKeyed(method.getGenericParameterTypes()[0])) {
-				return Argument.ATTRIBUTES;
-			}
+		if (method.getParameterCount() > 1) {
+			throw new IllegalStateException("Subscriber method " + method.toGenericString() + " takes "
+					+ method.getParameterCount() + " parameters; it may take no parameter, a Map<String, Object> "
+					+ "of attributes, a BusEvent or one record or POJO bound from the attributes");
 		}
-		throw new IllegalStateException("Subscriber method " + method.toGenericString()
-				+ " must take no parameter, a Map<String, Object> of attributes or a BusEvent");
+		try {
+			return binder.argument(parameterType(method, beanClass), name);
+		}
+		catch (IllegalArgumentException ex) {
+			// the message says it all: keep this the root cause, which is what start failures show first
+			throw new IllegalStateException("Subscriber method " + method.toGenericString() + " " + ex.getMessage());
+		}
 	}
 
-	private static boolean isStringKeyed(Type type) {
-		return !(type instanceof ParameterizedType parameterized)
-				|| parameterized.getActualTypeArguments()[0] == String.class;
+	/** The declared type, or for a type variable what the bean's class makes of it. */
+	private static Type parameterType(Method method, Class<?> beanClass) {
+		Type type = method.getGenericParameterTypes()[0];
+		if (type instanceof TypeVariable<?>) {
+			Class<?> resolved = ResolvableType.forMethodParameter(method, 0, beanClass).resolve();
+			if (resolved != null && resolved != Object.class) {
+				return resolved;
+			}
+		}
+		return type;
 	}
 
 	@Override
 	public String toString() {
-		return this.method.getDeclaringClass().getSimpleName() + "." + this.method.getName();
+		return this.name;
 	}
 
 }

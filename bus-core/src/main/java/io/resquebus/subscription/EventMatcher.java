@@ -58,8 +58,9 @@ public final class EventMatcher {
 	}
 
 	/**
-	 * Refuses a matcher Java must not register: empty, with an empty value, or with a regex Java cannot
-	 * translate or compile (Ruby would match it and Java would not).
+	 * Refuses a matcher Java must not register: empty, with an empty value, with a misspelt special
+	 * value (Ruby would take it for a regex), or with a regex Java cannot translate or compile (Ruby
+	 * would match it and Java would not).
 	 *
 	 * @throws IllegalArgumentException if the matcher is empty, a key or value is empty, or a regex is invalid
 	 * @throws UnsupportedRegexException if a regex uses a construct Java cannot reproduce
@@ -76,6 +77,10 @@ public final class EventMatcher {
 			}
 			if (mine == null || mine.isEmpty()) {
 				throw new IllegalArgumentException("Matcher value for '" + name + "' must not be empty: it never matches");
+			}
+			if (Special.of(mine) == null && mine.startsWith(SPECIAL_PREFIX)) {
+				throw new IllegalArgumentException("Matcher value for '" + name + "' is not a special value: '" + mine
+						+ "' (the special values are " + SPECIAL_PREFIX + "key, nil, value, empty, blank and present)");
 			}
 			if (Special.of(mine) == null) {
 				try {

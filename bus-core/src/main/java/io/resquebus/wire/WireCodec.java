@@ -32,7 +32,10 @@ public final class WireCodec {
 
 	/**
 	 * The mapper the bus reads the wire with unless told otherwise: numbers keep their JSON type
-	 * (integers of any size, floats as doubles), nothing depends on {@code spring.jackson.*}.
+	 * (integers of any size, floats as doubles), nothing depends on {@code spring.jackson.*}. When
+	 * it binds attributes to a handler's record or POJO, an attribute the type does not declare is
+	 * ignored and a missing or {@code null} one leaves a primitive at its default (Ruby apps often
+	 * omit attributes).
 	 */
 	public static JsonMapper defaultMapper() {
 		return defaultMapperBuilder().build();
@@ -43,6 +46,8 @@ public final class WireCodec {
 		return JsonMapper.builder()
 			.disable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 			.disable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 	}
 
