@@ -3,6 +3,7 @@ package io.resquebus.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.resquebus.BusRunner;
 import io.resquebus.BusSettings;
@@ -17,7 +18,8 @@ import org.springframework.data.redis.connection.RedisConnection;
  * Works this app's queues in priority order (critical, default, then custom queues): fetches
  * reliably, runs each job's handler, acknowledges it only after the handler returned, and sends
  * a job whose handler threw to Resque's failed list. Fetched jobs it has not started when told to
- * stop go back to the head of their queue.
+ * stop go back to the head of their queue. A job whose synchronous subscriber already ran in the
+ * publisher's thread is acknowledged (and counted processed) without running.
  */
 public class WorkerRunner extends BusRunner {
 
@@ -36,6 +38,8 @@ public class WorkerRunner extends BusRunner {
 	private final Duration blockTimeout;
 
 	private final List<QueueFetcher> fetchers = new ArrayList<>();
+
+	private final AtomicLong alreadyDelivered = new AtomicLong();
 
 	private int consumers = 1;
 
@@ -66,6 +70,14 @@ public class WorkerRunner extends BusRunner {
 	/** The worker ids of this runner's consumers, as they appear in failure entries and stats. */
 	public synchronized List<String> consumerIds() {
 		return this.fetchers.stream().map(QueueFetcher::consumerId).toList();
+	}
+
+	/**
+	 * How many jobs this runner acknowledged without running them because the publisher had
+	 * already run their synchronous subscriber in its own thread.
+	 */
+	public long alreadyDeliveredCount() {
+		return this.alreadyDelivered.get();
 	}
 
 	@Override
@@ -114,7 +126,11 @@ public class WorkerRunner extends BusRunner {
 
 	private void run(RedisConnection connection, QueueFetcher fetcher, FetchedJob job) {
 		try {
-			this.dispatcher.dispatch(job.raw());
+			if (!this.dispatcher.dispatch(job.raw())) {
+				this.alreadyDelivered.incrementAndGet();
+				this.logger.debug("Job on {} acknowledged without running: its publisher already ran the "
+						+ "synchronous subscriber", job.queue());
+			}
 		}
 		catch (Throwable ex) {
 			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
