@@ -48,7 +48,7 @@ public final class BusEvent {
 		return string(BusAttributes.APP_HOSTNAME);
 	}
 
-	/** The key of the subscription this copy was delivered to, empty when delivered in-process. */
+	/** The key of the subscription this copy was delivered to. */
 	public String subscriptionKey() {
 		return string(BusAttributes.RIDER_SUB_KEY);
 	}

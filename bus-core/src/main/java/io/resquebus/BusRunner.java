@@ -102,14 +102,24 @@ public abstract class BusRunner implements SmartLifecycle {
 		this.logger.info("{} started with {} consumer(s)", this.name, consumers());
 	}
 
+	/**
+	 * Tells the consumers to stop and waits for them up to the shutdown timeout. Waits without
+	 * holding this runner's lock, which a consumer that is just starting may need (subclasses
+	 * synchronize {@link #prepare}).
+	 */
 	@Override
-	public synchronized void stop() {
-		if (!this.running) {
-			return;
+	public void stop() {
+		List<Thread> stopping;
+		synchronized (this) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			stopping = new ArrayList<>(this.threads);
+			this.threads.clear();
 		}
-		this.running = false;
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
-		for (Thread thread : this.threads) {
+		for (Thread thread : stopping) {
 			LockSupport.unpark(thread);
 			try {
 				thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -124,7 +134,6 @@ public abstract class BusRunner implements SmartLifecycle {
 				close(this.connections.get(thread));
 			}
 		}
-		this.threads.clear();
 		this.logger.info("{} stopped", this.name);
 	}
 

@@ -61,9 +61,11 @@ public @interface BusSubscriber {
 
 	/**
 	 * Whether, when this same application publishes a matching event, the method runs in the
-	 * publisher's thread before {@code publish} returns (its exception reaching the publisher)
-	 * instead of later through the queue. Every other subscription still gets the event
-	 * asynchronously. Events published by other apps arrive through the queue as usual.
+	 * publisher's thread before {@code publish} returns instead of later through the queue. It runs
+	 * before the event is sent: if it throws, its exception reaches the publisher and the event is
+	 * published to no one. Every other subscription still gets the event asynchronously, and the
+	 * event carries {@code bus_sync_delivered} so this one never gets it a second time from its
+	 * queue. Events published by other apps, and delayed events, arrive through the queue as usual.
 	 */
 	boolean sync() default false;
 

@@ -17,6 +17,8 @@ import io.resquebus.wire.JobClasses;
  * a {@code QueueBus::Driver} event becomes one job per matching subscription of every app; a due
  * {@code QueueBus::Publisher} event is published again onto the incoming queue. A heartbeat job
  * pushes nothing here: it needs Redis, so the caller runs it (see {@link #isHeartbeat(BusJob)}).
+ * A subscription the publisher already ran in its own thread ({@code bus_sync_delivered}) gets no
+ * job; workers skip such jobs too, for events a Ruby driver fanned out.
  */
 public final class Driver {
 
@@ -69,7 +71,8 @@ public final class Driver {
 		}
 		List<Push> pushes = new ArrayList<>();
 		for (Subscription subscription : subscriptions) {
-			if (subscription.matcher().matches(event)) {
+			if (subscription.matcher().matches(event)
+					&& !Events.isSyncDelivered(event, subscription.appKey(), subscription.key())) {
 				Map<String, Object> rider = Events.rider(event, now, subscription.appKey(), subscription.entry());
 				pushes.add(new Push(subscription.queueName(), this.settings.codec().job(rider)));
 			}

@@ -11,52 +11,79 @@ import java.util.Map;
 
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
-import io.resquebus.redis.BusScript;
-import io.resquebus.wire.BusKeys;
+import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.wire.Events;
 import io.resquebus.wire.JobClasses;
-import org.springframework.dao.DataAccessException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Publishes events the way queue-bus does: adds the {@code bus_*} attributes and pushes a
- * driver job onto {@code bus_incoming}, where a driver (Java or Ruby) fans it out; delayed
- * events go to resque-scheduler's delayed set.
+ * Publishes events the way queue-bus does: adds the {@code bus_*} attributes and hands the event
+ * to its {@link EventTransport}, which depends on the local mode: by default a driver job on
+ * {@code bus_incoming}, where a driver (Java or Ruby) fans it out, and delayed events in
+ * resque-scheduler's delayed set.
+ * <p>
+ * Given this app's subscriptions, it first runs the synchronous subscribers an event matches
+ * ({@code @BusSubscriber(sync = true)}) in the calling thread, and only then sends the event,
+ * marked with {@code bus_sync_delivered} so that no driver or worker delivers it to them again.
+ * A synchronous subscriber that throws stops the publish: its exception reaches the caller and
+ * the event is not sent to anyone. Delayed events never run synchronous subscribers; they arrive
+ * through the queue when due.
  */
 public class BusTemplate implements BusOperations {
 
-	private static final BusScript ENQUEUE = BusScript.load("enqueue");
-
-	private static final BusScript DELAY = BusScript.load("delay");
-
-	private final BusRedis redis;
-
 	private final BusSettings settings;
+
+	private final EventTransport transport;
 
 	private final Map<String, Object> metadata;
 
 	private final EventConverter converter;
 
+	private final @Nullable SyncDelivery sync;
+
 	/**
-	 * @param redis where events go
 	 * @param settings namespace, host name, clock and id generator
+	 * @param transport where events go: the local mode
 	 * @param metadata extra metadata every event carries right after {@code bus_app_hostname}
 	 * ({@code bus_context}, {@code bus_locale}, {@code bus_timezone}), usually empty
+	 * @param subscriptions this app's subscriptions, whose synchronous ones run in the publishing
+	 * thread; {@code null} for none
 	 */
-	public BusTemplate(BusRedis redis, BusSettings settings, Map<String, Object> metadata) {
-		this.redis = redis;
+	public BusTemplate(BusSettings settings, EventTransport transport, Map<String, Object> metadata,
+			@Nullable AppSubscriptions subscriptions) {
 		this.settings = settings;
+		this.transport = transport;
 		this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
 		this.converter = new EventConverter(settings.codec().mapper());
+		this.sync = (subscriptions != null && !transport.runsLocalHandlers())
+				? new SyncDelivery(settings, subscriptions) : null;
+	}
+
+	/** A template for the given mode without synchronous subscribers. */
+	public BusTemplate(BusSettings settings, EventTransport transport) {
+		this(settings, transport, Map.of(), null);
+	}
+
+	/** A template in the default mode (a driver fans out) without synchronous subscribers. */
+	public BusTemplate(BusRedis redis, BusSettings settings, Map<String, Object> metadata) {
+		this(settings, new QueuedTransport(redis, settings), metadata, null);
 	}
 
 	public BusTemplate(BusRedis redis, BusSettings settings) {
 		this(redis, settings, Map.of());
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Synchronous subscribers of this app run first, in this thread; if one throws, its exception
+	 * (a checked one wrapped in a {@link BusHandlerException}) reaches the caller and nothing is
+	 * published.
+	 */
 	@Override
 	public String publish(String eventType, Map<String, ?> attributes) {
-		Prepared event = prepare(eventType, attributes);
-		enqueue(List.of(event.job()), "'" + eventType + "' (bus_id " + event.busId() + ")");
+		Prepared event = deliverSync(prepare(eventType, attributes));
+		this.transport.send(List.of(event.job()), describe(eventType, event.busId()));
 		return event.busId();
 	}
 
@@ -66,18 +93,28 @@ public class BusTemplate implements BusOperations {
 		return publish(outgoing.eventType(), outgoing.attributes());
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Synchronous subscribers run for each event in order before anything is sent; if one throws,
+	 * none of the events is published (the subscribers that already ran stay run).
+	 */
 	@Override
 	public List<String> publishAll(Collection<?> events) {
-		List<String> busIds = new ArrayList<>(events.size());
-		List<String> jobs = new ArrayList<>(events.size());
+		List<Prepared> prepared = new ArrayList<>(events.size());
 		for (Object event : events) {
 			OutgoingEvent outgoing = this.converter.toOutgoing(event);
-			Prepared prepared = prepare(outgoing.eventType(), outgoing.attributes());
-			busIds.add(prepared.busId());
-			jobs.add(prepared.job());
+			prepared.add(prepare(outgoing.eventType(), outgoing.attributes()));
+		}
+		List<String> busIds = new ArrayList<>(prepared.size());
+		List<String> jobs = new ArrayList<>(prepared.size());
+		for (Prepared event : prepared) {
+			Prepared sent = deliverSync(event);
+			busIds.add(sent.busId());
+			jobs.add(sent.job());
 		}
 		if (!jobs.isEmpty()) {
-			enqueue(jobs, events.size() + " events");
+			this.transport.send(jobs, jobs.size() + " events");
 		}
 		return busIds;
 	}
@@ -92,17 +129,10 @@ public class BusTemplate implements BusOperations {
 				attributes);
 		if (due <= now) {
 			// resque-scheduler >= 4.5 enqueues an item that is already due instead of delaying it.
-			enqueue(List.of(this.settings.codec().job(event)), "'" + eventType + "' (bus_id " + busId + ")");
-			return busId;
+			this.transport.send(List.of(this.settings.codec().job(event)), describe(eventType, busId));
 		}
-		BusKeys keys = this.settings.keys();
-		String item = this.settings.codec().delayedItem(event, BusKeys.INCOMING_QUEUE);
-		try {
-			this.redis.run(DELAY, List.of(keys.delayed(due), keys.timestamps(item), keys.delayedSchedule()),
-					List.of(Long.toString(due), item, "delayed:" + due));
-		}
-		catch (DataAccessException ex) {
-			throw failure("'" + eventType + "' (bus_id " + busId + ")", ex);
+		else {
+			this.transport.schedule(due, event, describe(eventType, busId));
 		}
 		return busId;
 	}
@@ -118,25 +148,27 @@ public class BusTemplate implements BusOperations {
 		String busId = this.settings.idGenerator().nextId(now);
 		Map<String, Object> event = Events.published(now, eventType, busId, this.settings.hostname(), this.metadata,
 				attributes, JobClasses.DRIVER);
-		return new Prepared(busId, this.settings.codec().job(event));
+		return new Prepared(busId, event, this.settings.codec().job(event));
 	}
 
-	private void enqueue(List<String> jobs, String what) {
-		BusKeys keys = this.settings.keys();
-		List<String> args = new ArrayList<>(jobs.size() + 1);
-		args.add(BusKeys.INCOMING_QUEUE);
-		args.addAll(jobs);
-		try {
-			this.redis.run(ENQUEUE, List.of(keys.queues(), keys.queue(BusKeys.INCOMING_QUEUE)), args);
+	/**
+	 * Runs the synchronous subscribers the event matches, then marks it with them. Runs after the
+	 * event was encoded, so an attribute Ruby cannot read fails the publish before any handler.
+	 */
+	private Prepared deliverSync(Prepared event) {
+		if (this.sync == null) {
+			return event;
 		}
-		catch (DataAccessException ex) {
-			throw failure(what, ex);
+		List<String> delivered = this.sync.deliver(event.event(), event.job());
+		if (delivered.isEmpty()) {
+			return event;
 		}
+		Map<String, Object> marked = Events.syncDelivered(event.event(), delivered);
+		return new Prepared(event.busId(), marked, this.settings.codec().job(marked));
 	}
 
-	private BusPublishException failure(String what, DataAccessException ex) {
-		return new BusPublishException(
-				"Could not publish " + what + " to Redis at " + this.redis.describe() + ": " + ex.getMessage(), ex);
+	private static String describe(String eventType, String busId) {
+		return "'" + eventType + "' (bus_id " + busId + ")";
 	}
 
 	private static void requireType(String eventType) {
@@ -145,7 +177,7 @@ public class BusTemplate implements BusOperations {
 		}
 	}
 
-	private record Prepared(String busId, String job) {
+	private record Prepared(String busId, Map<String, Object> event, String job) {
 	}
 
 }

@@ -37,12 +37,22 @@ public final class BusAttributes {
 
 	public static final String EXECUTED_AT = "bus_executed_at";
 
+	/**
+	 * Java only: the subscriptions ({@code <app_key>:<sub_key>}, a JSON array) whose handler the
+	 * publisher already ran in its own thread (synchronous subscribers). Drivers and workers skip
+	 * them; Ruby passes the attribute through untouched, like any other.
+	 */
+	public static final String SYNC_DELIVERED = "bus_sync_delivered";
+
 	/** Prefix of the matcher values with a special meaning (present, blank, nil, ...). */
 	public static final String SPECIAL_VALUE_PREFIX = "bus_special_value_";
 
-	/** Set by drivers and riders; a publisher strips them from user attributes. */
+	/**
+	 * Set by drivers, riders and a publisher's sync delivery for one hop; a publisher strips them
+	 * from user attributes, so a handler forwarding what it received publishes a fresh event.
+	 */
 	public static final Set<String> HOP_ATTRIBUTES = Set.of(DRIVEN_AT, RIDER_QUEUE, RIDER_APP_KEY, RIDER_SUB_KEY,
-			RIDER_CLASS_NAME, EXECUTED_AT, CLASS_PROXY);
+			RIDER_CLASS_NAME, EXECUTED_AT, CLASS_PROXY, SYNC_DELIVERED);
 
 	private BusAttributes() {
 	}

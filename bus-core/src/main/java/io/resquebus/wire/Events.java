@@ -1,6 +1,7 @@
 package io.resquebus.wire;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,43 @@ public final class Events {
 		rider.putAll(event);
 		rider.put(BusAttributes.CLASS_PROXY, subscription.className());
 		return rider;
+	}
+
+	/**
+	 * The published event marked with the subscriptions its publisher already ran in its own thread
+	 * ({@link BusAttributes#SYNC_DELIVERED}), placed just before the proxy, which stays last.
+	 * @param subscriptionIds ids as {@link #syncDeliveryId(String, String)} makes them
+	 */
+	public static Map<String, Object> syncDelivered(Map<String, Object> event, List<String> subscriptionIds) {
+		Map<String, Object> marked = new LinkedHashMap<>(event);
+		Object proxy = marked.remove(BusAttributes.CLASS_PROXY);
+		marked.put(BusAttributes.SYNC_DELIVERED, List.copyOf(subscriptionIds));
+		if (proxy != null) {
+			marked.put(BusAttributes.CLASS_PROXY, proxy);
+		}
+		return marked;
+	}
+
+	/** How {@link BusAttributes#SYNC_DELIVERED} names a subscription: {@code <app_key>:<sub_key>}. */
+	public static String syncDeliveryId(String appKey, String subKey) {
+		return appKey + ":" + subKey;
+	}
+
+	/**
+	 * Whether the event says its publisher already ran the subscription in its own thread, so a
+	 * driver or worker must not deliver it again. A malformed marker marks nothing.
+	 */
+	public static boolean isSyncDelivered(Map<String, ?> event, String appKey, String subKey) {
+		if (!(event.get(BusAttributes.SYNC_DELIVERED) instanceof List<?> delivered)) {
+			return false;
+		}
+		String id = syncDeliveryId(appKey, subKey);
+		for (Object entry : delivered) {
+			if (entry instanceof String text && text.equals(id)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -5,6 +5,7 @@ import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusJob;
+import io.resquebus.wire.Events;
 import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.MalformedJobException;
 import io.resquebus.wire.WireCodec;
@@ -12,7 +13,8 @@ import io.resquebus.wire.WireCodec;
 /**
  * Runs one job of this app's queues: decodes it, finds the subscription by app key and sub key
  * (as queue-bus's Rider does) and calls its handler. Whatever goes wrong is thrown, for the
- * caller to record as a failure.
+ * caller to record as a failure. A job whose subscription the publisher already ran in its own
+ * thread (a synchronous subscriber, marked in {@code bus_sync_delivered}) is not run again.
  */
 public final class JobDispatcher {
 
@@ -25,7 +27,11 @@ public final class JobDispatcher {
 		this.subscriptions = subscriptions;
 	}
 
-	public void dispatch(String rawJob) throws Exception {
+	/**
+	 * @return {@code false} when the handler did not run because the publisher had already run it
+	 * (the job is done all the same)
+	 */
+	public boolean dispatch(String rawJob) throws Exception {
 		BusJob job = this.codec.parseJob(rawJob);
 		if (!JobClasses.same(job.className(), JobClasses.WORKER)) {
 			throw new MalformedJobException("Unknown job class '" + job.className() + "'");
@@ -39,6 +45,9 @@ public final class JobDispatcher {
 			throw new UnknownSubscriptionException("Job is for app '" + appKey + "', this is app '"
 					+ this.subscriptions.appKey() + "'");
 		}
+		if (Events.isSyncDelivered(job.event(), appKey, subKey)) {
+			return false;
+		}
 		LocalSubscription subscription = this.subscriptions.find(subKey)
 			.orElseThrow(() -> new UnknownSubscriptionException(
 					"App '" + appKey + "' has no subscription '" + subKey + "' (removed from the code?)"));
@@ -48,6 +57,7 @@ public final class JobDispatcher {
 					+ "'; Java subscriptions are served as " + JobClasses.RIDER);
 		}
 		subscription.handler().handle(new BusEvent(job.event()));
+		return true;
 	}
 
 }

@@ -3,6 +3,7 @@ package io.resquebus.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
@@ -17,7 +18,8 @@ import org.springframework.data.redis.connection.RedisConnection;
  * Works this app's queues in priority order (critical, default, then custom queues): fetches
  * reliably, runs each job's handler, acknowledges it only after the handler returned, and sends
  * a job whose handler threw to Resque's failed list. Fetched jobs it has not started when told to
- * stop go back to the head of their queue.
+ * stop go back to the head of their queue. A job whose synchronous subscriber already ran in the
+ * publisher's thread is acknowledged (and counted processed) without running.
  */
 public class WorkerRunner extends QueueRunner {
 
@@ -28,6 +30,8 @@ public class WorkerRunner extends QueueRunner {
 	private volatile List<String> queues = List.of();
 
 	private final JobDispatcher dispatcher;
+
+	private final AtomicLong alreadyDelivered = new AtomicLong();
 
 	private int consumers = 1;
 
@@ -51,6 +55,14 @@ public class WorkerRunner extends QueueRunner {
 	@Override
 	public List<String> queues() {
 		return this.queues;
+	}
+
+	/**
+	 * How many jobs this runner acknowledged without running them because the publisher had
+	 * already run their synchronous subscriber in its own thread.
+	 */
+	public long alreadyDeliveredCount() {
+		return this.alreadyDelivered.get();
 	}
 
 	@Override
@@ -85,7 +97,11 @@ public class WorkerRunner extends QueueRunner {
 			registry.working(connection, fetcher.consumerId(), job);
 		}
 		try {
-			this.dispatcher.dispatch(job.raw());
+			if (!this.dispatcher.dispatch(job.raw())) {
+				this.alreadyDelivered.incrementAndGet();
+				this.logger.debug("Job on {} acknowledged without running: its publisher already ran the "
+						+ "synchronous subscriber", job.queue());
+			}
 		}
 		catch (Throwable ex) {
 			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {

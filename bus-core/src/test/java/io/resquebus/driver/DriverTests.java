@@ -3,6 +3,7 @@ package io.resquebus.driver;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,6 +60,17 @@ class DriverTests {
 		List<Push> pushes = drive("{\"class\":\"QueueBus::Worker\",\"args\":[\"{\\\"bus_published_at\\\":1718000200,\\\"bus_event_type\\\":\\\"order_paid\\\",\\\"bus_id\\\":\\\"1718000200-0f6c3a52-93d4-4c8e-b7a1-5e2d9c4b1a07\\\",\\\"bus_app_hostname\\\":\\\"w-3\\\",\\\"bus_driven_at\\\":1718000150,\\\"bus_rider_queue\\\":\\\"app_b_default\\\",\\\"bus_rider_app_key\\\":\\\"app_b\\\",\\\"bus_rider_sub_key\\\":\\\"user_created\\\",\\\"bus_rider_class_name\\\":\\\"::QueueBus::Rider\\\",\\\"amount\\\":1.0e+20,\\\"bus_class_proxy\\\":\\\"QueueBus::Driver\\\"}\"]}");
 		assertThat(pushes).containsExactly(new Push("java_app_default",
 				"{\"class\":\"QueueBus::Worker\",\"args\":[\"{\\\"bus_driven_at\\\":1718000150,\\\"bus_rider_queue\\\":\\\"app_b_default\\\",\\\"bus_rider_app_key\\\":\\\"app_b\\\",\\\"bus_rider_sub_key\\\":\\\"user_created\\\",\\\"bus_rider_class_name\\\":\\\"::QueueBus::Rider\\\",\\\"bus_published_at\\\":1718000200,\\\"bus_event_type\\\":\\\"order_paid\\\",\\\"bus_id\\\":\\\"1718000200-0f6c3a52-93d4-4c8e-b7a1-5e2d9c4b1a07\\\",\\\"bus_app_hostname\\\":\\\"w-3\\\",\\\"amount\\\":1.0e+20,\\\"bus_class_proxy\\\":\\\"::QueueBus::Rider\\\"}\"]}"));
+	}
+
+	@Test
+	void pushesNoJobForASubscriptionItsPublisherAlreadyRanInProcess() {
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put(BusAttributes.EVENT_TYPE, "user_paid");
+		event.put(BusAttributes.SYNC_DELIVERED, List.of("app_b:user_paid", "java_app:user_paid"));
+		event.put(BusAttributes.CLASS_PROXY, "QueueBus::Driver");
+		List<Push> pushes = drive(this.codec.job(event));
+		assertThat(pushes).extracting((push) -> this.codec.parseJob(push.job()).event().get(BusAttributes.RIDER_SUB_KEY))
+			.containsExactlyInAnyOrder("(?-mix:^user_)", "OtherSubscriber.user_paid");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.resquebus.worker;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -128,6 +129,28 @@ class WorkerRunnerTests {
 	}
 
 	@Test
+	void acknowledgesWithoutRunningAJobWhoseSubscriberItsPublisherAlreadyRanInProcess() {
+		// What a Ruby driver pushes for an event a Java publisher marked: it fans out to the sync
+		// subscription too, knowing nothing of bus_sync_delivered.
+		BusKeys keys = this.bus.keys();
+		this.bus.template().opsForList().rightPushAll(keys.queue("app_default"),
+				markedJob("s_default", "already-ran", List.of("app:s_critical", "app:s_default")),
+				markedJob("s_default", "other-sub-ran", List.of("app:s_critical")), job("app", "s_default", "plain"));
+		WorkerRunner runner = runner(1, (event) -> this.handled.add(event.id()));
+		runner.start();
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.handled.contains("plain"));
+		}
+		finally {
+			runner.stop();
+		}
+		assertThat(this.handled).containsExactly("other-sub-ran", "plain");
+		assertThat(runner.alreadyDeliveredCount()).isEqualTo(1);
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("3");
+		assertThat(this.bus.list(keys.failed())).isEmpty();
+	}
+
+	@Test
 	void givesFetchedJobsThatNeverStartedBackToTheHeadOfTheQueueWhenStopped() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
@@ -172,6 +195,17 @@ class WorkerRunnerTests {
 	private String job(String app, String subKey, String busId) {
 		return this.codec.job(Map.of(BusAttributes.RIDER_APP_KEY, app, BusAttributes.RIDER_SUB_KEY, subKey,
 				BusAttributes.ID, busId, BusAttributes.EVENT_TYPE, "e", BusAttributes.CLASS_PROXY, JobClasses.RIDER));
+	}
+
+	private String markedJob(String subKey, String busId, List<String> syncDelivered) {
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put(BusAttributes.RIDER_APP_KEY, "app");
+		event.put(BusAttributes.RIDER_SUB_KEY, subKey);
+		event.put(BusAttributes.ID, busId);
+		event.put(BusAttributes.EVENT_TYPE, "e");
+		event.put(BusAttributes.SYNC_DELIVERED, syncDelivered);
+		event.put(BusAttributes.CLASS_PROXY, JobClasses.RIDER);
+		return this.codec.job(event);
 	}
 
 	private String busId(String job) {

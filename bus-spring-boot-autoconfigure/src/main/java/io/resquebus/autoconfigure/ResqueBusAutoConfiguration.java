@@ -1,12 +1,18 @@
 package io.resquebus.autoconfigure;
 
 import java.time.Clock;
+import java.util.Map;
 
 import io.resquebus.BusIdGenerator;
 import io.resquebus.BusSettings;
 import io.resquebus.annotation.BusSubscriberAnnotationBeanPostProcessor;
+import io.resquebus.autoconfigure.ResqueBusProperties.LocalMode;
+import io.resquebus.driver.StandaloneTransport;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.publish.BusTemplate;
+import io.resquebus.publish.EventTransport;
+import io.resquebus.publish.InlineTransport;
+import io.resquebus.publish.QueuedTransport;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.SubscriptionLifecycle;
@@ -17,24 +23,33 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Auto-configuration of the bus: its settings, Redis access, the {@link BusTemplate}, this
- * app's subscriptions and the scanning of {@code @BusSubscriber} methods. The runners have
- * auto-configurations of their own.
+ * Auto-configuration of the bus: its settings, this app's subscriptions, the scanning of
+ * {@code @BusSubscriber} methods and the {@link BusTemplate}, whose {@link EventTransport}
+ * follows {@code resquebus.local-mode}. The {@code queued} and {@code standalone} modes need a
+ * {@link RedisConnectionFactory} and also get Redis access and the registry; {@code inline} needs
+ * no Redis at all. The runners have auto-configurations of their own.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class)
 @ConditionalOnClass(BusTemplate.class)
-@ConditionalOnBean(RedisConnectionFactory.class)
+@Conditional(ResqueBusAutoConfiguration.RedisOrInlineCondition.class)
 @EnableConfigurationProperties(ResqueBusProperties.class)
 public final class ResqueBusAutoConfiguration {
+
+	static final String LOCAL_MODE = "resquebus.local-mode";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -55,20 +70,6 @@ public final class ResqueBusAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BusRedis resqueBusRedis(RedisConnectionFactory connectionFactory) {
-		return new BusRedis(connectionFactory);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	SubscriptionRegistry resqueBusSubscriptionRegistry(BusRedis redis, BusSettings settings,
-			ResqueBusProperties properties) {
-		return new SubscriptionRegistry(redis, settings.keys(), settings.codec(), properties.getRegistryCacheTtl(),
-				settings.clock());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	AppSubscriptions resqueBusAppSubscriptions(ResqueBusProperties properties) {
 		return new AppSubscriptions(properties.getAppKey());
 	}
@@ -78,17 +79,98 @@ public final class ResqueBusAutoConfiguration {
 		return new BusSubscriberAnnotationBeanPostProcessor();
 	}
 
+	/** Synchronous subscribers of this app run in the publishing thread (not relevant inline). */
 	@Bean
 	@ConditionalOnMissingBean(BusOperations.class)
-	BusTemplate busTemplate(BusRedis redis, BusSettings settings) {
-		return new BusTemplate(redis, settings);
+	BusTemplate busTemplate(BusSettings settings, EventTransport transport, AppSubscriptions subscriptions) {
+		return new BusTemplate(settings, transport, Map.of(), subscriptions);
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	SubscriptionLifecycle resqueBusSubscriptionLifecycle(SubscriptionRegistry registry,
-			AppSubscriptions subscriptions) {
-		return new SubscriptionLifecycle(registry, subscriptions);
+	/**
+	 * The {@code queued} and {@code standalone} local modes, on Redis.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	@Conditional(NotInlineCondition.class)
+	static class RedisModeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		BusRedis resqueBusRedis(RedisConnectionFactory connectionFactory) {
+			return new BusRedis(connectionFactory);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SubscriptionRegistry resqueBusSubscriptionRegistry(BusRedis redis, BusSettings settings,
+				ResqueBusProperties properties) {
+			return new SubscriptionRegistry(redis, settings.keys(), settings.codec(),
+					properties.getRegistryCacheTtl(), settings.clock());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventTransport resqueBusEventTransport(BusRedis redis, BusSettings settings, SubscriptionRegistry registry,
+				ResqueBusProperties properties) {
+			return (properties.getLocalMode() == LocalMode.STANDALONE)
+					? new StandaloneTransport(redis, settings, registry) : new QueuedTransport(redis, settings);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SubscriptionLifecycle resqueBusSubscriptionLifecycle(SubscriptionRegistry registry,
+				AppSubscriptions subscriptions) {
+			return new SubscriptionLifecycle(registry, subscriptions);
+		}
+
+	}
+
+	/**
+	 * The {@code inline} local mode: no Redis, no registry, no runners.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = LOCAL_MODE, havingValue = "inline")
+	static class InlineModeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventTransport resqueBusEventTransport(BusSettings settings, AppSubscriptions subscriptions) {
+			return new InlineTransport(settings, subscriptions);
+		}
+
+	}
+
+	/** A Redis connection factory to work with, or the inline mode, which needs none. */
+	static final class RedisOrInlineCondition extends AnyNestedCondition {
+
+		RedisOrInlineCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(RedisConnectionFactory.class)
+		static class OnRedis {
+
+		}
+
+		@ConditionalOnProperty(name = LOCAL_MODE, havingValue = "inline")
+		static class OnInline {
+
+		}
+
+	}
+
+	/** Any local mode but inline (which must not touch Redis even when a factory exists). */
+	static final class NotInlineCondition extends NoneNestedConditions {
+
+		NotInlineCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(name = LOCAL_MODE, havingValue = "inline")
+		static class OnInline {
+
+		}
+
 	}
 
 }

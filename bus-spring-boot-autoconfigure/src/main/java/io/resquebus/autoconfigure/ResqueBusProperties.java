@@ -39,6 +39,14 @@ public class ResqueBusProperties {
 	 */
 	private Duration registryCacheTtl = Duration.ZERO;
 
+	/**
+	 * How published events reach their subscribers: 'queued' through the incoming queue and a
+	 * driver, as Ruby resque-bus does; 'standalone' fanned out by the publisher itself, without a
+	 * driver; 'inline' without Redis at all, this app's handlers running in the publishing thread
+	 * (development and tests).
+	 */
+	private LocalMode localMode = LocalMode.QUEUED;
+
 	private final Driver driver = new Driver();
 
 	private final Worker worker = new Worker();
@@ -81,6 +89,14 @@ public class ResqueBusProperties {
 		this.registryCacheTtl = registryCacheTtl;
 	}
 
+	public LocalMode getLocalMode() {
+		return this.localMode;
+	}
+
+	public void setLocalMode(LocalMode localMode) {
+		this.localMode = localMode;
+	}
+
 	public Driver getDriver() {
 		return this.driver;
 	}
@@ -108,9 +124,11 @@ public class ResqueBusProperties {
 
 		/**
 		 * Whether this application runs a driver. One driver per Redis is enough; more share
-		 * the work safely.
+		 * the work safely. Defaults to true in the 'queued' local mode and to false in
+		 * 'standalone', where the publisher fans out itself (enable it there to drive delayed
+		 * events and events other apps push onto the incoming queue). Never in 'inline'.
 		 */
-		private boolean enabled = true;
+		private @Nullable Boolean enabled;
 
 		/**
 		 * Maximum number of incoming events one round trip takes and fans out.
@@ -122,11 +140,11 @@ public class ResqueBusProperties {
 		 */
 		private Duration blockTimeout = Duration.ofSeconds(1);
 
-		public boolean isEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 
@@ -311,6 +329,30 @@ public class ResqueBusProperties {
 		public void setMaxEntries(long maxEntries) {
 			this.maxEntries = maxEntries;
 		}
+	}
+
+	/**
+	 * How published events reach their subscribers.
+	 */
+	public enum LocalMode {
+
+		/**
+		 * Through the incoming queue: a driver (this app's, another's, or a Ruby one) fans each
+		 * event out to the queues of every subscribed app. Ruby resque-bus's normal mode.
+		 */
+		QUEUED,
+
+		/**
+		 * Through Redis, without a driver: the publisher reads every app's subscriptions and
+		 * pushes the fanned-out jobs onto their queues itself, all at once.
+		 */
+		STANDALONE,
+
+		/**
+		 * Without Redis: this app's matching handlers run in the publishing thread and other
+		 * apps get nothing. For development and tests.
+		 */
+		INLINE
 
 	}
 

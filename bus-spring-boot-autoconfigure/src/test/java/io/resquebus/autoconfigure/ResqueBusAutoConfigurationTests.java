@@ -15,13 +15,19 @@ import io.resquebus.autoconfigure.runner.BusRecoveryAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusSchedulerAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusWorkerAutoConfiguration;
 import io.resquebus.driver.DriverRunner;
+import io.resquebus.driver.StandaloneTransport;
 import io.resquebus.embedded.EmbeddedRedisServer;
 import io.resquebus.embedded.TestRedis;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.publish.BusTemplate;
+import io.resquebus.publish.EventTransport;
+import io.resquebus.publish.InlineTransport;
+import io.resquebus.publish.QueuedTransport;
+import io.resquebus.redis.BusRedis;
 import io.resquebus.schedule.SchedulerRunner;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.MissingAppKeyException;
+import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.wire.WireCodec;
 import io.resquebus.worker.BusMaintenance;
 import io.resquebus.worker.WorkerRunner;
@@ -64,6 +70,40 @@ class ResqueBusAutoConfigurationTests {
 				.doesNotHaveBean(EmbeddedRedisServer.class);
 			assertThat(context.getBean(AppSubscriptions.class).appKey()).isEqualTo("app_a");
 			assertThat(context.getBean(BusSettings.class).keys().prefix()).startsWith("test-");
+		});
+	}
+
+	@Test
+	void sendsEventsThroughTheIncomingQueueAndADriverByDefault() {
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(EventTransport.class)).isExactlyInstanceOf(QueuedTransport.class);
+			assertThat(context).hasSingleBean(DriverRunner.class);
+		});
+	}
+
+	@Test
+	void runsNoDriverInStandaloneModeUnlessAskedTo() {
+		this.contextRunner.withPropertyValues("resquebus.local-mode=standalone").run((context) -> {
+			assertThat(context.getBean(EventTransport.class)).isInstanceOf(StandaloneTransport.class);
+			assertThat(context).doesNotHaveBean(DriverRunner.class)
+				.hasSingleBean(WorkerRunner.class)
+				.hasSingleBean(SubscriptionRegistry.class);
+		});
+		this.contextRunner.withPropertyValues("resquebus.local-mode=standalone", "resquebus.driver.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(DriverRunner.class));
+	}
+
+	@Test
+	void usesNoRedisInInlineModeEvenWhenAConnectionFactoryExists() {
+		this.contextRunner.withPropertyValues("resquebus.local-mode=inline").run((context) -> {
+			assertThat(context).hasSingleBean(RedisConnectionFactory.class)
+				.hasSingleBean(BusTemplate.class)
+				.doesNotHaveBean(BusRedis.class)
+				.doesNotHaveBean(SubscriptionRegistry.class)
+				.doesNotHaveBean(DriverRunner.class)
+				.doesNotHaveBean(WorkerRunner.class)
+				.doesNotHaveBean(SchedulerRunner.class);
+			assertThat(context.getBean(EventTransport.class)).isInstanceOf(InlineTransport.class);
 		});
 	}
 

@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Conditional;
 /**
  * Starts an embedded Redis on a free port when {@code bus-embedded-redis} is on the classpath and
  * no Redis is configured, the way Spring Boot starts an embedded database: one property
- * ({@code spring.data.redis.url}) switches to a real one. For development, not production.
+ * ({@code spring.data.redis.url}) switches to a real one. For development, not production. Never in
+ * the inline local mode, which needs no Redis.
  */
 @AutoConfiguration(before = DataRedisAutoConfiguration.class)
 @ConditionalOnClass({ EmbeddedRedisServer.class, DataRedisConnectionDetails.class })

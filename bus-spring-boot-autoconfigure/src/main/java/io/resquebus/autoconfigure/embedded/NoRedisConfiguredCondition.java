@@ -7,7 +7,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when none of the {@code spring.data.redis.*} properties that say where Redis is are set.
+ * Matches when none of the {@code spring.data.redis.*} properties that say where Redis is are set,
+ * unless the bus runs in the inline local mode, which needs no Redis at all.
  */
 class NoRedisConfiguredCondition extends SpringBootCondition {
 
@@ -19,6 +20,10 @@ class NoRedisConfiguredCondition extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		Environment environment = context.getEnvironment();
+		String mode = environment.getProperty("resquebus.local-mode");
+		if (mode != null && mode.trim().equalsIgnoreCase("inline")) {
+			return ConditionOutcome.noMatch("resquebus.local-mode is inline: no Redis needed");
+		}
 		for (String property : LOCATION_PROPERTIES) {
 			if (environment.containsProperty(property)) {
 				return ConditionOutcome.noMatch(property + " is set");

@@ -12,16 +12,17 @@ import io.resquebus.worker.ConsumerRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
- * The driver runner, unless {@code resquebus.driver.enabled=false}.
+ * The driver runner: by default in the {@code queued} local mode only, else as
+ * {@code resquebus.driver.enabled} says.
  */
 @AutoConfiguration(after = ResqueBusAutoConfiguration.class)
-@ConditionalOnBean(BusSettings.class)
-@ConditionalOnBooleanProperty(name = "resquebus.driver.enabled", matchIfMissing = true)
+@ConditionalOnBean(BusRedis.class)
+@Conditional(DriverEnabledCondition.class)
 public final class BusDriverAutoConfiguration {
 
 	@Bean

@@ -1,7 +1,7 @@
 package io.resquebus.autoconfigure.runner;
 
-import io.resquebus.BusSettings;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
+import io.resquebus.redis.BusRedis;
 import io.resquebus.schedule.SchedulerRunner;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,10 +11,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The scheduler runner, unless {@code resquebus.scheduler.enabled=false}.
+ * The scheduler runner, unless {@code resquebus.scheduler.enabled=false};
+ * on Redis only (never in the inline local mode).
  */
 @AutoConfiguration(after = ResqueBusAutoConfiguration.class)
-@ConditionalOnBean(BusSettings.class)
+@ConditionalOnBean(BusRedis.class)
 @ConditionalOnBooleanProperty(name = "resquebus.scheduler.enabled", matchIfMissing = true)
 public final class BusSchedulerAutoConfiguration {
 

@@ -17,10 +17,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The worker runner for this app's queues, unless {@code resquebus.worker.enabled=false}.
+ * The worker runner for this app's queues, unless {@code resquebus.worker.enabled=false};
+ * on Redis only (never in the inline local mode).
  */
 @AutoConfiguration(after = ResqueBusAutoConfiguration.class)
-@ConditionalOnBean(BusSettings.class)
+@ConditionalOnBean(BusRedis.class)
 @ConditionalOnBooleanProperty(name = "resquebus.worker.enabled", matchIfMissing = true)
 public final class BusWorkerAutoConfiguration {
 

@@ -1,0 +1,78 @@
+package io.resquebus.driver;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.resquebus.BusSettings;
+import io.resquebus.publish.QueuedTransport;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.BusScript;
+import io.resquebus.subscription.Subscription;
+import io.resquebus.subscription.SubscriptionRegistry;
+import io.resquebus.wire.BusJob;
+import io.resquebus.wire.BusKeys;
+import io.resquebus.wire.JobClasses;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * The {@code standalone} local mode: the publisher does the driver's work itself. It reads every
+ * app's subscriptions from the registry, fans the events out exactly as a {@link Driver} would and
+ * pushes every resulting job, across all queues, in one atomic script; nothing goes through
+ * {@code bus_incoming}, so no driver is needed for published events. Delayed events are scheduled
+ * as in the default mode: when due they land on {@code bus_incoming}, which a driver empties.
+ */
+public class StandaloneTransport extends QueuedTransport {
+
+	private static final BusScript PUSH = BusScript.load("push");
+
+	private final SubscriptionRegistry registry;
+
+	private final Driver driver;
+
+	public StandaloneTransport(BusRedis redis, BusSettings settings, SubscriptionRegistry registry) {
+		super(redis, settings);
+		this.registry = registry;
+		this.driver = new Driver(settings);
+	}
+
+	@Override
+	public void send(List<String> jobs, String what) {
+		try {
+			List<Subscription> subscriptions = this.registry.all();
+			long now = this.settings.epochSecond();
+			List<Push> pushes = new ArrayList<>();
+			for (String raw : jobs) {
+				BusJob job = this.settings.codec().parseJob(raw);
+				for (Push push : this.driver.drive(job, subscriptions, now)) {
+					if (JobClasses.same(job.proxy(), JobClasses.PUBLISHER)) {
+						// A delayed event already due: published again, then fanned out like any other.
+						pushes.addAll(this.driver.drive(this.settings.codec().parseJob(push.job()), subscriptions, now));
+					}
+					else {
+						pushes.add(push);
+					}
+				}
+			}
+			if (!pushes.isEmpty()) {
+				push(pushes);
+			}
+		}
+		catch (DataAccessException ex) {
+			throw failure(what, ex);
+		}
+	}
+
+	private void push(List<Push> pushes) {
+		BusKeys keys = this.settings.keys();
+		List<String> scriptKeys = new ArrayList<>(1 + pushes.size());
+		List<String> args = new ArrayList<>(pushes.size() * 2);
+		scriptKeys.add(keys.queues());
+		for (Push push : pushes) {
+			scriptKeys.add(keys.queue(push.queue()));
+			args.add(push.queue());
+			args.add(push.job());
+		}
+		this.redis.run(PUSH, scriptKeys, args);
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.resquebus.publish;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a {@link BusTemplate} sends the events it built: one implementation per local mode.
+ * {@link QueuedTransport} (the default) pushes them onto {@code bus_incoming} for a driver;
+ * {@code io.resquebus.driver.StandaloneTransport} fans them out itself; {@link InlineTransport}
+ * runs this app's handlers at once, without Redis.
+ */
+public interface EventTransport {
+
+	/**
+	 * Sends published events, all or none.
+	 * @param jobs {@code QueueBus::Worker} jobs as a publisher pushes them onto {@code bus_incoming}:
+	 * proxy {@code QueueBus::Driver}, or {@code QueueBus::Publisher} for a delayed event already due
+	 * @param what the events, for messages
+	 * @throws BusPublishException if Redis did not take them
+	 */
+	void send(List<String> jobs, String what);
+
+	/**
+	 * Sends a delayed event, to be delivered at the given epoch second.
+	 * @param due the epoch second, in the future
+	 * @param delayed the event as {@link io.resquebus.wire.Events#delayed} builds it
+	 * @param what the event, for messages
+	 * @throws BusPublishException if Redis did not take it
+	 */
+	void schedule(long due, Map<String, Object> delayed, String what);
+
+	/**
+	 * Whether {@link #send} runs this app's handlers itself, in which case the publisher runs no
+	 * synchronous subscribers of its own.
+	 */
+	default boolean runsLocalHandlers() {
+		return false;
+	}
+
+}
