@@ -102,14 +102,23 @@ public abstract class BusRunner implements SmartLifecycle {
 		this.logger.info("{} started with {} consumer(s)", this.name, consumers());
 	}
 
+	/**
+	 * Waits for the consumers without holding this runner's monitor, so a consumer that is still
+	 * starting ({@link #prepare} of the subclasses may synchronize on the runner) can finish.
+	 */
 	@Override
-	public synchronized void stop() {
-		if (!this.running) {
-			return;
+	public void stop() {
+		List<Thread> stopping;
+		synchronized (this) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			stopping = new ArrayList<>(this.threads);
+			this.threads.clear();
 		}
-		this.running = false;
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
-		for (Thread thread : this.threads) {
+		for (Thread thread : stopping) {
 			LockSupport.unpark(thread);
 			try {
 				thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -124,7 +133,6 @@ public abstract class BusRunner implements SmartLifecycle {
 				close(this.connections.get(thread));
 			}
 		}
-		this.threads.clear();
 		this.logger.info("{} stopped", this.name);
 	}
 
