@@ -46,8 +46,9 @@ public @interface AutoConfigureRecordingBus {
 
 	/**
 	 * Whether each publish also runs the application's matching handlers in the publishing thread
-	 * before it returns (a handler's exception reaches the publisher). Without it, handlers run
-	 * only when the test calls {@link RecordingBusOperations#deliverAll()}.
+	 * before it returns (a handler's exception reaches the publisher), delayed events once due.
+	 * Without it no handler runs at publish, {@code sync} subscribers included; they run when the
+	 * test calls {@link RecordingBusOperations#deliverAll()}.
 	 */
 	boolean deliver() default false;
 
