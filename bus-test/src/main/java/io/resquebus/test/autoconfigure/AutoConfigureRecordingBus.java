@@ -46,7 +46,8 @@ public @interface AutoConfigureRecordingBus {
 
 	/**
 	 * Whether each publish also runs the application's matching handlers in the publishing thread
-	 * before it returns (a handler's exception reaches the publisher), delayed events once due.
+	 * before it returns (a handler's exception reaches the publisher); a delayed event not yet due
+	 * waits for {@link RecordingBusOperations#deliverDue()} or {@code deliverAll()}.
 	 * Without it no handler runs at publish, {@code sync} subscribers included; they run when the
 	 * test calls {@link RecordingBusOperations#deliverAll()}.
 	 */
