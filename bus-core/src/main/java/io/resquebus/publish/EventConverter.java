@@ -9,16 +9,24 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns what a caller publishes into an event type and attributes: an {@link OutgoingEvent} as it
  * is, any other object through the bus's JSON mapper, typed by {@link EventType} or its class name.
+ * Public so that other {@link BusOperations} (test support) read objects exactly as {@link BusTemplate} does.
  */
-final class EventConverter {
+public final class EventConverter {
 
 	private final JsonMapper mapper;
 
-	EventConverter(JsonMapper mapper) {
+	/**
+	 * @param mapper the bus's own JSON mapper ({@code BusSettings.codec().mapper()})
+	 */
+	public EventConverter(JsonMapper mapper) {
 		this.mapper = mapper;
 	}
 
-	OutgoingEvent toOutgoing(Object event) {
+	/**
+	 * The event type and attributes of what {@link BusOperations#publish(Object)} was given.
+	 * @throws IllegalArgumentException if the object has no event type or is no JSON object
+	 */
+	public OutgoingEvent toOutgoing(Object event) {
 		if (event instanceof OutgoingEvent outgoing) {
 			return outgoing;
 		}

@@ -25,6 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -118,6 +119,7 @@ public final class ResqueBusAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "resquebus.register-subscriptions", matchIfMissing = true)
 		SubscriptionLifecycle resqueBusSubscriptionLifecycle(SubscriptionRegistry registry,
 				AppSubscriptions subscriptions) {
 			return new SubscriptionLifecycle(registry, subscriptions);

@@ -28,6 +28,7 @@ import io.resquebus.schedule.SchedulerRunner;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.MissingAppKeyException;
 import io.resquebus.subscription.SubscriptionRegistry;
+import io.resquebus.subscription.SubscriptionLifecycle;
 import io.resquebus.wire.WireCodec;
 import io.resquebus.worker.BusMaintenance;
 import io.resquebus.worker.WorkerRunner;
@@ -67,6 +68,7 @@ class ResqueBusAutoConfigurationTests {
 				.hasSingleBean(WorkerRunner.class)
 				.hasSingleBean(SchedulerRunner.class)
 				.hasSingleBean(BusMaintenance.class)
+				.hasSingleBean(SubscriptionLifecycle.class)
 				.doesNotHaveBean(EmbeddedRedisServer.class);
 			assertThat(context.getBean(AppSubscriptions.class).appKey()).isEqualTo("app_a");
 			assertThat(context.getBean(BusSettings.class).keys().prefix()).startsWith("test-");
@@ -124,6 +126,13 @@ class ResqueBusAutoConfigurationTests {
 				.doesNotHaveBean(DriverRunner.class)
 				.doesNotHaveBean(WorkerRunner.class)
 				.doesNotHaveBean(SchedulerRunner.class));
+	}
+
+	@Test
+	void registersNoSubscriptionsWhenSwitchedOff() {
+		this.contextRunner.withPropertyValues("resquebus.app-key=app_a", "resquebus.register-subscriptions=false")
+			.run((context) -> assertThat(context).hasSingleBean(AppSubscriptions.class)
+				.doesNotHaveBean(SubscriptionLifecycle.class));
 	}
 
 	@Test

@@ -1,9 +1,8 @@
 package io.resquebus.sample;
 
 import java.time.Duration;
-import java.util.UUID;
 
-import io.resquebus.embedded.TestRedis;
+import io.resquebus.test.autoconfigure.AutoConfigureTestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,8 +12,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,18 +21,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The README's quick start as a test: POST an event, see the handler's log line.
+ * The README's quick start as a test, end to end over a real Redis: POST an event, see the
+ * handler's log line.
  */
-@SpringBootTest
+@SpringBootTest(properties = { "resquebus.worker.block-timeout=100ms", "resquebus.driver.block-timeout=100ms" })
 @AutoConfigureMockMvc
+@AutoConfigureTestRedis
 @ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationTests {
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.url", () -> TestRedis.shared().url());
-		registry.add("resquebus.namespace", () -> "test-sample-" + UUID.randomUUID().toString().substring(0, 8));
-	}
 
 	@Autowired
 	MockMvc mvc;
