@@ -32,6 +32,7 @@ public final class BusDriverAutoConfiguration {
 		DriverRunner runner = new DriverRunner(redis, settings, registry, driver.getBatchSize(),
 				driver.getBlockTimeout());
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
+		runner.setMaxPayloadSize(driver.getMaxPayloadSize().toBytes());
 		return runner;
 	}
 

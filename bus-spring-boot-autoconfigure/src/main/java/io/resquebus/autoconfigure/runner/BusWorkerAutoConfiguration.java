@@ -34,6 +34,7 @@ public final class BusWorkerAutoConfiguration {
 		runner.setConsumers(worker.getConcurrency());
 		runner.setShutdownTimeout(worker.getShutdownTimeout());
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
+		runner.setMaxPayloadSize(worker.getMaxPayloadSize().toBytes());
 		return runner;
 	}
 
