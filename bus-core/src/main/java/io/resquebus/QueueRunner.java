@@ -49,6 +49,11 @@ public abstract class QueueRunner extends BusRunner {
 		this.maxPayloadSize = Math.max(0, maxPayloadSize);
 	}
 
+	/** The largest job in UTF-8 bytes this runner parses; 0 means no limit. */
+	public long maxPayloadSize() {
+		return this.maxPayloadSize;
+	}
+
 	/** Where consumers register; without one they are invisible to resque-web and to recovery. */
 	public void setConsumerRegistry(@Nullable ConsumerRegistry registry) {
 		this.registry = registry;
