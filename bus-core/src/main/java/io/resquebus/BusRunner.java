@@ -181,7 +181,7 @@ public abstract class BusRunner implements SmartLifecycle {
 				}
 				if (!outage) {
 					this.logger.warn("{}: Redis at {} failed ({}); retrying with back-off up to {}", this.name,
-							this.redis.describe(), ex.toString(), MAX_BACKOFF);
+							this.redis.describe(), describe(ex), MAX_BACKOFF);
 					outage = true;
 				}
 				else {
@@ -195,6 +195,15 @@ public abstract class BusRunner implements SmartLifecycle {
 				close(connection);
 			}
 		}
+	}
+
+	/** The exception and its root cause: Spring's wrappers often say only "Redis exception". */
+	static String describe(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root == ex) ? ex.toString() : ex + "; cause: " + root;
 	}
 
 	private static Duration min(Duration a, Duration b) {

@@ -9,6 +9,7 @@ import io.resquebus.failure.Failures;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
+import io.resquebus.wire.OversizedJobException;
 import io.resquebus.worker.ConsumerRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -16,7 +17,8 @@ import org.springframework.data.redis.connection.RedisConnection;
 /**
  * Base of the runners that consume queues (driver and worker): one reliable {@link QueueFetcher}
  * per consumer, registered (lease and Resque worker entry) before it fetches, its own leftovers
- * put back before it fetches, unregistered when it stops cleanly.
+ * put back before it fetches, unregistered when it stops cleanly. Jobs over the maximum payload
+ * size go to the failed list before {@link #handle} sees them.
  */
 public abstract class QueueRunner extends BusRunner {
 
@@ -38,11 +40,26 @@ public abstract class QueueRunner extends BusRunner {
 	/** How many entries the failed list keeps unless told otherwise. */
 	public static final long DEFAULT_MAX_FAILED = 100_000;
 
+	private volatile long maxPayloadSize;
+
 	protected QueueRunner(BusRedis redis, String name, BusSettings settings, int batchSize, Duration blockTimeout) {
 		super(redis, name);
 		this.settings = settings;
 		this.batchSize = batchSize;
-		this.blockTimeout = blockTimeout;
+		this.blockTimeout = fitBlockTimeout(blockTimeout, redis.commandTimeout());
+	}
+
+	/**
+	 * The largest job, in UTF-8 bytes, this runner parses; bigger ones go to the failed list with
+	 * their size as the reason. 0 (the default) means no limit.
+	 */
+	public void setMaxPayloadSize(long maxPayloadSize) {
+		this.maxPayloadSize = Math.max(0, maxPayloadSize);
+	}
+
+	/** The largest job in UTF-8 bytes this runner parses; 0 means no limit. */
+	public long maxPayloadSize() {
+		return this.maxPayloadSize;
 	}
 
 	/** Where consumers register; without one they are invisible to resque-web and to recovery. */
@@ -79,6 +96,11 @@ public abstract class QueueRunner extends BusRunner {
 		}
 	}
 
+	/** How long an idle fetch blocks on Redis: as configured, or half the client's command timeout if less. */
+	public Duration blockTimeout() {
+		return this.blockTimeout;
+	}
+
 	/** The queues to consume, highest priority first; asked when the first consumer starts. */
 	protected abstract List<String> queues();
 
@@ -109,6 +131,9 @@ public abstract class QueueRunner extends BusRunner {
 	protected void poll(int consumer, RedisConnection connection) {
 		QueueFetcher fetcher = fetcher(consumer);
 		List<FetchedJob> batch = fetcher.fetch(connection);
+		if (this.maxPayloadSize > 0 && !batch.isEmpty()) {
+			batch = refuseOversized(connection, fetcher, batch);
+		}
 		if (!batch.isEmpty()) {
 			handle(connection, fetcher, batch);
 		}
@@ -119,6 +144,64 @@ public abstract class QueueRunner extends BusRunner {
 		if (this.registry != null) {
 			this.registry.unregister(connection, fetcher(consumer).consumerId());
 		}
+	}
+
+	private List<FetchedJob> refuseOversized(RedisConnection connection, QueueFetcher fetcher,
+			List<FetchedJob> batch) {
+		long max = this.maxPayloadSize;
+		List<FetchedJob> accepted = new ArrayList<>(batch.size());
+		for (FetchedJob job : batch) {
+			long size = utf8Length(job.raw(), max);
+			if (size <= max) {
+				accepted.add(job);
+				continue;
+			}
+			fail(connection, fetcher, job, new OversizedJobException(size, max));
+		}
+		return accepted;
+	}
+
+	/** The string's UTF-8 length, or its char count when that alone proves it within {@code max}. */
+	static long utf8Length(String value, long max) {
+		if ((long) value.length() * 3 <= max) {
+			return value.length();
+		}
+		long bytes = 0;
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x80) {
+				bytes += 1;
+			}
+			else if (c < 0x800) {
+				bytes += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				bytes += 4;
+				i++;
+			}
+			else {
+				bytes += 3;
+			}
+		}
+		return bytes;
+	}
+
+	/**
+	 * Spring Data Redis applies the client's command timeout to blocking commands too: a fetch
+	 * blocking longer than it would fail as if Redis were down. So it blocks at most half of it.
+	 */
+	private Duration fitBlockTimeout(Duration blockTimeout, @Nullable Duration commandTimeout) {
+		if (commandTimeout == null || commandTimeout.isZero() || commandTimeout.isNegative()) {
+			return blockTimeout;
+		}
+		Duration limit = commandTimeout.dividedBy(2);
+		if (blockTimeout.compareTo(limit) <= 0) {
+			return blockTimeout;
+		}
+		this.logger.warn("Block timeout {} is not well below the Redis command timeout {}; idle fetches block for {}",
+				blockTimeout, commandTimeout, limit);
+		return limit;
 	}
 
 	private QueueFetcher fetcher(int consumer) {

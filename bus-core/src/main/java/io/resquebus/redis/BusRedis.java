@@ -1,6 +1,7 @@
 package io.resquebus.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -35,6 +36,14 @@ public final class BusRedis {
 			return lettuce.getHostName() + ":" + lettuce.getPort();
 		}
 		return this.connectionFactory.getClass().getSimpleName();
+	}
+
+	/** How long the client waits for a reply (Lettuce's command timeout), when the factory tells. */
+	public @Nullable Duration commandTimeout() {
+		if (this.connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			return lettuce.getClientConfiguration().getCommandTimeout();
+		}
+		return null;
 	}
 
 	/** Runs the callback on a connection that is closed afterwards. */

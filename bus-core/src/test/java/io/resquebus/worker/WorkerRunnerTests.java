@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.resquebus.BusHandler;
 import io.resquebus.BusSettings;
+import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.support.TestBus;
@@ -20,6 +21,9 @@ import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.WireCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -173,6 +177,18 @@ class WorkerRunnerTests {
 			.containsExactly("j2", "j3", "j4", "j5", "j6");
 		assertThat(this.bus.template().keys("{" + this.bus.namespace() + ":queue:*}:inflight:*"))
 			.allSatisfy((key) -> assertThat(this.bus.list(key)).isEmpty());
+	}
+
+	@Test
+	void blocksForAtMostHalfTheRedisCommandTimeoutSoIdleFetchesDoNotTimeOut() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(),
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
+		BusRedis redis = new BusRedis(factory);
+		AppSubscriptions subscriptions = new AppSubscriptions("app");
+		assertThat(new WorkerRunner(redis, this.bus.settings(), subscriptions, List.of(), 1, Duration.ofSeconds(5))
+			.blockTimeout()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(new WorkerRunner(redis, this.bus.settings(), subscriptions, List.of(), 1, Duration.ofMillis(500))
+			.blockTimeout()).isEqualTo(Duration.ofMillis(500));
 	}
 
 	private WorkerRunner runner(int batchSize, BusHandler handler) {

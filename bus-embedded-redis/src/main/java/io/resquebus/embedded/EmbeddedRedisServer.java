@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A throwaway redis-server process on 127.0.0.1, with no persistence and a private temp dir, so
  * that development and tests never need a shared Redis or Docker. Restarting after {@link #stop()}
- * reuses the same port, so clients can reconnect as they would to a real Redis that went away.
+ * reuses the same port, so clients can reconnect as they would to a real Redis that went away; with
+ * {@link Builder#keepDataAcrossRestarts} and persistence turned on (for example
+ * {@code arg("--appendonly", "yes", "--appendfsync", "always")}) it also comes back with its data.
  */
 public final class EmbeddedRedisServer implements AutoCloseable {
 
@@ -44,7 +46,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 	static {
 		try {
 			Runtime.getRuntime().addShutdownHook(new Thread(
-					() -> List.copyOf(RUNNING).forEach(EmbeddedRedisServer::stop), "embedded-redis-shutdown"));
+					() -> List.copyOf(RUNNING).forEach(EmbeddedRedisServer::close), "embedded-redis-shutdown"));
 		} catch (IllegalStateException alreadyShuttingDown) {
 			// nothing to register for
 		}
@@ -55,6 +57,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 	private final Duration startupTimeout;
 	private final List<String> extraArgs;
 	private final boolean stopAtJvmExit;
+	private final boolean keepData;
 	private @Nullable Path binary;
 	private int port;
 	private @Nullable Process process;
@@ -67,6 +70,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		this.extraArgs = List.copyOf(builder.args);
 		this.port = builder.port;
 		this.stopAtJvmExit = builder.stopAtJvmExit;
+		this.keepData = builder.keepData;
 	}
 
 	public static Builder builder() {
@@ -97,7 +101,8 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 	}
 
 	private void launch(Path bin, int candidate) {
-		Path workDir = createTempDir();
+		boolean reuse = dir != null && Files.isDirectory(dir);
+		Path workDir = reuse ? dir : createTempDir();
 		Path logFile = workDir.resolve("redis-server.log");
 		List<String> command = new ArrayList<>(List.of(bin.toString(), "--port", String.valueOf(candidate),
 				"--bind", HOST, "--save", "", "--appendonly", "no", "--protected-mode", "no",
@@ -108,7 +113,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 			started = new ProcessBuilder(command).directory(workDir.toFile())
 					.redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
 		} catch (IOException e) {
-			deleteRecursively(workDir);
+			if (!reuse) {
+				deleteRecursively(workDir);
+			}
 			throw new IllegalStateException("Cannot run redis-server binary " + bin + ": " + e.getMessage(), e);
 		}
 		String failure = awaitReady(started, candidate, workDir);
@@ -123,7 +130,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		}
 		kill(started);
 		String tail = tail(logFile);
-		deleteRecursively(workDir);
+		if (!reuse) {
+			deleteRecursively(workDir);
+		}
 		String message = "redis-server " + bin + " on port " + candidate + " " + failure
 				+ "; last lines of its log:\n" + tail;
 		if ((failure.startsWith("exited") && tail.contains("already in use")) || failure.startsWith("port")) {
@@ -167,14 +176,19 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		}
 	}
 
-	/** Sends {@code SHUTDOWN NOSAVE}, waits for the process to exit and removes its temp dir. */
+	/**
+	 * Sends {@code SHUTDOWN NOSAVE}, waits for the process to exit and removes its temp dir, unless
+	 * {@link Builder#keepDataAcrossRestarts} keeps the dir (with its AOF) for the next {@link #start()}.
+	 */
 	public synchronized void stop() {
 		Process running = process;
 		if (running == null) {
 			return;
 		}
 		process = null;
-		RUNNING.remove(this);
+		if (!keepData) {
+			RUNNING.remove(this); // a kept dir stays registered, so the JVM hook still deletes it
+		}
 		if (running.isAlive()) {
 			try {
 				RespPing.command(HOST, port, Duration.ofSeconds(2), "SHUTDOWN", "NOSAVE");
@@ -185,16 +199,30 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 				kill(running);
 			}
 		}
-		if (dir != null) {
-			deleteRecursively(dir);
-			dir = null;
+		if (!keepData) {
+			deleteDir();
 		}
 		log.info("Stopped redis-server on {}:{}", HOST, port);
 	}
 
+	/** Stops the server and removes its temp dir, data included. */
 	@Override
-	public void close() {
+	public synchronized void close() {
 		stop();
+		deleteDir();
+		RUNNING.remove(this);
+	}
+
+	private void deleteDir() {
+		if (dir != null) {
+			deleteRecursively(dir);
+			dir = null;
+		}
+	}
+
+	/** The server's working dir (log, and data when persistence is on); {@code null} when none exists. */
+	public synchronized @Nullable Path directory() {
+		return dir;
 	}
 
 	/** The port; 0 before the first start when a free port is to be picked. */
@@ -280,8 +308,19 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		private Duration startupTimeout = Duration.ofSeconds(10);
 		private final List<String> args = new ArrayList<>();
 		private boolean stopAtJvmExit = true;
+		private boolean keepData;
 
 		private Builder() {
+		}
+
+		/**
+		 * Whether {@link EmbeddedRedisServer#stop()} keeps the working dir, so that a restart on
+		 * the same port finds the data again (default {@code false}). Useful only with persistence
+		 * turned on through {@link #arg}; {@link EmbeddedRedisServer#close()} always deletes the dir.
+		 */
+		public Builder keepDataAcrossRestarts(boolean keepData) {
+			this.keepData = keepData;
+			return this;
 		}
 
 		/**

@@ -77,6 +77,40 @@ class EmbeddedRedisServerTests {
 	}
 
 	@Test
+	void keepsItsDataAcrossARestartWhenAskedToAndDeletesItOnClose() throws IOException {
+		Path dir;
+		try (EmbeddedRedisServer server = EmbeddedRedisServer.builder().keepDataAcrossRestarts(true)
+				.arg("--appendonly", "yes", "--appendfsync", "always").build()) {
+			server.start();
+			int port = server.port();
+			RespPing.command(server.host(), port, Duration.ofSeconds(2), "SET", "marker", "kept");
+			dir = server.directory();
+			server.stop();
+			assertThat(dir).isDirectory();
+
+			server.start();
+
+			assertThat(server.port()).isEqualTo(port);
+			assertThat(server.directory()).isEqualTo(dir);
+			assertThat(RespPing.command(server.host(), port, Duration.ofSeconds(2), "GET", "marker")).isEqualTo("kept");
+		}
+		assertThat(dir).doesNotExist();
+	}
+
+	@Test
+	void deletesItsDirOnStopByDefault() {
+		EmbeddedRedisServer server = EmbeddedRedisServer.builder().build();
+		server.start();
+		Path dir = server.directory();
+		assertThat(dir).isDirectory();
+
+		server.stop();
+
+		assertThat(dir).doesNotExist();
+		assertThat(server.directory()).isNull();
+	}
+
+	@Test
 	void startIsIdempotentWhileRunning() throws IOException {
 		try (EmbeddedRedisServer server = EmbeddedRedisServer.builder().build()) {
 			server.start();

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of the bus. Every default interoperates with Ruby resque-bus.
@@ -140,12 +141,26 @@ public class ResqueBusProperties {
 		 */
 		private Duration blockTimeout = Duration.ofSeconds(1);
 
+		/**
+		 * Largest incoming job the driver parses; bigger ones go to the failed list with their
+		 * size as the reason. 0 means no limit.
+		 */
+		private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
+
 		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public DataSize getMaxPayloadSize() {
+			return this.maxPayloadSize;
+		}
+
+		public void setMaxPayloadSize(DataSize maxPayloadSize) {
+			this.maxPayloadSize = maxPayloadSize;
 		}
 
 		public int getBatchSize() {
@@ -203,6 +218,20 @@ public class ResqueBusProperties {
 		 * How long stopping waits for running handlers to finish.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Largest job the worker parses; bigger ones go to the failed list with their size as
+		 * the reason, and the worker goes on. 0 means no limit.
+		 */
+		private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
+
+		public DataSize getMaxPayloadSize() {
+			return this.maxPayloadSize;
+		}
+
+		public void setMaxPayloadSize(DataSize maxPayloadSize) {
+			this.maxPayloadSize = maxPayloadSize;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

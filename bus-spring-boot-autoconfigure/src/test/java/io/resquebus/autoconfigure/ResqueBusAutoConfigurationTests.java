@@ -136,6 +136,30 @@ class ResqueBusAutoConfigurationTests {
 	}
 
 	@Test
+	void limitsThePayloadSizeOfDriverAndWorker() {
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(DriverRunner.class).maxPayloadSize()).isEqualTo(10 * 1024 * 1024);
+			assertThat(context.getBean(WorkerRunner.class).maxPayloadSize()).isEqualTo(10 * 1024 * 1024);
+		});
+		this.contextRunner.withPropertyValues("resquebus.driver.max-payload-size=0", "resquebus.worker.max-payload-size=64KB")
+			.run((context) -> {
+				assertThat(context.getBean(DriverRunner.class).maxPayloadSize()).isZero();
+				assertThat(context.getBean(WorkerRunner.class).maxPayloadSize()).isEqualTo(64 * 1024);
+			});
+	}
+
+	@Test
+	void keepsBlockingFetchesWellBelowTheRedisCommandTimeout() {
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.timeout=1s", "resquebus.driver.block-timeout=5s",
+					"resquebus.worker.block-timeout=200ms")
+			.run((context) -> {
+				assertThat(context.getBean(DriverRunner.class).blockTimeout()).isEqualTo(Duration.ofMillis(500));
+				assertThat(context.getBean(WorkerRunner.class).blockTimeout()).isEqualTo(Duration.ofMillis(200));
+			});
+	}
+
+	@Test
 	void failsNamingThePropertyWhenSubscribersExistButTheAppKeyIsMissing() {
 		this.contextRunner.withUserConfiguration(SubscriberConfiguration.class).run((context) -> {
 			assertThat(context).hasFailed();

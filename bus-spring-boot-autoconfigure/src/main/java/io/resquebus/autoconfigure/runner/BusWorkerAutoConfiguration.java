@@ -36,6 +36,7 @@ public final class BusWorkerAutoConfiguration {
 		runner.setShutdownTimeout(worker.getShutdownTimeout());
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
+		runner.setMaxPayloadSize(worker.getMaxPayloadSize().toBytes());
 		return runner;
 	}
 

@@ -1,0 +1,129 @@
+package io.resquebus.fault;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.resquebus.BusSettings;
+import io.resquebus.driver.DriverRunner;
+import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.SubscriptionRegistry;
+import io.resquebus.support.TestBus;
+import io.resquebus.wire.BusAttributes;
+import io.resquebus.wire.BusKeys;
+import io.resquebus.wire.JobClasses;
+import io.resquebus.wire.OversizedJobException;
+import io.resquebus.wire.WireCodec;
+import io.resquebus.worker.WorkerRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Raw entries that are not bus jobs, or are bigger than the maximum payload size, land in the
+ * failed list with their reason, whole, and the worker or driver goes on with the next job.
+ */
+class BadInputTests {
+
+	private static final int MAX_PAYLOAD = 1024;
+
+	/** 400 chars but 1200 bytes in UTF-8: only a byte count finds the job too big. */
+	private static final String WIDE = "€".repeat(400);
+
+	@RegisterExtension
+	final TestBus bus = new TestBus();
+
+	private final WireCodec codec = new WireCodec();
+
+	private final List<String> handled = new CopyOnWriteArrayList<>();
+
+	@Test
+	void workerFailsMalformedAndOversizedJobsWithTheirReasonsAndGoesOn() {
+		BusKeys keys = this.bus.keys();
+		String oversized = this.codec.job(Map.of(BusAttributes.RIDER_APP_KEY, FaultJobs.APP,
+				BusAttributes.RIDER_SUB_KEY, FaultJobs.SUB_KEY, BusAttributes.ID, "too-big", BusAttributes.EVENT_TYPE,
+				FaultJobs.EVENT_TYPE, BusAttributes.CLASS_PROXY, JobClasses.RIDER, "text", WIDE));
+		assertThat(oversized.length()).isLessThan(MAX_PAYLOAD);
+		this.bus.template().opsForList().rightPushAll(keys.queue(FaultJobs.QUEUE), "{not json", "[1,2]",
+				"{\"class\":\"Unknown::Job\",\"args\":[\"{}\"]}", "{\"class\":\"QueueBus::Worker\",\"args\":[42]}",
+				"{\"class\":\"QueueBus::Worker\",\"args\":[\"{\\\"bus_id\\\":\\\"no-rider\\\"}\"]}", oversized,
+				FaultJobs.riderJob("good"));
+		WorkerRunner worker = new WorkerRunner(this.bus.redis(), this.bus.settings(),
+				FaultJobs.subscriptions((event) -> this.handled.add(event.id())), List.of(), 10, Duration.ofMillis(100));
+		worker.setMaxPayloadSize(MAX_PAYLOAD);
+		worker.start();
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.handled.contains("good"));
+			this.bus.template().opsForList().rightPush(keys.queue(FaultJobs.QUEUE), FaultJobs.riderJob("after"));
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.handled.contains("after"));
+			assertThat(worker.isRunning()).isTrue();
+		}
+		finally {
+			worker.stop();
+		}
+		List<String> failed = this.bus.list(keys.failed());
+		assertThat(failed).hasSize(6);
+		assertOneFailure(failed, "\"payload\":\"{not json\"", "not valid JSON");
+		assertOneFailure(failed, "\"payload\":\"[1,2]\"", "Expected a JSON object but got [1, 2]");
+		assertOneFailure(failed, "\"payload\":{\"class\":\"Unknown::Job\"", "Unknown job class 'Unknown::Job'");
+		assertOneFailure(failed, "\"args\":[42]", "exactly one JSON string");
+		assertOneFailure(failed, "no-rider", "no bus_rider_app_key or bus_rider_sub_key");
+		assertOneFailure(failed, "\"payload\":" + oversized + ",",
+				"\"exception\":\"" + OversizedJobException.class.getName() + "\",\"error\":\"Job is "
+						+ (oversized.length() + 2 * WIDE.length()) + " bytes, over the maximum payload size of "
+						+ MAX_PAYLOAD + " bytes\"");
+		assertThat(this.handled).containsExactly("good", "after");
+		assertThat(this.bus.get(keys.statFailed())).isEqualTo("6");
+		assertThat(this.bus.template().keys("{" + this.bus.namespace() + ":queue:*}:inflight:*")).isEmpty();
+	}
+
+	@Test
+	void driverFailsMalformedAndOversizedIncomingJobsWithTheirReasonsAndGoesOn() {
+		BusKeys keys = this.bus.keys();
+		BusSettings settings = this.bus.settings();
+		AppSubscriptions subscriptions = FaultJobs.subscriptions((event) -> {
+		});
+		SubscriptionRegistry registry = new SubscriptionRegistry(this.bus.redis(), keys, settings.codec(),
+				Duration.ZERO, Clock.systemUTC());
+		registry.subscribe(FaultJobs.APP, subscriptions.entries());
+		String oversized = driverJob("too-big", WIDE);
+		this.bus.template().opsForList().rightPushAll(keys.queue(BusKeys.INCOMING_QUEUE), "{not json", oversized,
+				"{\"class\":\"QueueBus::Unknown\",\"args\":[\"{}\"]}", driverJob("good", "small"));
+		DriverRunner driver = new DriverRunner(this.bus.redis(), settings, registry, 10, Duration.ofMillis(100));
+		driver.setMaxPayloadSize(MAX_PAYLOAD);
+		driver.start();
+		try {
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> this.bus.list(keys.queue(FaultJobs.QUEUE)).size() == 1);
+			this.bus.template().opsForList().rightPush(keys.queue(BusKeys.INCOMING_QUEUE), driverJob("after", "x"));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> this.bus.list(keys.queue(FaultJobs.QUEUE)).size() == 2);
+			assertThat(driver.isRunning()).isTrue();
+		}
+		finally {
+			driver.stop();
+		}
+		assertThat(this.bus.list(keys.queue(FaultJobs.QUEUE))).extracting(FaultJobs::busId)
+			.containsExactly("good", "after");
+		List<String> failed = this.bus.list(keys.failed());
+		assertThat(failed).hasSize(3).allSatisfy((entry) -> assertThat(entry).contains("\"queue\":\"bus_incoming\""));
+		assertOneFailure(failed, "\"payload\":\"{not json\"", "not valid JSON");
+		assertOneFailure(failed, "\"payload\":" + oversized + ",", "over the maximum payload size of 1024 bytes");
+		assertOneFailure(failed, "QueueBus::Unknown", "Unknown job class 'QueueBus::Unknown' on the incoming queue");
+		assertThat(this.bus.template().keys("{" + this.bus.namespace() + ":queue:*}:inflight:*")).isEmpty();
+	}
+
+	private String driverJob(String busId, String text) {
+		return this.codec.job(Map.of(BusAttributes.EVENT_TYPE, FaultJobs.EVENT_TYPE, BusAttributes.ID, busId,
+				BusAttributes.CLASS_PROXY, JobClasses.DRIVER, "text", text));
+	}
+
+	private static void assertOneFailure(List<String> failed, String job, String reason) {
+		assertThat(failed).filteredOn((entry) -> entry.contains(job)).singleElement().asString().contains(reason);
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.resquebus.fault;
+
+import java.util.Map;
+
+import io.resquebus.BusHandler;
+import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.LocalSubscription;
+import io.resquebus.wire.BusAttributes;
+import io.resquebus.wire.JobClasses;
+import io.resquebus.wire.WireCodec;
+
+/**
+ * The one app the fault tests run: app {@code app}, subscription {@code s_default} on queue
+ * {@code app_default} for events of type {@code fault}.
+ */
+final class FaultJobs {
+
+	static final String APP = "app";
+
+	static final String SUB_KEY = "s_default";
+
+	static final String QUEUE = "app_default";
+
+	static final String EVENT_TYPE = "fault";
+
+	private static final WireCodec codec = new WireCodec();
+
+	private FaultJobs() {
+	}
+
+	static AppSubscriptions subscriptions(BusHandler handler) {
+		AppSubscriptions subscriptions = new AppSubscriptions(APP);
+		subscriptions.add(new LocalSubscription(SUB_KEY, LocalSubscription.DEFAULT_QUEUE,
+				LocalSubscription.eventType(EVENT_TYPE), handler, "fault-test"));
+		return subscriptions;
+	}
+
+	/** A rider job for the subscription, as a driver would have pushed it. */
+	static String riderJob(String busId) {
+		return codec.job(Map.of(BusAttributes.RIDER_APP_KEY, APP, BusAttributes.RIDER_SUB_KEY, SUB_KEY,
+				BusAttributes.ID, busId, BusAttributes.EVENT_TYPE, EVENT_TYPE, BusAttributes.CLASS_PROXY,
+				JobClasses.RIDER));
+	}
+
+	static String busId(String job) {
+		return (String) codec.parseJob(job).event().get(BusAttributes.ID);
+	}
+
+	/** The test hash where handlers count each {@code bus_id} they ran, under the test's namespace. */
+	static String handledKey(String namespace) {
+		return namespace + ":fault:handled";
+	}
+
+}
