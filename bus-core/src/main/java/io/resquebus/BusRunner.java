@@ -68,6 +68,15 @@ public abstract class BusRunner implements SmartLifecycle {
 	protected void finish(int consumer, RedisConnection connection) {
 	}
 
+	/**
+	 * Whether {@link #stop()} also interrupts the consumer threads, which ends a Redis call they wait
+	 * on (e.g. while Redis is down) at once instead of after the shutdown timeout. Only for runners
+	 * whose every Redis call is safe to abandon and that run no handler code on their threads.
+	 */
+	protected boolean interruptOnStop() {
+		return false;
+	}
+
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
 	}
@@ -111,6 +120,9 @@ public abstract class BusRunner implements SmartLifecycle {
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		for (Thread thread : this.threads) {
 			LockSupport.unpark(thread);
+			if (interruptOnStop()) {
+				thread.interrupt();
+			}
 			try {
 				thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
 			}

@@ -64,6 +64,14 @@ public class SchedulerRunner extends BusRunner {
 		this.consumerId = consumerId(settings.hostname(), List.of("scheduler"));
 	}
 
+	public Duration pollInterval() {
+		return this.pollInterval;
+	}
+
+	public int batchSize() {
+		return this.batchSize;
+	}
+
 	/** The worker id written into failure entries of items that could not be moved. */
 	public String consumerId() {
 		return this.consumerId;
@@ -72,6 +80,12 @@ public class SchedulerRunner extends BusRunner {
 	@Override
 	protected int consumers() {
 		return 1;
+	}
+
+	/** Each batch is one atomic script: abandoning a call leaves it either done or not done at all. */
+	@Override
+	protected boolean interruptOnStop() {
+		return true;
 	}
 
 	@Override

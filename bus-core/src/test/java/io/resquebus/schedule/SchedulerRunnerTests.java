@@ -13,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.resquebus.BusSettings;
+import io.resquebus.embedded.EmbeddedRedisServer;
 import io.resquebus.publish.BusTemplate;
+import io.resquebus.redis.BusRedis;
 import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusKeys;
@@ -21,6 +23,8 @@ import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.WireCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -187,6 +191,35 @@ class SchedulerRunnerTests {
 			stopping.get(30, TimeUnit.SECONDS);
 		}
 		assertThat(scheduler.isRunning()).isFalse();
+	}
+
+	@Test
+	void stopsAtOnceWhileWaitingOnARedisThatWentAway() throws Exception {
+		try (EmbeddedRedisServer server = EmbeddedRedisServer.builder().build()) {
+			server.start();
+			LettuceConnectionFactory factory = new LettuceConnectionFactory(
+					new RedisStandaloneConfiguration(server.host(), server.port()));
+			factory.afterPropertiesSet();
+			factory.start();
+			try {
+				BusRedis redis = new BusRedis(factory);
+				SchedulerRunner scheduler = new SchedulerRunner(redis, this.bus.settings(), Duration.ofMillis(10), 10);
+				scheduler.setShutdownTimeout(Duration.ofMinutes(2));
+				scheduler.start();
+				new BusTemplate(redis, settingsAt(PAST)).publishAt(Instant.ofEpochSecond(PAST + 1), "e", Map.of());
+				byte[] incoming = BusRedis.bytes(this.bus.keys().queue(BusKeys.INCOMING_QUEUE));
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> redis.execute((connection) -> connection.listCommands().lLen(incoming)) == 1L);
+				server.stop();
+				// Redis is gone: the scheduler now waits on a call that only Lettuce's timeout (60 s) would end.
+				CompletableFuture<Void> stopping = CompletableFuture.runAsync(scheduler::stop);
+				stopping.get(30, TimeUnit.SECONDS);
+				assertThat(scheduler.isRunning()).isFalse();
+			}
+			finally {
+				factory.destroy();
+			}
+		}
 	}
 
 	@Test
