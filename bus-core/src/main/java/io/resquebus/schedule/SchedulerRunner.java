@@ -64,10 +64,12 @@ public class SchedulerRunner extends BusRunner {
 		this.consumerId = consumerId(settings.hostname(), List.of("scheduler"));
 	}
 
+	/** How long the runner waits between looks for due items. */
 	public Duration pollInterval() {
 		return this.pollInterval;
 	}
 
+	/** How many items of one due second one atomic step moves at most. */
 	public int batchSize() {
 		return this.batchSize;
 	}
@@ -102,7 +104,7 @@ public class SchedulerRunner extends BusRunner {
 	 * Moves every item due now, one second after the other, earliest first.
 	 * @return how many items were moved (failed ones included)
 	 */
-	int moveDue(RedisConnection connection) {
+	private int moveDue(RedisConnection connection) {
 		int moved = 0;
 		String timestamp;
 		while (isRunning() && (timestamp = nextDue(connection)) != null) {

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.resquebus.BusSettings;
 import io.resquebus.publish.BusTemplate;
@@ -101,6 +103,10 @@ class SchedulerRunnerGoldenTests {
 		assertThat(this.bus.members(keys.queues()))
 			.containsExactlyInAnyOrderElementsOf(after.keys().get("resque:queues").strings());
 		assertThat(this.bus.list(keys.failed())).containsExactlyElementsOf(after.list("failed"));
+		// Nothing else: no master lock, no cron state, no key Ruby's scheduler did not leave.
+		Set<String> expectedKeys = new TreeSet<>();
+		after.keys().keySet().forEach((key) -> expectedKeys.add(this.bus.namespace() + key.substring("resque".length())));
+		assertThat(new TreeSet<>(this.bus.template().keys(this.bus.namespace() + ":*"))).isEqualTo(expectedKeys);
 	}
 
 	private List<org.assertj.core.groups.Tuple> schedule() {
