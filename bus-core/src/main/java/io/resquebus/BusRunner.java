@@ -43,6 +43,8 @@ public abstract class BusRunner implements SmartLifecycle {
 
 	private final Map<Thread, RedisConnection> connections = new ConcurrentHashMap<>();
 
+	private final Object lifecycleMonitor = new Object();
+
 	private volatile boolean running;
 
 	private volatile Duration shutdownTimeout = Duration.ofSeconds(10);
@@ -68,6 +70,15 @@ public abstract class BusRunner implements SmartLifecycle {
 	protected void finish(int consumer, RedisConnection connection) {
 	}
 
+	/**
+	 * Whether {@link #stop()} also interrupts the consumer threads, which ends a Redis call they wait
+	 * on (e.g. while Redis is down) at once instead of after the shutdown timeout. Only for runners
+	 * whose every Redis call is safe to abandon and that run no handler code on their threads.
+	 */
+	protected boolean interruptOnStop() {
+		return false;
+	}
+
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
 	}
@@ -87,54 +98,59 @@ public abstract class BusRunner implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void start() {
-		if (this.running) {
-			return;
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.running) {
+				return;
+			}
+			this.running = true;
+			for (int i = 0; i < consumers(); i++) {
+				int consumer = i;
+				Thread thread = new Thread(() -> consume(consumer), this.name + "-" + i);
+				thread.setDaemon(false);
+				this.threads.add(thread);
+				thread.start();
+			}
+			this.logger.info("{} started with {} consumer(s)", this.name, consumers());
 		}
-		this.running = true;
-		for (int i = 0; i < consumers(); i++) {
-			int consumer = i;
-			Thread thread = new Thread(() -> consume(consumer), this.name + "-" + i);
-			thread.setDaemon(false);
-			this.threads.add(thread);
-			thread.start();
-		}
-		this.logger.info("{} started with {} consumer(s)", this.name, consumers());
 	}
 
 	/**
-	 * Tells the consumers to stop and waits for them up to the shutdown timeout. Waits without
-	 * holding this runner's lock, which a consumer that is just starting may need (subclasses
-	 * synchronize {@link #prepare}).
+	 * Stops the consumers and waits for them up to the shutdown timeout. Holds a lock of its own,
+	 * never the runner's monitor, so a consumer in a {@code synchronized} method of a subclass is
+	 * not kept from finishing while this waits for it.
 	 */
 	@Override
 	public void stop() {
-		List<Thread> stopping;
-		synchronized (this) {
+		synchronized (this.lifecycleMonitor) {
 			if (!this.running) {
 				return;
 			}
 			this.running = false;
-			stopping = new ArrayList<>(this.threads);
+			long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+			for (Thread thread : this.threads) {
+				LockSupport.unpark(thread);
+				if (interruptOnStop()) {
+					thread.interrupt();
+				}
+			}
+			for (Thread thread : this.threads) {
+				try {
+					thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				if (thread.isAlive()) {
+					// Stuck on Redis (down, or a handler that overran): closing its connection ends the wait.
+					this.logger.warn("{} did not finish within {}; its in-flight jobs stay in Redis for recovery",
+							thread.getName(), this.shutdownTimeout);
+					close(this.connections.get(thread));
+				}
+			}
 			this.threads.clear();
+			this.logger.info("{} stopped", this.name);
 		}
-		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
-		for (Thread thread : stopping) {
-			LockSupport.unpark(thread);
-			try {
-				thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			if (thread.isAlive()) {
-				// Stuck on Redis (down, or a handler that overran): closing its connection ends the wait.
-				this.logger.warn("{} did not finish within {}; its in-flight jobs stay in Redis for recovery",
-						thread.getName(), this.shutdownTimeout);
-				close(this.connections.get(thread));
-			}
-		}
-		this.logger.info("{} stopped", this.name);
 	}
 
 	@Override

@@ -106,6 +106,19 @@ public final class BusKeys {
 		return this.prefix + "delayed:" + epochSecond;
 	}
 
+	/** The list of the items due at {@code timestamp}, a member of {@link #delayedSchedule()}. */
+	public String delayed(String timestamp) {
+		return this.prefix + "delayed:" + timestamp;
+	}
+
+	/**
+	 * The member of an item's {@code timestamps:} set: its delayed list's name without the prefix,
+	 * as Ruby writes it (redis-namespace prefixes keys, not values).
+	 */
+	public static String delayedMember(String timestamp) {
+		return "delayed:" + timestamp;
+	}
+
 	public String timestamps(String delayedItemJson) {
 		return this.prefix + "timestamps:" + delayedItemJson;
 	}

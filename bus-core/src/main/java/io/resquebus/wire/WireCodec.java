@@ -77,6 +77,35 @@ public final class WireCodec {
 		return out.append('}').toString();
 	}
 
+	/**
+	 * The job a due delayed item becomes (spec 8.3), as resque-scheduler enqueues it: the item's
+	 * {@code class} (a leading {@code ::} kept) and {@code args} written back in that order, with
+	 * {@code args} wrapped in an array when it is not one ({@code Array(args)}, a missing one
+	 * becomes {@code []}). For any item Ruby wrote the job's values carry the item's bytes.
+	 * @throws MalformedJobException when the item is not JSON, or has no class or no queue
+	 */
+	public DueJob dueJob(String item) {
+		Map<String, Object> map;
+		try {
+			map = readObject(item);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedJobException("Delayed item is not valid JSON: " + ex.getOriginalMessage(), ex);
+		}
+		if (!(map.get("class") instanceof String className) || className.isEmpty()) {
+			throw new MalformedJobException("Delayed item has no \"class\" string, so no job can be made of it");
+		}
+		if (!(map.get("queue") instanceof String queue) || queue.isEmpty()) {
+			throw new MalformedJobException("Delayed item has no \"queue\": resque-scheduler would derive it from "
+					+ "the class " + className + ", which the Java scheduler cannot do, so it is kept here instead");
+		}
+		Object args = map.get("args");
+		Map<String, Object> job = new LinkedHashMap<>();
+		job.put("class", className);
+		job.put("args", (args instanceof List<?>) ? args : (args != null) ? List.of(args) : List.of());
+		return new DueJob(queue, RubyJson.write(job));
+	}
+
 	/** Decodes a JSON object, keeping key order and number types. */
 	public Map<String, Object> readObject(String json) {
 		Object value = this.mapper.readValue(json, Object.class);

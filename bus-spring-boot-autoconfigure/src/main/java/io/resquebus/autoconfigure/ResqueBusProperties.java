@@ -289,9 +289,23 @@ public class ResqueBusProperties {
 	public static class Scheduler {
 
 		/**
-		 * Whether this application runs a scheduler.
+		 * Whether this application runs a scheduler. Several schedulers (Java or Ruby
+		 * resque-scheduler) may run at once on one Redis; each delayed event is still delivered
+		 * once.
 		 */
 		private boolean enabled = true;
+
+		/**
+		 * How long the scheduler waits between looks for due delayed events, so a delayed event
+		 * arrives at most about this long after its due second. Each look is one cheap Redis
+		 * query.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Maximum number of delayed events of one due second moved in one atomic step, 1 to 100.
+		 */
+		private int batchSize = 100;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -299,6 +313,22 @@ public class ResqueBusProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
 		}
 
 	}

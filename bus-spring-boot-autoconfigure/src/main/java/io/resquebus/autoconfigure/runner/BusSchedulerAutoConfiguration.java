@@ -1,6 +1,8 @@
 package io.resquebus.autoconfigure.runner;
 
+import io.resquebus.BusSettings;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
+import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.schedule.SchedulerRunner;
 
@@ -11,8 +13,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The scheduler runner, unless {@code resquebus.scheduler.enabled=false};
- * on Redis only (never in the inline local mode).
+ * The scheduler runner, which moves due delayed events onto their queues, unless
+ * {@code resquebus.scheduler.enabled=false}; on Redis only (never in the inline local mode).
  */
 @AutoConfiguration(after = ResqueBusAutoConfiguration.class)
 @ConditionalOnBean(BusRedis.class)
@@ -21,8 +23,9 @@ public final class BusSchedulerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SchedulerRunner resqueBusSchedulerRunner() {
-		return new SchedulerRunner();
+	SchedulerRunner resqueBusSchedulerRunner(BusRedis redis, BusSettings settings, ResqueBusProperties properties) {
+		ResqueBusProperties.Scheduler scheduler = properties.getScheduler();
+		return new SchedulerRunner(redis, settings, scheduler.getPollInterval(), scheduler.getBatchSize());
 	}
 
 }
