@@ -1,6 +1,7 @@
 package io.resquebus.autoconfigure.runner;
 
 import io.resquebus.BusSettings;
+import io.resquebus.QueueRunner;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.redis.BusRedis;
@@ -15,10 +16,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Leases of this process's consumers, their Resque worker entries, and recovery of the jobs of
- * dead consumers (any process's).
+ * dead consumers (any process's). Only where a driver or worker runs: an app that only publishes
+ * never touches Redis in the background.
  */
-@AutoConfiguration(after = ResqueBusAutoConfiguration.class)
-@ConditionalOnBean({ BusSettings.class, BusRedis.class })
+@AutoConfiguration(after = { ResqueBusAutoConfiguration.class, BusDriverAutoConfiguration.class,
+		BusWorkerAutoConfiguration.class })
+@ConditionalOnBean({ BusSettings.class, BusRedis.class, QueueRunner.class })
 public final class BusRecoveryAutoConfiguration {
 
 	@Bean
