@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.resquebus.BusEvent;
@@ -35,15 +34,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = AttributeMatcherEndToEndTests.App.class)
 class AttributeMatcherEndToEndTests {
 
-	static final String NAMESPACE = "test-attrs-" + UUID.randomUUID().toString().substring(0, 8);
+	static final String NAMESPACE = BusOnTestRedis.namespace("attrs");
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.url", () -> TestRedis.shared().url());
-		registry.add("resquebus.namespace", () -> NAMESPACE);
-		registry.add("resquebus.app-key", () -> "attrs_app");
-		registry.add("resquebus.worker.block-timeout", () -> "100ms");
-		registry.add("resquebus.driver.block-timeout", () -> "100ms");
+		BusOnTestRedis.register(registry, NAMESPACE, "attrs_app");
 	}
 
 	@Autowired

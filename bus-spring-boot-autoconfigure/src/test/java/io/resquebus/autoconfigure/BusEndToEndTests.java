@@ -3,7 +3,6 @@ package io.resquebus.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.resquebus.BusEvent;
 import io.resquebus.annotation.BusSubscriber;
@@ -31,15 +30,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = BusEndToEndTests.App.class)
 class BusEndToEndTests {
 
-	static final String NAMESPACE = "test-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+	static final String NAMESPACE = BusOnTestRedis.namespace("e2e");
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.url", () -> TestRedis.shared().url());
-		registry.add("resquebus.namespace", () -> NAMESPACE);
-		registry.add("resquebus.app-key", () -> "e2e_app");
-		registry.add("resquebus.worker.block-timeout", () -> "200ms");
-		registry.add("resquebus.driver.block-timeout", () -> "200ms");
+		BusOnTestRedis.register(registry, NAMESPACE, "e2e_app");
 	}
 
 	@Autowired

@@ -3,7 +3,6 @@ package io.resquebus.autoconfigure;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.resquebus.BusEvent;
@@ -35,15 +34,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = DispatchEndToEndTests.App.class)
 class DispatchEndToEndTests {
 
-	static final String NAMESPACE = "test-dsl-" + UUID.randomUUID().toString().substring(0, 8);
+	static final String NAMESPACE = BusOnTestRedis.namespace("dsl");
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.url", () -> TestRedis.shared().url());
-		registry.add("resquebus.namespace", () -> NAMESPACE);
-		registry.add("resquebus.app-key", () -> "dsl_app");
-		registry.add("resquebus.worker.block-timeout", () -> "100ms");
-		registry.add("resquebus.driver.block-timeout", () -> "100ms");
+		BusOnTestRedis.register(registry, NAMESPACE, "dsl_app");
 	}
 
 	@Autowired

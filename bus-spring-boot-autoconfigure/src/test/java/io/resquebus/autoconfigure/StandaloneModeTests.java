@@ -3,7 +3,6 @@ package io.resquebus.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.resquebus.BusEvent;
@@ -36,15 +35,12 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = StandaloneModeTests.App.class)
 class StandaloneModeTests {
 
-	static final String NAMESPACE = "test-standalone-" + UUID.randomUUID().toString().substring(0, 8);
+	static final String NAMESPACE = BusOnTestRedis.namespace("standalone");
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.url", () -> TestRedis.shared().url());
-		registry.add("resquebus.namespace", () -> NAMESPACE);
-		registry.add("resquebus.app-key", () -> "standalone_app");
+		BusOnTestRedis.register(registry, NAMESPACE, "standalone_app");
 		registry.add("resquebus.local-mode", () -> "standalone");
-		registry.add("resquebus.worker.block-timeout", () -> "100ms");
 	}
 
 	@Autowired

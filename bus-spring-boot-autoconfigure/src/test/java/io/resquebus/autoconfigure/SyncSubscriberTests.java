@@ -3,7 +3,6 @@ package io.resquebus.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.resquebus.BusEvent;
@@ -36,15 +35,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = SyncSubscriberTests.App.class)
 class SyncSubscriberTests {
 
-	static final String NAMESPACE = "test-sync-" + UUID.randomUUID().toString().substring(0, 8);
+	static final String NAMESPACE = BusOnTestRedis.namespace("sync");
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.url", () -> TestRedis.shared().url());
-		registry.add("resquebus.namespace", () -> NAMESPACE);
-		registry.add("resquebus.app-key", () -> "sync_app");
-		registry.add("resquebus.worker.block-timeout", () -> "100ms");
-		registry.add("resquebus.driver.block-timeout", () -> "100ms");
+		BusOnTestRedis.register(registry, NAMESPACE, "sync_app");
 	}
 
 	@Autowired

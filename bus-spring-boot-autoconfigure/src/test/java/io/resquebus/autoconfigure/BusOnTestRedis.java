@@ -1,0 +1,31 @@
+package io.resquebus.autoconfigure;
+
+import java.util.UUID;
+
+import io.resquebus.embedded.TestRedis;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The properties every Spring Boot test of this module sets: the tests' own Redis, a namespace
+ * of the test's own, an app key and short block timeouts so contexts stop quickly.
+ */
+final class BusOnTestRedis {
+
+	private BusOnTestRedis() {
+	}
+
+	/** A fresh namespace such as {@code test-e2e-1a2b3c4d}. */
+	static String namespace(String name) {
+		return "test-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	static void register(DynamicPropertyRegistry registry, String namespace, String appKey) {
+		registry.add("spring.data.redis.url", () -> TestRedis.shared().url());
+		registry.add("resquebus.namespace", () -> namespace);
+		registry.add("resquebus.app-key", () -> appKey);
+		registry.add("resquebus.worker.block-timeout", () -> "100ms");
+		registry.add("resquebus.driver.block-timeout", () -> "100ms");
+	}
+
+}
