@@ -174,7 +174,7 @@ class EmbeddedRedisServerTests {
 	}
 
 	@Test
-	@DisabledOnOs(OS.WINDOWS)
+	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the fake redis-server is a POSIX shell script")
 	void binaryThatExitsEarlyFailsWithTheLastLinesOfItsLog() throws IOException {
 		Path fake = script("fake-redis", "echo 'boom from fake redis'", "exit 3");
 		EmbeddedRedisServer server = EmbeddedRedisServer.builder().binary(fake).build();
@@ -187,7 +187,7 @@ class EmbeddedRedisServerTests {
 	}
 
 	@Test
-	@DisabledOnOs(OS.WINDOWS)
+	@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the fake redis-server is a POSIX shell script")
 	void binaryThatNeverAnswersTimesOutAndIsKilled() throws IOException {
 		Path pidFile = tmp.resolve("pid");
 		Path fake = script("silent-redis", "echo $$ > '" + pidFile + "'", "exec sleep 60");
