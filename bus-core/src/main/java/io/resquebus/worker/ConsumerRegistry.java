@@ -78,9 +78,13 @@ public final class ConsumerRegistry {
 		});
 	}
 
-	/** Records which job the consumer runs, for resque-web; the job's acknowledgement clears it. */
+	/**
+	 * Records which job the consumer runs, for resque-web; the job's acknowledgement clears it.
+	 * One write per job, timed by the local clock (a Redis TIME here would double the round trips).
+	 */
 	public void working(RedisConnection connection, String consumerId, FetchedJob job) {
-		String current = this.settings.codec().currentJob(job.queue(), RUN_AT.format(redisTime(connection)), job.raw());
+		String current = this.settings.codec()
+			.currentJob(job.queue(), RUN_AT.format(this.settings.clock().instant()), job.raw());
 		connection.stringCommands()
 			.set(BusRedis.bytes(this.settings.keys().worker(consumerId)), BusRedis.bytes(current));
 	}
