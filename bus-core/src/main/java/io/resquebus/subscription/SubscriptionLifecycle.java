@@ -29,6 +29,8 @@ public class SubscriptionLifecycle implements SmartLifecycle {
 
 	private volatile boolean registered;
 
+	private volatile boolean failing;
+
 	private @Nullable ScheduledExecutorService retries;
 
 	public SubscriptionLifecycle(SubscriptionRegistry registry, AppSubscriptions subscriptions) {
@@ -77,8 +79,14 @@ public class SubscriptionLifecycle implements SmartLifecycle {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not write the subscriptions of app '{}' to Redis ({}); retrying every {}",
-					this.subscriptions.appKey(), ex.toString(), RETRY_INTERVAL);
+			if (!this.failing) {
+				logger.warn("Could not write the subscriptions of app '{}' to Redis ({}); retrying every {}",
+						this.subscriptions.appKey(), ex.toString(), RETRY_INTERVAL);
+				this.failing = true;
+			}
+			else {
+				logger.debug("Subscriptions still not written", ex);
+			}
 			return false;
 		}
 	}

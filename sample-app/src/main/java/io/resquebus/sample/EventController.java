@@ -3,8 +3,10 @@ package io.resquebus.sample;
 import java.util.Map;
 
 import io.resquebus.publish.BusOperations;
+import io.resquebus.publish.BusPublishException;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,6 +30,13 @@ class EventController {
 	Map<String, String> publish(@PathVariable String type, @RequestBody(required = false) Map<String, Object> body) {
 		String busId = this.bus.publish(type, (body != null) ? body : Map.of());
 		return Map.of("bus_id", busId, "event_type", type);
+	}
+
+	/** Redis did not take the event: say so, rather than a bare 500. */
+	@ExceptionHandler(BusPublishException.class)
+	@ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+	Map<String, String> redisDown(BusPublishException ex) {
+		return Map.of("error", ex.getMessage());
 	}
 
 }
