@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.resquebus.BusSettings;
 import io.resquebus.driver.StandaloneTransport;
 import io.resquebus.embedded.EmbeddedRedisServer;
@@ -27,6 +30,7 @@ import io.resquebus.wire.WireCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -99,7 +103,7 @@ class PublishTimeoutTests {
 		String scheduled = publishOnceRedisAnswers(
 				(type) -> bus.publishAt(Instant.now().plusSeconds(3600), type, Map.of()));
 
-		assertThat(busIds(this.template.opsForList().range(incoming(), 0, -1))).as("cancelled commands never sent")
+		assertThat(busIds(this.template.opsForList().range(incoming(), 0, -1))).as("nothing from the outage")
 			.containsExactly(after);
 		assertThat(this.template.opsForZSet().range(this.settings.keys().delayedSchedule(), 0, -1)).hasSize(1);
 		assertThat(this.template.opsForList().range(this.settings.keys().delayed(
@@ -130,7 +134,38 @@ class PublishTimeoutTests {
 		String after = publishOnceRedisAnswers((type) -> bus.publish("created", Map.of()));
 
 		List<String> queued = this.template.opsForList().range(this.settings.keys().queue("app_default"), 0, -1);
-		assertThat(busIds(queued)).as("cancelled commands never sent").containsExactly(after);
+		assertThat(busIds(queued)).as("nothing from the outage").containsExactly(after);
+	}
+
+	/**
+	 * Redis stays up with the scripts it knows, but refuses the client's reconnection for a while,
+	 * so the publish waits in the client's queue: had it not been cancelled, Lettuce would send it
+	 * on reconnection and it would land.
+	 */
+	@Test
+	void aPublishThatTimedOutWhileQueuedInTheClientIsNeverSentLater() throws Exception {
+		BusTemplate bus = new BusTemplate(this.settings, new QueuedTransport(this.redis, this.settings, TIMEOUT));
+		String before = bus.publish("warm_up", Map.of());
+		LettuceConnectionFactory admin = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(this.server.host(), this.server.port()));
+		admin.afterPropertiesSet();
+		admin.start();
+		try (RedisConnection connection = admin.getConnection()) {
+			connection.serverCommands().setConfig("maxclients", "1");
+			((RedisClusterAsyncCommands<?, ?>) connection.getNativeConnection())
+				.clientKill(KillArgs.Builder.typeNormal().skipme())
+				.get(10, TimeUnit.SECONDS);
+
+			assertTimesOut(() -> bus.publish("during_outage", Map.of()));
+
+			connection.serverCommands().setConfig("maxclients", "10000");
+		}
+		finally {
+			admin.destroy();
+		}
+		String after = publishOnceRedisAnswers((type) -> bus.publish(type, Map.of()));
+		assertThat(busIds(this.template.opsForList().range(incoming(), 0, -1))).as("cancelled command never sent")
+			.containsExactly(before, after);
 	}
 
 	private void assertTimesOut(Runnable publish) {
