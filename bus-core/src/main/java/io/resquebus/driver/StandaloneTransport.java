@@ -1,5 +1,6 @@
 package io.resquebus.driver;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,6 +8,7 @@ import io.resquebus.BusSettings;
 import io.resquebus.publish.QueuedTransport;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.redis.RedisCallTimeoutException;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.wire.BusJob;
@@ -20,6 +22,8 @@ import org.springframework.dao.DataAccessException;
  * pushes every resulting job, across all queues, in one atomic script; nothing goes through
  * {@code bus_incoming}, so no driver is needed for published events. Delayed events are scheduled
  * as in the default mode: when due they land on {@code bus_incoming}, which a driver empties.
+ * <p>
+ * Reading the registry and pushing the jobs share one publish timeout.
  */
 public class StandaloneTransport extends QueuedTransport {
 
@@ -29,16 +33,26 @@ public class StandaloneTransport extends QueuedTransport {
 
 	private final Driver driver;
 
-	public StandaloneTransport(BusRedis redis, BusSettings settings, SubscriptionRegistry registry) {
-		super(redis, settings);
+	/**
+	 * @param timeout how long one publish waits for Redis in all, positive
+	 */
+	public StandaloneTransport(BusRedis redis, BusSettings settings, SubscriptionRegistry registry,
+			Duration timeout) {
+		super(redis, settings, timeout);
 		this.registry = registry;
 		this.driver = new Driver(settings);
 	}
 
+	/** A transport waiting at most {@link QueuedTransport#DEFAULT_TIMEOUT} for Redis. */
+	public StandaloneTransport(BusRedis redis, BusSettings settings, SubscriptionRegistry registry) {
+		this(redis, settings, registry, DEFAULT_TIMEOUT);
+	}
+
 	@Override
 	public void send(List<String> jobs, String what) {
+		long start = System.nanoTime();
 		try {
-			List<Subscription> subscriptions = this.registry.all();
+			List<Subscription> subscriptions = this.registry.all(this.timeout);
 			long now = this.settings.epochSecond();
 			List<Push> pushes = new ArrayList<>();
 			for (String raw : jobs) {
@@ -54,7 +68,7 @@ public class StandaloneTransport extends QueuedTransport {
 				}
 			}
 			if (!pushes.isEmpty()) {
-				push(pushes);
+				push(pushes, remaining(start));
 			}
 		}
 		catch (DataAccessException ex) {
@@ -62,7 +76,16 @@ public class StandaloneTransport extends QueuedTransport {
 		}
 	}
 
-	private void push(List<Push> pushes) {
+	/** What is left of the publish timeout; nothing was sent if it is all spent. */
+	private Duration remaining(long start) {
+		Duration remaining = this.timeout.minusNanos(System.nanoTime() - start);
+		if (remaining.isNegative() || remaining.isZero()) {
+			throw new RedisCallTimeoutException(this.timeout, null);
+		}
+		return remaining;
+	}
+
+	private void push(List<Push> pushes, Duration timeout) {
 		BusKeys keys = this.settings.keys();
 		List<String> scriptKeys = new ArrayList<>(1 + pushes.size());
 		List<String> args = new ArrayList<>(pushes.size() * 2);
@@ -72,7 +95,7 @@ public class StandaloneTransport extends QueuedTransport {
 			args.add(push.queue());
 			args.add(push.job());
 		}
-		this.redis.run(PUSH, scriptKeys, args);
+		this.redis.run(PUSH, scriptKeys, args, timeout);
 	}
 
 }

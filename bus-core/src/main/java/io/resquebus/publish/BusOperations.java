@@ -9,6 +9,9 @@ import java.util.Map;
 /**
  * Publishing events onto the bus. Implemented by {@link BusTemplate}; test support provides a
  * recording implementation.
+ * <p>
+ * Every publish waits for Redis at most the publish timeout of its transport (default 2 s), then
+ * fails with a {@link BusPublishTimeoutException}: an outage never holds the calling thread longer.
  */
 public interface BusOperations {
 
@@ -19,6 +22,8 @@ public interface BusOperations {
 	 * booleans, null, lists and maps of them) so that Ruby apps can read them
 	 * @return the event's {@code bus_id}
 	 * @throws BusPublishException if Redis did not take the event
+	 * @throws BusPublishTimeoutException if Redis did not answer within the publish timeout; the
+	 * event may or may not have been published
 	 * @throws IllegalArgumentException if an attribute value is of a type Ruby cannot read back
 	 */
 	String publish(String eventType, Map<String, ?> attributes);

@@ -17,6 +17,7 @@ public interface EventTransport {
 	 * proxy {@code QueueBus::Driver}, or {@code QueueBus::Publisher} for a delayed event already due
 	 * @param what the events, for messages
 	 * @throws BusPublishException if Redis did not take them
+	 * @throws BusPublishTimeoutException if Redis did not answer within the publish timeout
 	 */
 	void send(List<String> jobs, String what);
 
@@ -26,6 +27,7 @@ public interface EventTransport {
 	 * @param delayed the event as {@link io.resquebus.wire.Events#delayed} builds it
 	 * @param what the event, for messages
 	 * @throws BusPublishException if Redis did not take it
+	 * @throws BusPublishTimeoutException if Redis did not answer within the publish timeout
 	 */
 	void schedule(long due, Map<String, Object> delayed, String what);
 

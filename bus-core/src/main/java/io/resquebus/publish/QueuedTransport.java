@@ -1,5 +1,6 @@
 package io.resquebus.publish;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,14 +8,24 @@ import java.util.Map;
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.redis.RedisCallTimeoutException;
 import io.resquebus.wire.BusKeys;
 import org.springframework.dao.DataAccessException;
 
 /**
  * The default, {@code queued} mode, as queue-bus publishes: events go onto {@code bus_incoming},
  * where a driver (Java or Ruby) fans them out; delayed events go to resque-scheduler's delayed set.
+ * <p>
+ * A publish waits at most the publish timeout for Redis, whatever the client's own command
+ * timeout (Lettuce's default is 60 s, during which commands queue while Redis is away), so that a
+ * request thread is not held up by an outage; then it fails with a
+ * {@link BusPublishTimeoutException}. With a client other than Lettuce, the client's own timeout
+ * applies.
  */
 public class QueuedTransport implements EventTransport {
+
+	/** How long a publish waits for Redis unless told otherwise. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final BusScript ENQUEUE = BusScript.load("enqueue");
 
@@ -24,9 +35,24 @@ public class QueuedTransport implements EventTransport {
 
 	protected final BusSettings settings;
 
-	public QueuedTransport(BusRedis redis, BusSettings settings) {
+	/** How long one publish waits for Redis in all. */
+	protected final Duration timeout;
+
+	/**
+	 * @param timeout how long one publish waits for Redis before giving up, positive
+	 */
+	public QueuedTransport(BusRedis redis, BusSettings settings, Duration timeout) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("Publish timeout must be positive, was " + timeout);
+		}
 		this.redis = redis;
 		this.settings = settings;
+		this.timeout = timeout;
+	}
+
+	/** A transport waiting at most {@link #DEFAULT_TIMEOUT} for Redis. */
+	public QueuedTransport(BusRedis redis, BusSettings settings) {
+		this(redis, settings, DEFAULT_TIMEOUT);
 	}
 
 	@Override
@@ -36,7 +62,7 @@ public class QueuedTransport implements EventTransport {
 		args.add(BusKeys.INCOMING_QUEUE);
 		args.addAll(jobs);
 		try {
-			this.redis.run(ENQUEUE, List.of(keys.queues(), keys.queue(BusKeys.INCOMING_QUEUE)), args);
+			this.redis.run(ENQUEUE, List.of(keys.queues(), keys.queue(BusKeys.INCOMING_QUEUE)), args, this.timeout);
 		}
 		catch (DataAccessException ex) {
 			throw failure(what, ex);
@@ -49,15 +75,24 @@ public class QueuedTransport implements EventTransport {
 		String item = this.settings.codec().delayedItem(delayed, BusKeys.INCOMING_QUEUE);
 		try {
 			this.redis.run(DELAY, List.of(keys.delayed(due), keys.timestamps(item), keys.delayedSchedule()),
-					List.of(Long.toString(due), item, "delayed:" + due));
+					List.of(Long.toString(due), item, "delayed:" + due), this.timeout);
 		}
 		catch (DataAccessException ex) {
 			throw failure(what, ex);
 		}
 	}
 
-	/** The exception a publisher gets when Redis did not take what it sent. */
+	/**
+	 * The exception a publisher gets when Redis did not take what it sent: a
+	 * {@link BusPublishTimeoutException} when it did not answer in time.
+	 */
 	protected BusPublishException failure(String what, DataAccessException ex) {
+		if (ex instanceof RedisCallTimeoutException) {
+			return new BusPublishTimeoutException("Could not publish " + what + " to Redis at "
+					+ this.redis.describe() + ": no reply within the publish timeout of " + this.timeout.toMillis()
+					+ " ms; the command was cancelled (if it had already reached Redis, the event may still be"
+					+ " published)", this.timeout, ex);
+		}
 		return new BusPublishException(
 				"Could not publish " + what + " to Redis at " + this.redis.describe() + ": " + ex.getMessage(), ex);
 	}

@@ -12,6 +12,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * The bus's access to Redis through Spring Data Redis. Short calls borrow a connection per call
@@ -19,6 +20,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * of their own for blocking fetches.
  */
 public final class BusRedis {
+
+	private static final boolean LETTUCE = ClassUtils.isPresent("io.lettuce.core.RedisFuture",
+			BusRedis.class.getClassLoader());
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -64,19 +68,34 @@ public final class BusRedis {
 	}
 
 	/**
+	 * Runs a script on a borrowed connection, waiting at most {@code timeout} for the reply whatever
+	 * the client's own command timeout: with Lettuce through its asynchronous API, the command being
+	 * cancelled on timeout, so that one still queued in the client (Redis unreachable, the client
+	 * reconnecting) is never sent; one already written to Redis may still run. Other clients wait
+	 * as long as their own timeout says.
+	 * @throws RedisCallTimeoutException if no reply came in time
+	 */
+	public List<@Nullable Object> run(BusScript script, List<String> keys, List<String> args, Duration timeout) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("Timeout must be positive, was " + timeout);
+		}
+		return execute((connection) -> {
+			Object nativeConnection = connection.getNativeConnection();
+			if (!LETTUCE || !AsyncScripts.supports(nativeConnection)) {
+				return run(connection, script, keys, args);
+			}
+			return toList(AsyncScripts.run(nativeConnection, script, keysAndArgs(keys, List.of()),
+					keysAndArgs(args, List.of()), timeout));
+		});
+	}
+
+	/**
 	 * Runs a script by its SHA1, loading it on {@code NOSCRIPT} (after a Redis restart or on a new
 	 * server). The result is a list: a script returning a scalar yields a one-element list.
 	 */
 	public static List<@Nullable Object> run(RedisConnection connection, BusScript script, List<String> keys,
 			List<String> args) {
-		byte[][] keysAndArgs = new byte[keys.size() + args.size()][];
-		int i = 0;
-		for (String key : keys) {
-			keysAndArgs[i++] = bytes(key);
-		}
-		for (String arg : args) {
-			keysAndArgs[i++] = bytes(arg);
-		}
+		byte[][] keysAndArgs = keysAndArgs(keys, args);
 		Object result;
 		try {
 			result = connection.scriptingCommands().evalSha(script.sha1(), ReturnType.MULTI, keys.size(), keysAndArgs);
@@ -90,7 +109,19 @@ public final class BusRedis {
 		return toList(result);
 	}
 
-	private static boolean isNoScript(Throwable ex) {
+	private static byte[][] keysAndArgs(List<String> keys, List<String> args) {
+		byte[][] keysAndArgs = new byte[keys.size() + args.size()][];
+		int i = 0;
+		for (String key : keys) {
+			keysAndArgs[i++] = bytes(key);
+		}
+		for (String arg : args) {
+			keysAndArgs[i++] = bytes(arg);
+		}
+		return keysAndArgs;
+	}
+
+	static boolean isNoScript(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
 				return true;

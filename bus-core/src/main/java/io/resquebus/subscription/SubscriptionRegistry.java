@@ -73,21 +73,31 @@ public final class SubscriptionRegistry {
 
 	/** Every subscription of every app, at most {@code cacheTtl} old. */
 	public List<Subscription> all() {
+		return all(null);
+	}
+
+	/**
+	 * Every subscription of every app, at most {@code cacheTtl} old, waiting at most
+	 * {@code timeout} for Redis (see {@link BusRedis#run(BusScript, List, List, Duration)}).
+	 */
+	public List<Subscription> all(@Nullable Duration timeout) {
 		Snapshot snapshot = this.cached;
 		long now = this.clock.millis();
 		if (snapshot != null && now < snapshot.expiresAt) {
 			return snapshot.subscriptions;
 		}
-		List<Subscription> subscriptions = read();
+		List<Subscription> subscriptions = read(timeout);
 		if (!this.cacheTtl.isZero()) {
 			this.cached = new Snapshot(subscriptions, now + this.cacheTtl.toMillis());
 		}
 		return subscriptions;
 	}
 
-	private List<Subscription> read() {
-		List<@Nullable Object> reply = this.redis.run(REGISTRY, List.of(this.keys.apps()),
-				List.of(this.keys.app("")));
+	private List<Subscription> read(@Nullable Duration timeout) {
+		List<String> scriptKeys = List.of(this.keys.apps());
+		List<String> args = List.of(this.keys.app(""));
+		List<@Nullable Object> reply = (timeout != null) ? this.redis.run(REGISTRY, scriptKeys, args, timeout)
+				: this.redis.run(REGISTRY, scriptKeys, args);
 		List<Subscription> subscriptions = new ArrayList<>();
 		int i = 0;
 		while (i < reply.size()) {

@@ -1,6 +1,7 @@
 package io.resquebus.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 import io.resquebus.BusIdGenerator;
@@ -113,8 +114,10 @@ public final class ResqueBusAutoConfiguration {
 		@ConditionalOnMissingBean
 		EventTransport resqueBusEventTransport(BusRedis redis, BusSettings settings, SubscriptionRegistry registry,
 				ResqueBusProperties properties) {
+			Duration timeout = properties.getPublish().getTimeout();
 			return (properties.getLocalMode() == LocalMode.STANDALONE)
-					? new StandaloneTransport(redis, settings, registry) : new QueuedTransport(redis, settings);
+					? new StandaloneTransport(redis, settings, registry, timeout)
+					: new QueuedTransport(redis, settings, timeout);
 		}
 
 		@Bean

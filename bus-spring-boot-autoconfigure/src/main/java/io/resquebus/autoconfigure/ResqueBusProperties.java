@@ -48,6 +48,8 @@ public class ResqueBusProperties {
 	 */
 	private LocalMode localMode = LocalMode.QUEUED;
 
+	private final Publish publish = new Publish();
+
 	private final Driver driver = new Driver();
 
 	private final Worker worker = new Worker();
@@ -98,6 +100,10 @@ public class ResqueBusProperties {
 		this.localMode = localMode;
 	}
 
+	public Publish getPublish() {
+		return this.publish;
+	}
+
 	public Driver getDriver() {
 		return this.driver;
 	}
@@ -116,6 +122,30 @@ public class ResqueBusProperties {
 
 	public Failures getFailures() {
 		return this.failures;
+	}
+
+	/**
+	 * Publishing events.
+	 */
+	public static class Publish {
+
+		/**
+		 * How long a publish waits for Redis before failing with a BusPublishTimeoutException
+		 * that names the Redis address, whatever the Redis client's command timeout (with
+		 * Lettuce; other clients keep their own). Bounds how long a request thread can be held up
+		 * by a Redis outage. A publish that timed out was cancelled but may still have reached
+		 * Redis, so a retry can publish twice.
+		 */
+		private Duration timeout = Duration.ofSeconds(2);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
 	}
 
 	/**

@@ -1,0 +1,95 @@
+package io.resquebus.redis;
+
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
+
+/**
+ * Scripts through Lettuce's asynchronous API, so that the caller waits at most a given time
+ * whatever the client's own command timeout is, and a command that timed out is cancelled.
+ * Lettuce never writes a cancelled command: one still queued while the client is disconnected
+ * is dropped instead of being sent on reconnect. A command already written cannot be taken back.
+ * Kept apart from {@link BusRedis} so that Lettuce classes load only when Lettuce is the client.
+ */
+final class AsyncScripts {
+
+	private static final LettuceExceptionConverter EXCEPTIONS = new LettuceExceptionConverter();
+
+	private AsyncScripts() {
+	}
+
+	/** Whether the native connection is Lettuce's, which {@link #run} can use. */
+	static boolean supports(@Nullable Object nativeConnection) {
+		return nativeConnection instanceof RedisClusterAsyncCommands<?, ?>;
+	}
+
+	@SuppressWarnings("unchecked")
+	static @Nullable Object run(Object nativeConnection, BusScript script, byte[][] keys, byte[][] args,
+			Duration timeout) {
+		RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			return await(async.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args), deadline, timeout);
+		}
+		catch (DataAccessException ex) {
+			if (!BusRedis.isNoScript(ex)) {
+				throw ex;
+			}
+			return await(async.eval(script.source(), ScriptOutputType.MULTI, keys, args), deadline, timeout);
+		}
+	}
+
+	private static @Nullable Object await(RedisFuture<Object> future, long deadline, Duration timeout) {
+		try {
+			return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			if (!future.cancel(true)) {
+				return replyOf(future); // the reply arrived just now
+			}
+			throw new RedisCallTimeoutException(timeout, ex);
+		}
+		catch (InterruptedException ex) {
+			future.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new RedisSystemException("Interrupted while waiting for Redis; the command was cancelled", ex);
+		}
+		catch (ExecutionException ex) {
+			throw translate(ex.getCause());
+		}
+	}
+
+	private static @Nullable Object replyOf(RedisFuture<Object> future) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RedisSystemException("Interrupted while reading a reply", ex);
+		}
+		catch (ExecutionException ex) {
+			throw translate(ex.getCause());
+		}
+		catch (CancellationException ex) {
+			throw new RedisSystemException("Command cancelled", ex);
+		}
+	}
+
+	private static DataAccessException translate(@Nullable Throwable cause) {
+		DataAccessException translated = (cause instanceof Exception ex) ? EXCEPTIONS.convert(ex) : null;
+		return (translated != null) ? translated
+				: new RedisSystemException("Redis command failed: " + ((cause != null) ? cause.getMessage() : ""),
+						cause);
+	}
+
+}

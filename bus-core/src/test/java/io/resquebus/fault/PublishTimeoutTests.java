@@ -1,0 +1,197 @@
+package io.resquebus.fault;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.resquebus.BusSettings;
+import io.resquebus.driver.StandaloneTransport;
+import io.resquebus.embedded.EmbeddedRedisServer;
+import io.resquebus.embedded.TestRedis;
+import io.resquebus.publish.BusPublishException;
+import io.resquebus.publish.BusPublishTimeoutException;
+import io.resquebus.publish.BusTemplate;
+import io.resquebus.publish.EventTransport;
+import io.resquebus.publish.OutgoingEvent;
+import io.resquebus.publish.QueuedTransport;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.subscription.SubscriptionRegistry;
+import io.resquebus.wire.BusAttributes;
+import io.resquebus.wire.BusKeys;
+import io.resquebus.wire.JobClasses;
+import io.resquebus.wire.SubscriptionEntry;
+import io.resquebus.wire.WireCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Redis stops while the client keeps Lettuce's default 60 s command timeout (commands queue until
+ * it reconnects): every kind of publish gives up after the publish timeout with an exception
+ * naming the Redis address, the cancelled commands are never sent once Redis is back, and
+ * publishing works again without restarting anything.
+ */
+class PublishTimeoutTests {
+
+	private static final Duration TIMEOUT = Duration.ofMillis(500);
+
+	/** A generous ceiling, far above the timeout, only so that a hang fails the test. */
+	private static final Duration CEILING = Duration.ofSeconds(20);
+
+	private final WireCodec codec = new WireCodec();
+
+	private EmbeddedRedisServer server;
+
+	private LettuceConnectionFactory factory;
+
+	private BusRedis redis;
+
+	private BusSettings settings;
+
+	private StringRedisTemplate template;
+
+	@BeforeEach
+	void startDedicatedRedis() {
+		this.server = TestRedis.dedicated();
+		this.factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(this.server.host(), this.server.port()));
+		this.factory.afterPropertiesSet();
+		this.factory.start();
+		this.redis = new BusRedis(this.factory);
+		this.template = new StringRedisTemplate(this.factory);
+		this.settings = BusSettings.defaults()
+			.withKeys(new BusKeys("test-" + UUID.randomUUID().toString().substring(0, 8)))
+			.withHostname("test-host");
+	}
+
+	@AfterEach
+	void stopRedis() {
+		this.factory.destroy();
+		this.server.close();
+	}
+
+	@Test
+	void everyPublishFailsWithinTheTimeoutWhileRedisIsDownAndWorksAgainOnceItIsBack() {
+		assertThat(this.redis.commandTimeout()).isEqualTo(Duration.ofSeconds(60));
+		BusTemplate bus = new BusTemplate(this.settings, new QueuedTransport(this.redis, this.settings, TIMEOUT));
+		bus.publish("warm_up", Map.of()); // the shared connection exists, so commands queue while Redis is away
+		this.server.stop();
+
+		assertTimesOut(() -> bus.publish("during_outage", Map.of("n", 1)));
+		assertTimesOut(() -> bus.publishAll(List.of(OutgoingEvent.of("during_outage", Map.of()),
+				OutgoingEvent.of("during_outage", Map.of()))));
+		assertTimesOut(() -> bus.publishAt(Instant.now().plusSeconds(3600), "during_outage", Map.of()));
+		assertTimesOut(() -> bus.publishAt(Instant.now().minusSeconds(10), "during_outage", Map.of()));
+
+		this.server.start();
+		String after = publishOnceRedisAnswers((type) -> bus.publish(type, Map.of()));
+		String scheduled = publishOnceRedisAnswers(
+				(type) -> bus.publishAt(Instant.now().plusSeconds(3600), type, Map.of()));
+
+		assertThat(busIds(this.template.opsForList().range(incoming(), 0, -1))).as("nothing from the outage")
+			.containsExactly(after);
+		assertThat(this.template.opsForZSet().range(this.settings.keys().delayedSchedule(), 0, -1)).hasSize(1);
+		assertThat(this.template.opsForList().range(this.settings.keys().delayed(
+				this.template.opsForZSet().range(this.settings.keys().delayedSchedule(), 0, -1).iterator().next()), 0,
+				-1)).singleElement().asString().contains(scheduled);
+	}
+
+	@Test
+	void standalonePublishFailsWithinTheTimeoutWhileRedisIsDownAndWorksAgainOnceItIsBack() {
+		SubscriptionRegistry registry = new SubscriptionRegistry(this.redis, this.settings.keys(), this.codec,
+				Duration.ZERO, this.settings.clock());
+		SubscriptionEntry entry = new SubscriptionEntry("app_default", "app_created", JobClasses.RIDER,
+				Map.of(BusAttributes.EVENT_TYPE, "created"));
+		registry.subscribe("app", List.of(entry));
+		EventTransport transport = new StandaloneTransport(this.redis, this.settings, registry, TIMEOUT);
+		BusTemplate bus = new BusTemplate(this.settings, transport);
+		bus.publish("created", Map.of());
+		this.server.stop();
+
+		assertTimesOut(() -> bus.publish("created", Map.of("n", 1)));
+		assertTimesOut(() -> bus.publishAll(List.of(OutgoingEvent.of("created", Map.of()))));
+
+		this.server.start(); // comes back empty: subscribe again
+		publishOnceRedisAnswers((type) -> {
+			registry.subscribe("app", List.of(entry));
+			return type;
+		});
+		String after = publishOnceRedisAnswers((type) -> bus.publish("created", Map.of()));
+
+		List<String> queued = this.template.opsForList().range(this.settings.keys().queue("app_default"), 0, -1);
+		assertThat(busIds(queued)).as("nothing from the outage").containsExactly(after);
+	}
+
+	/**
+	 * Redis stays up with the scripts it knows, but refuses the client's reconnection for a while,
+	 * so the publish waits in the client's queue: had it not been cancelled, Lettuce would send it
+	 * on reconnection and it would land.
+	 */
+	@Test
+	void aPublishThatTimedOutWhileQueuedInTheClientIsNeverSentLater() throws Exception {
+		BusTemplate bus = new BusTemplate(this.settings, new QueuedTransport(this.redis, this.settings, TIMEOUT));
+		String before = bus.publish("warm_up", Map.of());
+		LettuceConnectionFactory admin = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(this.server.host(), this.server.port()));
+		admin.afterPropertiesSet();
+		admin.start();
+		try (RedisConnection connection = admin.getConnection()) {
+			connection.serverCommands().setConfig("maxclients", "1");
+			((RedisClusterAsyncCommands<?, ?>) connection.getNativeConnection())
+				.clientKill(KillArgs.Builder.typeNormal().skipme())
+				.get(10, TimeUnit.SECONDS);
+
+			assertTimesOut(() -> bus.publish("during_outage", Map.of()));
+
+			connection.serverCommands().setConfig("maxclients", "10000");
+		}
+		finally {
+			admin.destroy();
+		}
+		String after = publishOnceRedisAnswers((type) -> bus.publish(type, Map.of()));
+		assertThat(busIds(this.template.opsForList().range(incoming(), 0, -1))).as("cancelled command never sent")
+			.containsExactly(before, after);
+	}
+
+	private void assertTimesOut(Runnable publish) {
+		BusPublishTimeoutException ex = assertTimeoutPreemptively(CEILING,
+				() -> catchThrowableOfType(BusPublishTimeoutException.class, publish::run));
+		assertThat(ex).isNotNull()
+			.hasMessageContaining("Redis at " + this.server.host() + ":" + this.server.port())
+			.hasMessageContaining("within the publish timeout of 500 ms");
+		assertThat(ex.getTimeout()).isEqualTo(TIMEOUT);
+	}
+
+	/** Publishes until Redis takes it (the client reconnects with a back-off of its own). */
+	private String publishOnceRedisAnswers(Function<String, String> publish) {
+		String[] busId = new String[1];
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptionsInstanceOf(BusPublishException.class)
+			.until(() -> (busId[0] = publish.apply("after_outage")) != null);
+		return busId[0];
+	}
+
+	private String incoming() {
+		return this.settings.keys().queue(BusKeys.INCOMING_QUEUE);
+	}
+
+	private List<Object> busIds(List<String> jobs) {
+		return jobs.stream().map((job) -> this.codec.parseJob(job).event().get(BusAttributes.ID)).toList();
+	}
+
+}
