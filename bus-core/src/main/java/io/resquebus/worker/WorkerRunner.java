@@ -78,6 +78,15 @@ public class WorkerRunner extends QueueRunner {
 		this.classifier = classifier;
 	}
 
+	/** The default retry policy, or {@code null} for none. */
+	public @Nullable RetryPolicy retryPolicy() {
+		return this.retryPolicy;
+	}
+
+	public BusExceptionClassifier exceptionClassifier() {
+		return this.classifier;
+	}
+
 	/** How many failed runs this runner sent back for another attempt. */
 	public long retriedCount() {
 		return this.retried.get();
