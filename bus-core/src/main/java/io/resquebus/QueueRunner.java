@@ -85,10 +85,20 @@ public abstract class QueueRunner extends BusRunner {
 	 * Sends a job to the failed list in Resque's format with the reason, and goes on.
 	 */
 	protected void fail(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, Throwable reason) {
+		fail(connection, fetcher, job, reason, null);
+	}
+
+	/**
+	 * Sends a job to the failed list, as {@link #fail(RedisConnection, QueueFetcher, FetchedJob, Throwable)},
+	 * deleting its resque-retry counter in the same step.
+	 * @param retryCounter the job's counter key, or {@code null} when it has none
+	 */
+	protected void fail(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, Throwable reason,
+			@Nullable String retryCounter) {
 		this.logger.warn("Job on {} failed and goes to the failed list: {}", job.queue(), reason.toString());
 		String entry = this.settings.codec()
 			.failure(Failures.entry(job.raw(), job.queue(), fetcher.consumerId(), reason, this.settings.clock()));
-		int trimmed = fetcher.fail(connection, job, entry, this.maxFailed);
+		int trimmed = fetcher.fail(connection, job, entry, this.maxFailed, retryCounter);
 		if (trimmed > 0) {
 			this.trimmedFailures.addAndGet(trimmed);
 			this.logger.warn("The failed list is over its maximum of {} entries: dropped the {} oldest", this.maxFailed,

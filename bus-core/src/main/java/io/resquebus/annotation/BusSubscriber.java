@@ -18,7 +18,8 @@ import org.springframework.core.annotation.AliasFor;
  * ({@code bus_*} metadata included), a {@link io.resquebus.BusEvent}, or one record or POJO bound
  * from the attributes by the bus's JSON mapper (unknown attributes ignored, missing ones
  * {@code null}). Any other signature fails the application start. The method runs later, in this
- * app's worker; if it throws, or its event cannot be bound, the job goes to the failed list.
+ * app's worker; if it throws, the job is retried under its {@link #retry() retry policy} and goes
+ * to the failed list after the last attempt (at once if its event cannot be bound).
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -68,5 +69,11 @@ public @interface BusSubscriber {
 	 * queue. Events published by other apps, and delayed events, arrive through the queue as usual.
 	 */
 	boolean sync() default false;
+
+	/**
+	 * How failed runs of this subscription are retried, e.g. {@code @Retry(attempts = 3, delay =
+	 * "10s")}; by default the application's policy ({@code resquebus.retry.*}).
+	 */
+	Retry retry() default @Retry;
 
 }

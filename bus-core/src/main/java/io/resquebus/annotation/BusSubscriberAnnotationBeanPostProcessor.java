@@ -26,6 +26,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import tools.jackson.databind.json.JsonMapper;
@@ -91,7 +92,8 @@ public class BusSubscriberAnnotationBeanPostProcessor
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		String key = annotation.key().isEmpty() ? source : annotation.key();
 		LocalSubscription subscription = new LocalSubscription(key, annotation.queue(), matcher,
-				new MethodBusHandler(bean, invocable, userClass, this.binder, source), source, annotation.sync());
+				new MethodBusHandler(bean, invocable, userClass, this.binder, source), source, annotation.sync(),
+				retry(method, annotation));
 		synchronized (this.pending) {
 			if (this.subscriptions != null) {
 				this.subscriptions.add(subscription);
@@ -140,6 +142,15 @@ public class BusSubscriberAnnotationBeanPostProcessor
 			throw new IllegalStateException("@BusSubscriber on " + method.toGenericString() + ": " + ex.getMessage());
 		}
 		return matcher;
+	}
+
+	private static @Nullable RetryPolicy retry(Method method, BusSubscriber annotation) {
+		try {
+			return RetryAnnotations.policy(annotation.retry());
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid(method, "has an invalid @Retry: " + ex.getMessage());
+		}
 	}
 
 	private static IllegalStateException invalid(Method method, String problem) {

@@ -38,4 +38,8 @@ public @interface Critical {
 	@AliasFor(annotation = BusSubscriber.class, attribute = "key")
 	String key() default "";
 
+	/** How failed runs are retried; by default the application's policy. */
+	@AliasFor(annotation = BusSubscriber.class, attribute = "retry")
+	Retry retry() default @Retry;
+
 }

@@ -14,6 +14,8 @@ import io.resquebus.subscription.UnsupportedRegexException;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.RubyValues;
 import io.resquebus.worker.EventBinder;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.retry.RetryPolicy;
 
 /**
  * Declares subscriptions in code, as queue-bus's {@code dispatch} block does, into the app's
@@ -42,22 +44,25 @@ public final class BusDispatch {
 
 	private final boolean sync;
 
+	private final @Nullable RetryPolicy retry;
+
 	/**
 	 * @param subscriptions where the subscriptions go
 	 * @param binder binds attributes to the types typed handlers take
 	 * @param source says where the subscriptions come from in messages, e.g. a bean name
 	 */
 	public BusDispatch(AppSubscriptions subscriptions, EventBinder binder, String source) {
-		this(subscriptions, binder, source, LocalSubscription.DEFAULT_QUEUE, false);
+		this(subscriptions, binder, source, LocalSubscription.DEFAULT_QUEUE, false, null);
 	}
 
 	private BusDispatch(AppSubscriptions subscriptions, EventBinder binder, String source, String queue,
-			boolean sync) {
+			boolean sync, @Nullable RetryPolicy retry) {
 		this.subscriptions = subscriptions;
 		this.binder = binder;
 		this.source = source;
 		this.queue = queue;
 		this.sync = sync;
+		this.retry = retry;
 	}
 
 	/**
@@ -68,7 +73,7 @@ public final class BusDispatch {
 		if (queue.isBlank()) {
 			throw new IllegalArgumentException(this.source + ": a queue name must not be blank");
 		}
-		return new BusDispatch(this.subscriptions, this.binder, this.source, queue, this.sync);
+		return new BusDispatch(this.subscriptions, this.binder, this.source, queue, this.sync, this.retry);
 	}
 
 	/** Subscriptions declared through the returned view land on the critical queue, worked first. */
@@ -82,7 +87,17 @@ public final class BusDispatch {
 	 * (see {@link LocalSubscription#sync()}).
 	 */
 	public BusDispatch sync() {
-		return new BusDispatch(this.subscriptions, this.binder, this.source, this.queue, true);
+		return new BusDispatch(this.subscriptions, this.binder, this.source, this.queue, true, this.retry);
+	}
+
+	/**
+	 * Failed runs of subscriptions declared through the returned view are retried under this
+	 * policy instead of the application's, e.g.
+	 * {@code dispatch.retry(BusRetryPolicies.delays(3, List.of(Duration.ofSeconds(10)), Duration.ZERO))}
+	 * (see {@link io.resquebus.retry.BusRetryPolicies}).
+	 */
+	public BusDispatch retry(RetryPolicy retry) {
+		return new BusDispatch(this.subscriptions, this.binder, this.source, this.queue, this.sync, retry);
 	}
 
 	/** Subscribes to one event type; the sub key is the event type. */
@@ -185,7 +200,7 @@ public final class BusDispatch {
 			throw new IllegalArgumentException(describe(key) + ": " + ex.getMessage());
 		}
 		this.subscriptions
-			.add(new LocalSubscription(key, this.queue, matcher, handler, describe(key), this.sync));
+			.add(new LocalSubscription(key, this.queue, matcher, handler, describe(key), this.sync, this.retry));
 	}
 
 	private String describe(String key) {

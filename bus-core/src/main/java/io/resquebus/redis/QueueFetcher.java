@@ -22,6 +22,8 @@ public final class QueueFetcher {
 
 	private static final BusScript FAIL = BusScript.load("fail");
 
+	private static final BusScript RETRY = BusScript.load("retry");
+
 	private static final BusScript REQUEUE = BusScript.load("requeue");
 
 	private static final BusScript RESTORE = BusScript.load("restore");
@@ -107,9 +109,24 @@ public final class QueueFetcher {
 
 	/** Acknowledges a job that ran: out of the in-flight list, counted as processed. */
 	public void complete(RedisConnection connection, FetchedJob job) {
-		BusRedis.run(connection, COMPLETE, List.of(this.keys.inflight(job.queue(), this.consumerId),
-				this.keys.statProcessed(), this.keys.statProcessed(this.consumerId), this.keys.worker(this.consumerId)),
-				List.of(job.raw()));
+		complete(connection, job, null);
+	}
+
+	/**
+	 * Acknowledges a job that ran and deletes its resque-retry counter, as resque-retry does after
+	 * a successful run.
+	 * @param retryCounter the job's counter key, or {@code null} when it has none
+	 */
+	public void complete(RedisConnection connection, FetchedJob job, @Nullable String retryCounter) {
+		List<String> keys = new ArrayList<>(5);
+		keys.add(this.keys.inflight(job.queue(), this.consumerId));
+		keys.add(this.keys.statProcessed());
+		keys.add(this.keys.statProcessed(this.consumerId));
+		keys.add(this.keys.worker(this.consumerId));
+		if (retryCounter != null) {
+			keys.add(retryCounter);
+		}
+		BusRedis.run(connection, COMPLETE, keys, List.of(job.raw()));
 	}
 
 	/**
@@ -118,12 +135,68 @@ public final class QueueFetcher {
 	 * @return how many old entries were dropped to stay within the limit
 	 */
 	public int fail(RedisConnection connection, FetchedJob job, String failureEntryJson, long maxFailed) {
-		List<@Nullable Object> reply = BusRedis.run(connection, FAIL,
-				List.of(this.keys.inflight(job.queue(), this.consumerId), this.keys.failed(), this.keys.statProcessed(),
-						this.keys.statProcessed(this.consumerId), this.keys.statFailed(),
-						this.keys.statFailed(this.consumerId), this.keys.worker(this.consumerId)),
+		return fail(connection, job, failureEntryJson, maxFailed, null);
+	}
+
+	/**
+	 * Moves a job that gives up to the failed list, as {@link #fail(RedisConnection, FetchedJob, String, long)},
+	 * and deletes its resque-retry counter in the same step.
+	 * @param retryCounter the job's counter key, or {@code null} when it has none
+	 */
+	public int fail(RedisConnection connection, FetchedJob job, String failureEntryJson, long maxFailed,
+			@Nullable String retryCounter) {
+		List<String> keys = new ArrayList<>(List.of(this.keys.inflight(job.queue(), this.consumerId),
+				this.keys.failed(), this.keys.statProcessed(), this.keys.statProcessed(this.consumerId),
+				this.keys.statFailed(), this.keys.statFailed(this.consumerId), this.keys.worker(this.consumerId)));
+		if (retryCounter != null) {
+			keys.add(retryCounter);
+		}
+		List<@Nullable Object> reply = BusRedis.run(connection, FAIL, keys,
 				List.of(job.raw(), failureEntryJson, Long.toString(maxFailed)));
 		return reply.isEmpty() ? 0 : ((Number) reply.get(0)).intValue();
+	}
+
+	/**
+	 * How many runs of a job failed before, by its resque-retry counter: 0 when it has none (or
+	 * only the {@code -1} resque-retry sets before a first run), else the counter plus one.
+	 */
+	public long failedRuns(RedisConnection connection, String retryCounter) {
+		byte[] value = connection.stringCommands().get(BusRedis.bytes(retryCounter));
+		if (value == null) {
+			return 0;
+		}
+		try {
+			return Math.max(0, Long.parseLong(BusRedis.string(value).trim()) + 1);
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	/**
+	 * Sends a failed job back for another run, in one step: out of the in-flight list, counted
+	 * processed and failed, its resque-retry counter incremented, and pushed back onto
+	 * {@code queue} at once ({@code due} null) or into the delayed set until {@code due} as a
+	 * resque-scheduler item with that queue, which the scheduler (Java or Ruby) moves back.
+	 * @param retryCounter the job's resque-retry counter key
+	 * @param queue the queue the job runs on ({@code bus_rider_queue})
+	 * @param due when the retry is due (epoch seconds), or {@code null} for at once
+	 * @param delayedItem the resque-scheduler item for {@code queue}; ignored when {@code due} is null
+	 * @return the counter's new value, or -2 when the job was no longer in the in-flight list
+	 * (recovery gave it back to its queue meanwhile) and nothing was done
+	 */
+	public long retry(RedisConnection connection, FetchedJob job, String retryCounter, String queue,
+			@Nullable Long due, String delayedItem) {
+		String ts = (due != null) ? Long.toString(due) : "";
+		String delayed = (due != null) ? this.keys.delayed(due) : this.keys.delayed(ts);
+		List<@Nullable Object> reply = BusRedis.run(connection, RETRY,
+				List.of(this.keys.inflight(job.queue(), this.consumerId), this.keys.statProcessed(),
+						this.keys.statProcessed(this.consumerId), this.keys.statFailed(),
+						this.keys.statFailed(this.consumerId), this.keys.worker(this.consumerId), retryCounter,
+						this.keys.queues(), this.keys.queue(queue), delayed, this.keys.timestamps(delayedItem),
+						this.keys.delayedSchedule()),
+				List.of(job.raw(), queue, ts, delayedItem, BusKeys.delayedMember(ts)));
+		return reply.isEmpty() ? -2 : ((Number) reply.get(0)).longValue();
 	}
 
 	/** Hands fetched jobs that never started back to the head of their queues, in order. */

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import io.resquebus.BusHandler;
 import io.resquebus.wire.BusAttributes;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.retry.RetryPolicy;
 
 /**
  * A subscription of this application together with the handler that serves it.
@@ -17,9 +19,11 @@ import io.resquebus.wire.BusAttributes;
  * @param source where the subscription was declared, for messages (e.g. a method)
  * @param sync whether the handler also runs in the publishing thread when this app publishes a
  * matching event (instead of through its queue)
+ * @param retry how a failed run of this subscription is retried, or {@code null} for the worker's
+ * default policy
  */
 public record LocalSubscription(String key, String queue, Map<String, String> matcher, BusHandler handler,
-		String source, boolean sync) {
+		String source, boolean sync, @Nullable RetryPolicy retry) {
 
 	public static final String DEFAULT_QUEUE = "default";
 
@@ -30,10 +34,21 @@ public record LocalSubscription(String key, String queue, Map<String, String> ma
 		EventMatcher.validate(matcher);
 	}
 
+	/** A subscription retried under the worker's default policy. */
+	public LocalSubscription(String key, String queue, Map<String, String> matcher, BusHandler handler,
+			String source, boolean sync) {
+		this(key, queue, matcher, handler, source, sync, null);
+	}
+
 	/** An asynchronous subscription: delivered through its queue. */
 	public LocalSubscription(String key, String queue, Map<String, String> matcher, BusHandler handler,
 			String source) {
 		this(key, queue, matcher, handler, source, false);
+	}
+
+	/** This subscription with its own retry policy ({@code null}: the worker's default). */
+	public LocalSubscription withRetry(@Nullable RetryPolicy retry) {
+		return new LocalSubscription(this.key, this.queue, this.matcher, this.handler, this.source, this.sync, retry);
 	}
 
 	/** The matcher of a subscription to one event type. */

@@ -11,8 +11,14 @@ import org.jspecify.annotations.Nullable;
  * @param raw the job exactly as it was on the queue
  * @param className the Resque job class, normally {@code QueueBus::Worker}
  * @param event the decoded event attributes, in wire order
+ * @param eventJson the event exactly as the job's {@code args} string holds it (what resque-retry
+ * hashes), or {@code null} for a job without one
  */
-public record BusJob(String raw, String className, Map<String, Object> event) {
+public record BusJob(String raw, String className, Map<String, Object> event, @Nullable String eventJson) {
+
+	public BusJob(String raw, String className, Map<String, Object> event) {
+		this(raw, className, event, null);
+	}
 
 	/** The {@code bus_class_proxy} that selects what to do with the job, or {@code null}. */
 	public @Nullable String proxy() {

@@ -1,5 +1,10 @@
 package io.resquebus.wire;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
  * Every Redis key the bus reads or writes (spec section 2), under one namespace prefix.
  * Java-only keys wrap the full key of the Ruby key they belong to in braces, so they share its
@@ -123,12 +128,31 @@ public final class BusKeys {
 		return this.prefix + "timestamps:" + delayedItemJson;
 	}
 
+	/**
+	 * resque-retry's attempt counter of a {@code QueueBus::Worker} job (spec 9):
+	 * {@code resque-retry:QueueBus::Worker:<sha1 hex of the event JSON string>}, the hash taken
+	 * over the exact {@code args} string so Ruby and Java workers count the same job together.
+	 */
+	public String retryCounter(String eventJson) {
+		return this.prefix + "resque-retry:" + JobClasses.WORKER + ":" + sha1Hex(eventJson);
+	}
+
 	public String heartbeatLock() {
 		return this.prefix + "bus:heartbeat:lock";
 	}
 
 	public String heartbeatTimestamp() {
 		return this.prefix + "bus:heartbeat:timestamp";
+	}
+
+	private static String sha1Hex(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

@@ -3,6 +3,7 @@ package io.resquebus.wire;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -78,6 +79,39 @@ public final class WireCodec {
 	}
 
 	/**
+	 * The resque-scheduler item that brings a job back to {@code queueName} when due (a retry,
+	 * spec 9): the job's own bytes with {@code "queue"} appended, so the job the scheduler pushes
+	 * back carries the same {@code class} and {@code args} bytes. A job that is not a plain
+	 * {@code {"class":…,"args":…}} object is written anew from its decoded class and args.
+	 * @throws MalformedJobException when the job is not a JSON object
+	 */
+	public String retryItem(String rawJob, String queueName) {
+		Map<String, Object> job;
+		try {
+			job = readObject(rawJob);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedJobException("Job is not valid JSON: " + ex.getOriginalMessage(), ex);
+		}
+		String trimmed = rawJob.strip();
+		StringBuilder out = new StringBuilder(trimmed.length() + queueName.length() + 12);
+		if (job.keySet().equals(Set.of("class", "args")) && trimmed.startsWith("{\"class\":")
+				&& trimmed.endsWith("}")) {
+			out.append(trimmed, 0, trimmed.length() - 1);
+		}
+		else {
+			Map<String, Object> copy = new LinkedHashMap<>();
+			copy.put("class", job.get("class"));
+			copy.put("args", job.get("args"));
+			String written = RubyJson.write(copy);
+			out.append(written, 0, written.length() - 1);
+		}
+		out.append(",\"queue\":");
+		RubyJson.write(queueName, out);
+		return out.append('}').toString();
+	}
+
+	/**
 	 * The job a due delayed item becomes (spec 8.3), as resque-scheduler enqueues it: the item's
 	 * {@code class} (a leading {@code ::} kept) and {@code args} written back in that order, with
 	 * {@code args} wrapped in an array when it is not one ({@code Array(args)}, a missing one
@@ -145,7 +179,7 @@ public final class WireCodec {
 					+ describe(args));
 		}
 		try {
-			return new BusJob(raw, className, readObject(eventJson));
+			return new BusJob(raw, className, readObject(eventJson), eventJson);
 		}
 		catch (JacksonException ex) {
 			throw new MalformedJobException("Event in \"args\" is not valid JSON: " + ex.getOriginalMessage(), ex);

@@ -32,7 +32,11 @@ public final class JobDispatcher {
 	 * (the job is done all the same)
 	 */
 	public boolean dispatch(String rawJob) throws Exception {
-		BusJob job = this.codec.parseJob(rawJob);
+		return dispatch(this.codec.parseJob(rawJob));
+	}
+
+	/** Runs an already decoded job, as {@link #dispatch(String)} does. */
+	public boolean dispatch(BusJob job) throws Exception {
 		if (!JobClasses.same(job.className(), JobClasses.WORKER)) {
 			throw new MalformedJobException("Unknown job class '" + job.className() + "'");
 		}

@@ -7,17 +7,24 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
-import io.resquebus.failure.Failures;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
+import io.resquebus.retry.BusExceptionClassifier;
+import io.resquebus.retry.BusRetryPolicies;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.LocalSubscription;
+import io.resquebus.wire.BusAttributes;
+import io.resquebus.wire.BusJob;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.data.redis.connection.RedisConnection;
 
 /**
  * Works this app's queues in priority order (critical, default, then custom queues): fetches
  * reliably, runs each job's handler, acknowledges it only after the handler returned, and sends
- * a job whose handler threw to Resque's failed list. Fetched jobs it has not started when told to
+ * a job whose handler threw either back for another run (its retry policy, resque-retry's way:
+ * see {@link #setRetryPolicy}) or to Resque's failed list. Fetched jobs it has not started when told to
  * stop go back to the head of their queue. A job whose synchronous subscriber already ran in the
  * publisher's thread is acknowledged (and counted processed) without running.
  */
@@ -35,6 +42,12 @@ public class WorkerRunner extends QueueRunner {
 
 	private int consumers = 1;
 
+	private @Nullable RetryPolicy retryPolicy;
+
+	private BusExceptionClassifier classifier = new BusExceptionClassifier();
+
+	private final AtomicLong retried = new AtomicLong();
+
 	/**
 	 * @param queues queue names in priority order; empty means the app's own, derived from its
 	 * subscriptions when the runner starts (annotation scanning may add some until then)
@@ -49,6 +62,34 @@ public class WorkerRunner extends QueueRunner {
 
 	public void setConsumers(int consumers) {
 		this.consumers = Math.max(1, consumers);
+	}
+
+	/**
+	 * How a failed run is retried unless its subscription has its own policy, e.g.
+	 * {@link BusRetryPolicies#resqueRetry()}; {@code null} (the default here, not in Spring Boot)
+	 * sends every failure to the failed list at once.
+	 */
+	public void setRetryPolicy(@Nullable RetryPolicy retryPolicy) {
+		this.retryPolicy = retryPolicy;
+	}
+
+	/** Which errors are retried at all; {@link BusExceptionClassifier}'s defaults unless set. */
+	public void setExceptionClassifier(BusExceptionClassifier classifier) {
+		this.classifier = classifier;
+	}
+
+	/** The default retry policy, or {@code null} for none. */
+	public @Nullable RetryPolicy retryPolicy() {
+		return this.retryPolicy;
+	}
+
+	public BusExceptionClassifier exceptionClassifier() {
+		return this.classifier;
+	}
+
+	/** How many failed runs this runner sent back for another attempt. */
+	public long retriedCount() {
+		return this.retried.get();
 	}
 
 	/** The queues worked, highest priority first; known once started. */
@@ -96,8 +137,10 @@ public class WorkerRunner extends QueueRunner {
 		if (registry != null) {
 			registry.working(connection, fetcher.consumerId(), job);
 		}
+		BusJob parsed = null;
 		try {
-			if (!this.dispatcher.dispatch(job.raw())) {
+			parsed = this.settings.codec().parseJob(job.raw());
+			if (!this.dispatcher.dispatch(parsed)) {
 				this.alreadyDelivered.incrementAndGet();
 				this.logger.debug("Job on {} acknowledged without running: its publisher already ran the "
 						+ "synchronous subscriber", job.queue());
@@ -107,10 +150,71 @@ public class WorkerRunner extends QueueRunner {
 			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
 				throw (VirtualMachineError) ex;
 			}
-			fail(connection, fetcher, job, ex);
+			failOrRetry(connection, fetcher, job, parsed, ex);
 			return;
 		}
-		fetcher.complete(connection, job);
+		fetcher.complete(connection, job, retryCounter(parsed));
+	}
+
+	/**
+	 * Retries the job if its error is retryable, its policy has attempts left and it is a rider
+	 * job (driver jobs lack {@code bus_rider_queue}, so resque-retry cannot retry them either);
+	 * else it goes to the failed list and its resque-retry counter is deleted.
+	 */
+	private void failOrRetry(RedisConnection connection, QueueFetcher fetcher, FetchedJob job,
+			@Nullable BusJob parsed, Throwable error) {
+		String counter = retryCounter(parsed);
+		RetryPolicy policy = (parsed != null && counter != null) ? policyFor(parsed) : null;
+		if (parsed == null || counter == null || policy == null || !this.classifier.isRetryable(error)
+				|| !policy.shouldRetry(error)) {
+			fail(connection, fetcher, job, error, counter);
+			return;
+		}
+		long failedRuns = fetcher.failedRuns(connection, counter);
+		Duration delay = BusRetryPolicies.delayBeforeRetry(policy, failedRuns);
+		if (delay == null) {
+			this.logger.warn("Job on {} failed on its last attempt ({} runs)", job.queue(), failedRuns + 1);
+			fail(connection, fetcher, job, error, counter);
+			return;
+		}
+		String queue = riderQueue(parsed);
+		Long due = delay.isZero() ? null : this.settings.epochSecond() + ceilSeconds(delay);
+		String item = (due != null) ? this.settings.codec().retryItem(job.raw(), queue) : "";
+		long attempt = fetcher.retry(connection, job, counter, queue, due, item);
+		if (attempt == -2) {
+			this.logger.warn("Job on {} failed but was no longer in flight (recovered meanwhile): not retried here",
+					job.queue());
+			return;
+		}
+		this.retried.incrementAndGet();
+		this.logger.info("Job on {} failed (run {}), retried {}: {}", job.queue(), failedRuns + 1,
+				(due != null) ? "at " + due + " (in " + delay + ")" : "at once", error.toString());
+	}
+
+	/** The subscription's own retry policy, else the default one (possibly none). */
+	private @Nullable RetryPolicy policyFor(BusJob job) {
+		String subKey = job.attribute(BusAttributes.RIDER_SUB_KEY);
+		RetryPolicy own = (subKey != null)
+				? this.subscriptions.find(subKey).map(LocalSubscription::retry).orElse(null) : null;
+		return (own != null) ? own : this.retryPolicy;
+	}
+
+	/** The job's resque-retry counter key; only rider jobs (with a {@code bus_rider_queue}) have one. */
+	private @Nullable String retryCounter(@Nullable BusJob job) {
+		if (job == null || job.eventJson() == null || riderQueue(job).isEmpty()) {
+			return null;
+		}
+		return this.settings.keys().retryCounter(job.eventJson());
+	}
+
+	private static String riderQueue(BusJob job) {
+		String queue = job.attribute(BusAttributes.RIDER_QUEUE);
+		return (queue != null) ? queue : "";
+	}
+
+	private static long ceilSeconds(Duration delay) {
+		long millis = delay.toMillis();
+		return Math.max(1, (millis + 999) / 1000);
 	}
 
 }

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.resquebus.BusEvent;
 import io.resquebus.BusHandler;
 import io.resquebus.BusSettings;
+import io.resquebus.retry.BusRetryPolicies;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.support.Golden;
@@ -84,6 +86,43 @@ class WorkerRunnerGoldenTests {
 		}
 		assertThat(this.bus.template().keys("{" + this.bus.namespace() + ":queue:*}:inflight:*"))
 			.allSatisfy((key) -> assertThat(this.bus.list(key)).isEmpty());
+	}
+
+	@Test
+	void retriesAFailingRiderJobAsRubysResqueRetryDid() {
+		Golden driven = Golden.load("03_driven.json");
+		Golden ridden = Golden.load("04_ridden.json");
+		this.bus.load(driven);
+		AtomicInteger runs = new AtomicInteger();
+		AppSubscriptions subscriptions = new AppSubscriptions("golden_app");
+		subscriptions.add(new LocalSubscription("boom_handler", "default", LocalSubscription.eventType("boom"),
+				(event) -> {
+					runs.incrementAndGet();
+					throw new IllegalArgumentException("kaboom golden");
+				}, "test"));
+		WorkerRunner runner = new WorkerRunner(this.bus.redis(), this.bus.goldenSettings(TestBus.GOLDEN_NOW),
+				subscriptions, List.of("golden_app_default"), 1, Duration.ofMillis(100));
+		runner.setRetryPolicy(BusRetryPolicies.resqueRetry());
+		BusKeys keys = this.bus.keys();
+		String delayed = "delayed:" + (TestBus.GOLDEN_NOW + 60);
+		runner.start();
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> runs.get() == 2 && !this.bus.list(
+					keys.prefix() + delayed).isEmpty());
+		}
+		finally {
+			runner.stop();
+		}
+		List<String> item = ridden.list(delayed);
+		assertThat(this.bus.list(keys.prefix() + delayed)).isEqualTo(item);
+		assertThat(this.bus.members(keys.timestamps(item.get(0)))).containsExactly(delayed);
+		String counter = ridden.keys().keySet().stream().filter((key) -> key.contains("resque-retry:"))
+			.findFirst().orElseThrow().substring("resque:".length());
+		assertThat(keys.retryCounter(this.bus.settings().codec().parseJob(item.get(0)).eventJson()))
+			.isEqualTo(keys.prefix() + counter);
+		assertThat(this.bus.get(keys.prefix() + counter)).isEqualTo(ridden.string(counter));
+		// resque-retry's suppression backend writes no failure for a pending retry (the golden run used the plain one)
+		assertThat(this.bus.list(keys.failed())).noneMatch((entry) -> entry.contains("kaboom"));
 	}
 
 	private BusHandler record(String key) {

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.resquebus.retry.BusRetryPolicies;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -59,6 +61,8 @@ public class ResqueBusProperties {
 	private final Recovery recovery = new Recovery();
 
 	private final Failures failures = new Failures();
+
+	private final Retry retry = new Retry();
 
 	public @Nullable String getAppKey() {
 		return this.appKey;
@@ -118,6 +122,10 @@ public class ResqueBusProperties {
 
 	public Recovery getRecovery() {
 		return this.recovery;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
 	}
 
 	public Failures getFailures() {
@@ -418,6 +426,126 @@ public class ResqueBusProperties {
 		public void setMaxEntries(long maxEntries) {
 			this.maxEntries = maxEntries;
 		}
+	}
+
+	/**
+	 * Retries of failed handler runs, as Ruby's resque-retry does them: the retry waits in
+	 * resque-scheduler's delayed set (or goes straight back to its queue when its delay is 0),
+	 * counted under resque-retry's key; after the last attempt the job goes to the failed list.
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether failed handler runs are retried. When false, every failure goes to the failed
+		 * list at once (subscriptions with their own @Retry are still retried).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Runs in all, the first included; 1 never retries. The default 7 is resque-retry's: the
+		 * first run and one retry per delay.
+		 */
+		private int maxAttempts = BusRetryPolicies.DEFAULT_MAX_ATTEMPTS;
+
+		/**
+		 * Delay before each retry in turn, the last one repeated, unless 'delay' is set. 0
+		 * re-queues at once; others wait in the delayed set for a scheduler (Java or Ruby).
+		 * Defaults to resque-retry's: 0s, 60s, 10m, 1h, 3h, 6h.
+		 */
+		private List<Duration> delays = new ArrayList<>(BusRetryPolicies.RESQUE_RETRY_DELAYS);
+
+		/**
+		 * First delay of an exponential back-off; when set, replaces 'delays'. Each further retry
+		 * waits 'multiplier' times longer, up to 'max-delay'.
+		 */
+		private @Nullable Duration delay;
+
+		/**
+		 * What each exponential delay is multiplied by; 1 for a fixed delay.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest delay of the exponential back-off.
+		 */
+		private Duration maxDelay = Duration.ofHours(6);
+
+		/**
+		 * How far delays randomly move, so jobs that failed together do not come back
+		 * together. With 'delays', each non-zero delay moves by up to this much either way;
+		 * with 'delay', as Spring's ExponentialBackOff applies it (growing with the delay).
+		 */
+		private Duration jitter = Duration.ZERO;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public List<Duration> getDelays() {
+			return this.delays;
+		}
+
+		public void setDelays(List<Duration> delays) {
+			this.delays = delays;
+		}
+
+		public @Nullable Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(@Nullable Duration delay) {
+			this.delay = delay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Duration jitter) {
+			this.jitter = jitter;
+		}
+
+		/** The policy these properties describe, or {@code null} when retries are disabled. */
+		public @Nullable RetryPolicy toPolicy() {
+			if (!this.enabled) {
+				return null;
+			}
+			if (this.delay != null) {
+				return BusRetryPolicies.exponential(this.maxAttempts, this.delay, this.multiplier, this.maxDelay,
+						this.jitter);
+			}
+			return BusRetryPolicies.delays(this.maxAttempts,
+					this.delays.isEmpty() ? BusRetryPolicies.RESQUE_RETRY_DELAYS : this.delays, this.jitter);
+		}
+
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.resquebus.BusEvent;
 import io.resquebus.annotation.BusSubscriber;
 import io.resquebus.annotation.Critical;
+import io.resquebus.annotation.Retry;
 import io.resquebus.embedded.TestRedis;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.wire.BusKeys;
@@ -188,7 +189,7 @@ class BusEndToEndTests {
 			this.recorder.record("orders", event.id());
 		}
 
-		@BusSubscriber("boom")
+		@BusSubscriber(value = "boom", retry = @Retry(attempts = 1))
 		void boom() {
 			throw new IllegalStateException("boom handler failed");
 		}

@@ -24,6 +24,8 @@ import io.resquebus.publish.EventTransport;
 import io.resquebus.publish.InlineTransport;
 import io.resquebus.publish.QueuedTransport;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.retry.BusExceptionClassifier;
+import io.resquebus.retry.BusRetryPolicies;
 import io.resquebus.schedule.SchedulerRunner;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.MissingAppKeyException;
@@ -43,6 +45,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,6 +149,49 @@ class ResqueBusAutoConfigurationTests {
 				assertThat(context.getBean(DriverRunner.class).maxPayloadSize()).isZero();
 				assertThat(context.getBean(WorkerRunner.class).maxPayloadSize()).isEqualTo(64 * 1024);
 			});
+	}
+
+	@Test
+	void retriesWithResqueRetrysDelaysByDefault() {
+		this.contextRunner.run((context) -> {
+			RetryPolicy policy = context.getBean(WorkerRunner.class).retryPolicy();
+			assertThat(policy).isNotNull();
+			assertThat(BusRetryPolicies.delayBeforeRetry(policy, 1)).hasSeconds(60);
+			assertThat(BusRetryPolicies.delayBeforeRetry(policy, 5)).hasHours(6);
+			assertThat(BusRetryPolicies.delayBeforeRetry(policy, 6)).isNull();
+			assertThat(context.getBean(WorkerRunner.class).exceptionClassifier())
+				.isSameAs(context.getBean(BusExceptionClassifier.class));
+		});
+	}
+
+	@Test
+	void buildsTheRetryPolicyFromItsProperties() {
+		this.contextRunner
+			.withPropertyValues("resquebus.retry.max-attempts=3", "resquebus.retry.delay=5s",
+					"resquebus.retry.multiplier=3", "resquebus.retry.max-delay=10s")
+			.run((context) -> {
+				RetryPolicy policy = context.getBean(WorkerRunner.class).retryPolicy();
+				assertThat(BusRetryPolicies.delayBeforeRetry(policy, 0)).hasSeconds(5);
+				assertThat(BusRetryPolicies.delayBeforeRetry(policy, 1)).hasSeconds(10);
+				assertThat(BusRetryPolicies.delayBeforeRetry(policy, 2)).isNull();
+			});
+		this.contextRunner.withPropertyValues("resquebus.retry.delays=0s,2s", "resquebus.retry.max-attempts=4")
+			.run((context) -> {
+				RetryPolicy policy = context.getBean(WorkerRunner.class).retryPolicy();
+				assertThat(BusRetryPolicies.delayBeforeRetry(policy, 0)).isZero();
+				assertThat(BusRetryPolicies.delayBeforeRetry(policy, 2)).hasSeconds(2);
+				assertThat(BusRetryPolicies.delayBeforeRetry(policy, 3)).isNull();
+			});
+		this.contextRunner.withPropertyValues("resquebus.retry.enabled=false")
+			.run((context) -> assertThat(context.getBean(WorkerRunner.class).retryPolicy()).isNull());
+	}
+
+	@Test
+	void usesTheUsersExceptionClassifier() {
+		BusExceptionClassifier classifier = new BusExceptionClassifier();
+		this.contextRunner.withBean(BusExceptionClassifier.class, () -> classifier)
+			.run((context) -> assertThat(context.getBean(WorkerRunner.class).exceptionClassifier())
+				.isSameAs(classifier));
 	}
 
 	@Test

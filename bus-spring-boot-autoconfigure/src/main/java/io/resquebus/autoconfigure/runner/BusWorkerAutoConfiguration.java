@@ -4,6 +4,7 @@ import io.resquebus.BusSettings;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.retry.BusExceptionClassifier;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.worker.WorkerRunner;
 
@@ -18,7 +19,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The worker runner for this app's queues, unless {@code resquebus.worker.enabled=false};
- * on Redis only (never in the inline local mode).
+ * on Redis only (never in the inline local mode). Failed runs are retried under
+ * {@code resquebus.retry.*} (resque-retry's delays by default), errors the
+ * {@link BusExceptionClassifier} bean calls fatal are not.
  */
 @AutoConfiguration(after = ResqueBusAutoConfiguration.class)
 @ConditionalOnBean(BusRedis.class)
@@ -28,7 +31,8 @@ public final class BusWorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WorkerRunner resqueBusWorkerRunner(BusRedis redis, BusSettings settings, AppSubscriptions subscriptions,
-			ResqueBusProperties properties, ObjectProvider<ConsumerRegistry> consumerRegistry) {
+			ResqueBusProperties properties, ObjectProvider<ConsumerRegistry> consumerRegistry,
+			BusExceptionClassifier exceptionClassifier) {
 		ResqueBusProperties.Worker worker = properties.getWorker();
 		WorkerRunner runner = new WorkerRunner(redis, settings, subscriptions, worker.getQueues(),
 				worker.getBatchSize(), worker.getBlockTimeout());
@@ -37,7 +41,16 @@ public final class BusWorkerAutoConfiguration {
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
 		runner.setMaxPayloadSize(worker.getMaxPayloadSize().toBytes());
+		runner.setRetryPolicy(properties.getRetry().toPolicy());
+		runner.setExceptionClassifier(exceptionClassifier);
 		return runner;
+	}
+
+	/** Which errors are retried at all; declare a bean of your own to change the defaults. */
+	@Bean
+	@ConditionalOnMissingBean
+	BusExceptionClassifier resqueBusExceptionClassifier() {
+		return new BusExceptionClassifier();
 	}
 
 }
