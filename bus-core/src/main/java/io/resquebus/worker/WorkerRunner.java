@@ -97,7 +97,7 @@ public class WorkerRunner extends QueueRunner {
 			registry.working(connection, fetcher.consumerId(), job);
 		}
 		try {
-			if (!this.dispatcher.dispatch(job.raw())) {
+			if (!this.dispatcher.dispatch(job.raw(), job.queue(), listener())) {
 				this.alreadyDelivered.incrementAndGet();
 				this.logger.debug("Job on {} acknowledged without running: its publisher already ran the "
 						+ "synchronous subscriber", job.queue());
