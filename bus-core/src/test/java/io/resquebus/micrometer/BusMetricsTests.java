@@ -89,6 +89,17 @@ class BusMetricsTests {
 	}
 
 	@Test
+	void countsRetriesWithTheSameTagKeysAsFailures() {
+		BusMetrics metrics = new BusMetrics(this.registry, null, new EventTypeTags(() -> List.of("good"), 0));
+		metrics.retried("app_default", "good", 1, new IllegalStateException());
+		metrics.retried("app_default", "unknown", 2, new IllegalStateException());
+		assertThat(counter(BusMetrics.RETRIED, "app", "none", "queue", "app_default", "event.type", "good").count())
+			.isEqualTo(1);
+		assertThat(counter(BusMetrics.RETRIED, "app", "none", "queue", "app_default", "event.type", "other").count())
+			.isEqualTo(1);
+	}
+
+	@Test
 	void tagsAMissingEventTypeAsNone() {
 		EventTypeTags tags = new EventTypeTags(Set::of, 0);
 		assertThat(tags.tag(null)).isEqualTo("none");
