@@ -42,6 +42,8 @@ public abstract class QueueRunner extends BusRunner {
 
 	private volatile long maxPayloadSize;
 
+	private volatile BusListener listener = BusListener.NONE;
+
 	protected QueueRunner(BusRedis redis, String name, BusSettings settings, int batchSize, Duration blockTimeout) {
 		super(redis, name);
 		this.settings = settings;
@@ -60,6 +62,15 @@ public abstract class QueueRunner extends BusRunner {
 	/** The largest job in UTF-8 bytes this runner parses; 0 means no limit. */
 	public long maxPayloadSize() {
 		return this.maxPayloadSize;
+	}
+
+	/** Told of the jobs this runner drives, handles and fails (metrics, tracing); none by default. */
+	public void setListener(BusListener listener) {
+		this.listener = listener;
+	}
+
+	protected BusListener listener() {
+		return this.listener;
 	}
 
 	/** Where consumers register; without one they are invisible to resque-web and to recovery. */
@@ -99,10 +110,23 @@ public abstract class QueueRunner extends BusRunner {
 		String entry = this.settings.codec()
 			.failure(Failures.entry(job.raw(), job.queue(), fetcher.consumerId(), reason, this.settings.clock()));
 		int trimmed = fetcher.fail(connection, job, entry, this.maxFailed, retryCounter);
+		BusListener listener = this.listener;
+		if (listener != BusListener.NONE) {
+			listener.failed(job.queue(), eventTypeOf(job), reason);
+		}
 		if (trimmed > 0) {
 			this.trimmedFailures.addAndGet(trimmed);
 			this.logger.warn("The failed list is over its maximum of {} entries: dropped the {} oldest", this.maxFailed,
 					trimmed);
+		}
+	}
+
+	private @Nullable String eventTypeOf(FetchedJob job) {
+		try {
+			return this.settings.codec().parseJob(job.raw()).eventType();
+		}
+		catch (RuntimeException ex) {
+			return null;
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.resquebus.BusListener;
 import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
 import io.resquebus.failure.Failures;
@@ -17,6 +18,7 @@ import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.wire.BusJob;
 import io.resquebus.wire.BusKeys;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnection;
 
 /**
@@ -76,6 +78,7 @@ public class DriverRunner extends QueueRunner {
 		long now = this.settings.epochSecond();
 		List<String> driven = new ArrayList<>(batch.size());
 		List<Push> pushes = new ArrayList<>();
+		List<@Nullable String> eventTypes = new ArrayList<>();
 		for (FetchedJob fetched : batch) {
 			try {
 				BusJob job = this.settings.codec().parseJob(fetched.raw());
@@ -86,7 +89,11 @@ public class DriverRunner extends QueueRunner {
 					this.logger.debug("Heartbeat published {} {} event(s)", published, Heartbeat.EVENT_TYPE);
 				}
 				else {
-					pushes.addAll(this.driver.drive(job, subscriptions, now));
+					List<Push> jobPushes = this.driver.drive(job, subscriptions, now);
+					pushes.addAll(jobPushes);
+					for (int i = 0; i < jobPushes.size(); i++) {
+						eventTypes.add(job.eventType());
+					}
 				}
 				driven.add(fetched.raw());
 			}
@@ -96,6 +103,10 @@ public class DriverRunner extends QueueRunner {
 		}
 		if (!driven.isEmpty()) {
 			commit(connection, fetcher, driven, pushes);
+			BusListener listener = listener();
+			for (int i = 0; i < pushes.size(); i++) {
+				listener.driven(eventTypes.get(i), pushes.get(i).queue());
+			}
 		}
 	}
 

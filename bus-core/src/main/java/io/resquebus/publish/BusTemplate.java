@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.resquebus.BusListener;
+import io.resquebus.BusListener.Publishing;
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
@@ -40,6 +42,8 @@ public class BusTemplate implements BusOperations {
 	private final EventConverter converter;
 
 	private final @Nullable SyncDelivery sync;
+
+	private volatile BusListener listener = BusListener.NONE;
 
 	/**
 	 * @param settings namespace, host name, clock and id generator
@@ -73,6 +77,11 @@ public class BusTemplate implements BusOperations {
 		this(redis, settings, Map.of());
 	}
 
+	/** Told of every publish (metrics, tracing); none by default. */
+	public void setListener(BusListener listener) {
+		this.listener = listener;
+	}
+
 	/**
 	 * {@inheritDoc}
 	 * <p>
@@ -82,9 +91,18 @@ public class BusTemplate implements BusOperations {
 	 */
 	@Override
 	public String publish(String eventType, Map<String, ?> attributes) {
-		Prepared event = deliverSync(prepare(eventType, attributes));
-		this.transport.send(List.of(event.job()), describe(eventType, event.busId()));
-		return event.busId();
+		requireType(eventType);
+		Publishing publishing = this.listener.publishing(eventType);
+		try {
+			Prepared event = deliverSync(prepare(eventType, attributes, publishing));
+			this.transport.send(List.of(event.job()), describe(eventType, event.busId()));
+			publishing.published();
+			return event.busId();
+		}
+		catch (RuntimeException | Error ex) {
+			publishing.failed(ex);
+			throw ex;
+		}
 	}
 
 	@Override
@@ -102,39 +120,58 @@ public class BusTemplate implements BusOperations {
 	@Override
 	public List<String> publishAll(Collection<?> events) {
 		List<Prepared> prepared = new ArrayList<>(events.size());
-		for (Object event : events) {
-			OutgoingEvent outgoing = this.converter.toOutgoing(event);
-			prepared.add(prepare(outgoing.eventType(), outgoing.attributes()));
+		List<Publishing> publishings = new ArrayList<>(events.size());
+		try {
+			for (Object event : events) {
+				OutgoingEvent outgoing = this.converter.toOutgoing(event);
+				requireType(outgoing.eventType());
+				Publishing publishing = this.listener.publishing(outgoing.eventType());
+				publishings.add(publishing);
+				prepared.add(prepare(outgoing.eventType(), outgoing.attributes(), publishing));
+			}
+			List<String> busIds = new ArrayList<>(prepared.size());
+			List<String> jobs = new ArrayList<>(prepared.size());
+			for (Prepared event : prepared) {
+				Prepared sent = deliverSync(event);
+				busIds.add(sent.busId());
+				jobs.add(sent.job());
+			}
+			if (!jobs.isEmpty()) {
+				this.transport.send(jobs, jobs.size() + " events");
+			}
+			publishings.forEach(Publishing::published);
+			return busIds;
 		}
-		List<String> busIds = new ArrayList<>(prepared.size());
-		List<String> jobs = new ArrayList<>(prepared.size());
-		for (Prepared event : prepared) {
-			Prepared sent = deliverSync(event);
-			busIds.add(sent.busId());
-			jobs.add(sent.job());
+		catch (RuntimeException | Error ex) {
+			publishings.forEach((publishing) -> publishing.failed(ex));
+			throw ex;
 		}
-		if (!jobs.isEmpty()) {
-			this.transport.send(jobs, jobs.size() + " events");
-		}
-		return busIds;
 	}
 
 	@Override
 	public String publishAt(Instant when, String eventType, Map<String, ?> attributes) {
 		requireType(eventType);
-		long now = this.settings.epochSecond();
-		long due = when.getEpochSecond();
-		String busId = this.settings.idGenerator().nextId(now);
-		Map<String, Object> event = Events.delayed(due, eventType, busId, this.settings.hostname(), this.metadata,
-				attributes);
-		if (due <= now) {
-			// resque-scheduler >= 4.5 enqueues an item that is already due instead of delaying it.
-			this.transport.send(List.of(this.settings.codec().job(event)), describe(eventType, busId));
+		Publishing publishing = this.listener.publishing(eventType);
+		try {
+			long now = this.settings.epochSecond();
+			long due = when.getEpochSecond();
+			String busId = this.settings.idGenerator().nextId(now);
+			Map<String, Object> event = Events.delayed(due, eventType, busId, this.settings.hostname(),
+					metadata(publishing), attributes);
+			if (due <= now) {
+				// resque-scheduler >= 4.5 enqueues an item that is already due instead of delaying it.
+				this.transport.send(List.of(this.settings.codec().job(event)), describe(eventType, busId));
+			}
+			else {
+				this.transport.schedule(due, event, describe(eventType, busId));
+			}
+			publishing.published();
+			return busId;
 		}
-		else {
-			this.transport.schedule(due, event, describe(eventType, busId));
+		catch (RuntimeException | Error ex) {
+			publishing.failed(ex);
+			throw ex;
 		}
-		return busId;
 	}
 
 	@Override
@@ -142,13 +179,23 @@ public class BusTemplate implements BusOperations {
 		return publishAt(this.settings.clock().instant().plus(delay), eventType, attributes);
 	}
 
-	private Prepared prepare(String eventType, Map<String, ?> attributes) {
-		requireType(eventType);
+	private Prepared prepare(String eventType, Map<String, ?> attributes, Publishing publishing) {
 		long now = this.settings.epochSecond();
 		String busId = this.settings.idGenerator().nextId(now);
-		Map<String, Object> event = Events.published(now, eventType, busId, this.settings.hostname(), this.metadata,
-				attributes, JobClasses.DRIVER);
+		Map<String, Object> event = Events.published(now, eventType, busId, this.settings.hostname(),
+				metadata(publishing), attributes, JobClasses.DRIVER);
 		return new Prepared(busId, event, this.settings.codec().job(event));
+	}
+
+	/** The configured metadata plus what the listener adds (such as {@code bus_trace}). */
+	private Map<String, Object> metadata(Publishing publishing) {
+		Map<String, Object> extra = publishing.attributes();
+		if (extra.isEmpty()) {
+			return this.metadata;
+		}
+		Map<String, Object> metadata = new LinkedHashMap<>(this.metadata);
+		metadata.putAll(extra);
+		return metadata;
 	}
 
 	/**

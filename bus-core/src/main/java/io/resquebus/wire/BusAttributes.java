@@ -44,6 +44,13 @@ public final class BusAttributes {
 	 */
 	public static final String SYNC_DELIVERED = "bus_sync_delivered";
 
+	/**
+	 * Java only: the trace context of the publish (a JSON object of propagation fields, such as
+	 * W3C {@code traceparent}), so that the handler's trace continues the publisher's. Ruby passes
+	 * it through untouched. A publisher strips it from user attributes and writes its own.
+	 */
+	public static final String TRACE = "bus_trace";
+
 	/** Prefix of the matcher values with a special meaning (present, blank, nil, ...). */
 	public static final String SPECIAL_VALUE_PREFIX = "bus_special_value_";
 
@@ -52,7 +59,7 @@ public final class BusAttributes {
 	 * from user attributes, so a handler forwarding what it received publishes a fresh event.
 	 */
 	public static final Set<String> HOP_ATTRIBUTES = Set.of(DRIVEN_AT, RIDER_QUEUE, RIDER_APP_KEY, RIDER_SUB_KEY,
-			RIDER_CLASS_NAME, EXECUTED_AT, CLASS_PROXY, SYNC_DELIVERED);
+			RIDER_CLASS_NAME, EXECUTED_AT, CLASS_PROXY, SYNC_DELIVERED, TRACE);
 
 	private BusAttributes() {
 	}

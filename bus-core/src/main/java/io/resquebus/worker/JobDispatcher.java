@@ -1,6 +1,8 @@
 package io.resquebus.worker;
 
 import io.resquebus.BusEvent;
+import io.resquebus.BusListener;
+import io.resquebus.BusListener.Handling;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.wire.BusAttributes;
@@ -32,11 +34,15 @@ public final class JobDispatcher {
 	 * (the job is done all the same)
 	 */
 	public boolean dispatch(String rawJob) throws Exception {
-		return dispatch(this.codec.parseJob(rawJob));
+		return dispatch(this.codec.parseJob(rawJob), "none", BusListener.NONE);
 	}
 
-	/** Runs an already decoded job, as {@link #dispatch(String)} does. */
-	public boolean dispatch(BusJob job) throws Exception {
+	/**
+	 * Runs an already decoded job, as {@link #dispatch(String)} does, telling the listener about
+	 * the handler call.
+	 * @param queue the queue the job came from
+	 */
+	public boolean dispatch(BusJob job, String queue, BusListener listener) throws Exception {
 		if (!JobClasses.same(job.className(), JobClasses.WORKER)) {
 			throw new MalformedJobException("Unknown job class '" + job.className() + "'");
 		}
@@ -60,7 +66,15 @@ public final class JobDispatcher {
 			throw new UnknownSubscriptionException("Job for subscription '" + subKey + "' names class '" + proxy
 					+ "'; Java subscriptions are served as " + JobClasses.RIDER);
 		}
-		subscription.handler().handle(new BusEvent(job.event()));
+		Handling handling = listener.handling(queue, subKey, job.event());
+		try {
+			subscription.handler().handle(new BusEvent(job.event()));
+		}
+		catch (Exception | Error ex) {
+			handling.failed(ex);
+			throw ex;
+		}
+		handling.succeeded();
 		return true;
 	}
 

@@ -75,7 +75,7 @@ public final class OrphanRecovery {
 	}
 
 	/** A consumer id is {@code host:pid-n:q1,q2}; host names and queue names hold no ':'. */
-	static List<String> queuesOf(String consumerId) {
+	public static List<String> queuesOf(String consumerId) {
 		int last = consumerId.lastIndexOf(':');
 		return (last < 0) ? List.of() : List.of(consumerId.substring(last + 1).split(","));
 	}

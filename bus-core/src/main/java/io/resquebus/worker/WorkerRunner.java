@@ -140,7 +140,7 @@ public class WorkerRunner extends QueueRunner {
 		BusJob parsed = null;
 		try {
 			parsed = this.settings.codec().parseJob(job.raw());
-			if (!this.dispatcher.dispatch(parsed)) {
+			if (!this.dispatcher.dispatch(parsed, job.queue(), listener())) {
 				this.alreadyDelivered.incrementAndGet();
 				this.logger.debug("Job on {} acknowledged without running: its publisher already ran the "
 						+ "synchronous subscriber", job.queue());
@@ -187,6 +187,7 @@ public class WorkerRunner extends QueueRunner {
 			return;
 		}
 		this.retried.incrementAndGet();
+		listener().retried(job.queue(), parsed.eventType(), failedRuns + 1, error);
 		this.logger.info("Job on {} failed (run {}), retried {}: {}", job.queue(), failedRuns + 1,
 				(due != null) ? "at " + due + " (in " + delay + ")" : "at once", error.toString());
 	}
