@@ -187,7 +187,7 @@ public class WorkerRunner extends QueueRunner {
 			return;
 		}
 		this.retried.incrementAndGet();
-		listener().retried(job.queue(), parsed.eventType(), failedRuns + 1, error);
+		listener().retried(job.queue(), parsed.eventType(), (int) Math.min(Integer.MAX_VALUE, failedRuns + 1), error);
 		this.logger.info("Job on {} failed (run {}), retried {}: {}", job.queue(), failedRuns + 1,
 				(due != null) ? "at " + due + " (in " + delay + ")" : "at once", error.toString());
 	}
