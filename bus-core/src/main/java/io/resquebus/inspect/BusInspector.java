@@ -1,0 +1,199 @@
+package io.resquebus.inspect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.resquebus.BusSettings;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.BusScript;
+import io.resquebus.wire.BusAttributes;
+import io.resquebus.wire.BusJob;
+import io.resquebus.wire.BusKeys;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.zset.Tuple;
+
+/**
+ * Reads what operators look at: queue depths and the age of each queue's oldest job, Resque's
+ * workers, the delayed schedule. Every method costs a fixed number of round trips, whatever the
+ * sizes: pages are capped at {@link #MAX_PAGE_SIZE} and sets are walked with {@code SSCAN}.
+ */
+public final class BusInspector {
+
+	/** The largest page any method returns. */
+	public static final int MAX_PAGE_SIZE = 200;
+
+	private static final BusScript QUEUE_HEADS = BusScript.load("queue-heads");
+
+	private static final BusScript SET_PAGE = BusScript.load("set-page");
+
+	private static final BusScript WORKERS_INFO = BusScript.load("workers-info");
+
+	private final BusRedis redis;
+
+	private final BusSettings settings;
+
+	public BusInspector(BusRedis redis, BusSettings settings) {
+		this.redis = redis;
+		this.settings = settings;
+	}
+
+	/** A page size within {@code 1..MAX_PAGE_SIZE}; {@code null} or less than 1 gives the default. */
+	public static int pageSize(@Nullable Integer requested, int defaultSize) {
+		int size = (requested == null || requested < 1) ? defaultSize : requested;
+		return Math.min(size, MAX_PAGE_SIZE);
+	}
+
+	/** Names in Resque's {@code queues} set, sorted (the set holds one entry per queue, so it stays small). */
+	public List<String> queueNames() {
+		Set<byte[]> members = this.redis
+			.execute((connection) -> connection.setCommands().sMembers(BusRedis.bytes(keys().queues())));
+		Set<String> names = new TreeSet<>();
+		if (members != null) {
+			members.forEach((member) -> names.add(BusRedis.string(member)));
+		}
+		return new ArrayList<>(names);
+	}
+
+	/**
+	 * Depth and oldest-job age of queues, in one round trip.
+	 * @param queueNames at most {@link #MAX_PAGE_SIZE} names (more are ignored)
+	 */
+	public List<QueueDepth> depths(List<String> queueNames) {
+		List<String> names = queueNames.subList(0, Math.min(queueNames.size(), MAX_PAGE_SIZE));
+		if (names.isEmpty()) {
+			return List.of();
+		}
+		List<@Nullable Object> reply = this.redis.run(QUEUE_HEADS, names.stream().map(keys()::queue).toList(),
+				List.of());
+		long now = this.settings.clock().instant().getEpochSecond();
+		List<QueueDepth> depths = new ArrayList<>();
+		for (int i = 0; i < names.size(); i++) {
+			long depth = ((Number) reply.get(2 * i)).longValue();
+			Long enqueuedAt = enqueuedAt((String) reply.get(2 * i + 1));
+			depths.add(new QueueDepth(names.get(i), depth,
+					(enqueuedAt != null) ? Math.max(0, now - enqueuedAt) : null));
+		}
+		return depths;
+	}
+
+	/**
+	 * One page of Resque's {@code workers} set (Java and Ruby workers alike), with each worker's
+	 * heartbeat, start time and current job; two round trips.
+	 * @param cursor {@code "0"} for the first page, else the cursor of the previous page
+	 * @param count a hint for the page size, at most {@link #MAX_PAGE_SIZE}
+	 */
+	public WorkerPage workers(String cursor, int count) {
+		List<@Nullable Object> page = this.redis.run(SET_PAGE, List.of(keys().workers()),
+				List.of(cursor, Integer.toString(Math.max(1, Math.min(count, MAX_PAGE_SIZE)))));
+		String next = String.valueOf(page.get(0));
+		List<String> ids = new ArrayList<>(new TreeSet<>(page.subList(1, page.size()).stream().map(String::valueOf).toList()));
+		if (ids.isEmpty()) {
+			return new WorkerPage(next, List.of());
+		}
+		List<String> workerKeys = new ArrayList<>();
+		workerKeys.add(keys().workersHeartbeat());
+		for (String id : ids) {
+			workerKeys.add(keys().worker(id));
+			workerKeys.add(keys().workerStarted(id));
+		}
+		List<@Nullable Object> info = this.redis.run(WORKERS_INFO, workerKeys, ids);
+		List<WorkerInfo> workers = new ArrayList<>();
+		for (int i = 0; i < ids.size(); i++) {
+			workers.add(new WorkerInfo(ids.get(i), blankToNull(info.get(3 * i)), blankToNull(info.get(3 * i + 2)),
+					job(blankToNull(info.get(3 * i + 1)))));
+		}
+		return new WorkerPage(next, workers);
+	}
+
+	/** How many timestamps the delayed schedule holds and the earliest one; one round trip. */
+	public Schedule schedule() {
+		byte[] key = BusRedis.bytes(keys().delayedSchedule());
+		List<Object> replies = this.redis.execute((connection) -> {
+			connection.openPipeline();
+			connection.zSetCommands().zCard(key);
+			connection.zSetCommands().zRangeWithScores(key, 0, 0);
+			return connection.closePipeline();
+		});
+		long timestamps = (replies.get(0) instanceof Number count) ? count.longValue() : 0;
+		Long next = null;
+		if (replies.get(1) instanceof Set<?> first && !first.isEmpty() && first.iterator().next() instanceof Tuple tuple) {
+			next = tuple.getScore().longValue();
+		}
+		return new Schedule(timestamps, next);
+	}
+
+	private @Nullable Long enqueuedAt(@Nullable String head) {
+		if (head == null || head.isEmpty()) {
+			return null;
+		}
+		try {
+			BusJob job = this.settings.codec().parseJob(head);
+			Object at = job.event().get(BusAttributes.DRIVEN_AT);
+			if (!(at instanceof Number)) {
+				at = job.event().get(BusAttributes.PUBLISHED_AT);
+			}
+			return (at instanceof Number number) ? number.longValue() : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private @Nullable Object job(@Nullable String json) {
+		if (json == null) {
+			return null;
+		}
+		try {
+			return this.settings.codec().readObject(json);
+		}
+		catch (RuntimeException ex) {
+			return json;
+		}
+	}
+
+	private static @Nullable String blankToNull(@Nullable Object value) {
+		return (value == null || value.toString().isEmpty()) ? null : value.toString();
+	}
+
+	private BusKeys keys() {
+		return this.settings.keys();
+	}
+
+	/**
+	 * A queue's depth.
+	 * @param name the queue's name
+	 * @param depth jobs waiting
+	 * @param oldestAgeSeconds seconds since the head job was driven (or published), if it says
+	 */
+	public record QueueDepth(String name, long depth, @Nullable Long oldestAgeSeconds) {
+	}
+
+	/**
+	 * A Resque worker as its keys describe it.
+	 * @param id {@code host:pid:queues}
+	 * @param heartbeat its last heartbeat, as stored
+	 * @param started when it started, as stored
+	 * @param job what it works on (Resque's {@code worker:<id>} JSON), if anything
+	 */
+	public record WorkerInfo(String id, @Nullable String heartbeat, @Nullable String started, @Nullable Object job) {
+	}
+
+	/**
+	 * A page of workers.
+	 * @param cursor the cursor of the next page; {@code "0"} when this was the last
+	 */
+	public record WorkerPage(String cursor, List<WorkerInfo> workers) {
+	}
+
+	/**
+	 * The delayed schedule.
+	 * @param timestamps how many distinct due times hold delayed events
+	 * @param next the earliest due time (epoch seconds), if any
+	 */
+	public record Schedule(long timestamps, @Nullable Long next) {
+	}
+
+}

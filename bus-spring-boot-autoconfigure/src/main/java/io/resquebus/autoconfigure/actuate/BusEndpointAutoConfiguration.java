@@ -1,0 +1,59 @@
+package io.resquebus.autoconfigure.actuate;
+
+import io.resquebus.BusSettings;
+import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
+import io.resquebus.autoconfigure.failure.BusFailureAutoConfiguration;
+import io.resquebus.autoconfigure.runner.BusDriverAutoConfiguration;
+import io.resquebus.autoconfigure.runner.BusSchedulerAutoConfiguration;
+import io.resquebus.autoconfigure.runner.BusWorkerAutoConfiguration;
+import io.resquebus.driver.DriverRunner;
+import io.resquebus.failure.FailedJobs;
+import io.resquebus.inspect.BusInspector;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.schedule.SchedulerRunner;
+import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.SubscriptionRegistry;
+import io.resquebus.worker.WorkerRunner;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code resquebus} endpoint, when {@code spring-boot-actuator-autoconfigure} is on the
+ * classpath and the endpoint is available (exposed and not switched off).
+ */
+@AutoConfiguration(after = { ResqueBusAutoConfiguration.class, BusFailureAutoConfiguration.class,
+		BusDriverAutoConfiguration.class, BusWorkerAutoConfiguration.class, BusSchedulerAutoConfiguration.class,
+		BusHealthContributorAutoConfiguration.class })
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean({ BusRedis.class, BusSettings.class, FailedJobs.class, SubscriptionRegistry.class })
+@ConditionalOnAvailableEndpoint(BusEndpoint.class)
+public final class BusEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	BusInspector resqueBusInspector(BusRedis redis, BusSettings settings) {
+		return new BusInspector(redis, settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BusRunners resqueBusRunners(ObjectProvider<DriverRunner> driver, ObjectProvider<WorkerRunner> worker,
+			ObjectProvider<SchedulerRunner> scheduler) {
+		return BusRunners.of(driver.getIfUnique(), worker.getIfUnique(), scheduler.getIfUnique());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BusEndpoint resqueBusEndpoint(BusInspector inspector, FailedJobs failedJobs, SubscriptionRegistry registry,
+			AppSubscriptions subscriptions, BusRunners runners) {
+		return new BusEndpoint(inspector, failedJobs, registry, subscriptions, runners);
+	}
+
+}

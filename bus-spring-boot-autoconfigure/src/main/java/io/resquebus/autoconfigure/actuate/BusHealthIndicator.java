@@ -1,0 +1,68 @@
+package io.resquebus.autoconfigure.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import io.resquebus.failure.FailedJobs;
+import io.resquebus.inspect.BusInspector;
+import io.resquebus.inspect.BusInspector.QueueDepth;
+import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.wire.BusKeys;
+import io.resquebus.wire.SubscriptionEntry;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The bus's health: UP when its Redis answers and every configured runner runs, DOWN otherwise.
+ * Details: runner states, the failed count, and depth and oldest-job age of this app's queues and
+ * {@code bus_incoming}. Costs two round trips to Redis whatever the queue sizes.
+ */
+public class BusHealthIndicator extends AbstractHealthIndicator {
+
+	private final BusInspector inspector;
+
+	private final FailedJobs failedJobs;
+
+	private final BusRunners runners;
+
+	private final AppSubscriptions subscriptions;
+
+	public BusHealthIndicator(BusInspector inspector, FailedJobs failedJobs, BusRunners runners,
+			AppSubscriptions subscriptions) {
+		super("ResqueBus health check failed");
+		this.inspector = inspector;
+		this.failedJobs = failedJobs;
+		this.runners = runners;
+		this.subscriptions = subscriptions;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		Map<String, Object> queues = new LinkedHashMap<>();
+		for (QueueDepth depth : this.inspector.depths(queueNames())) {
+			Map<String, Object> queue = new LinkedHashMap<>();
+			queue.put("depth", depth.depth());
+			if (depth.oldestAgeSeconds() != null) {
+				queue.put("oldestAgeSeconds", depth.oldestAgeSeconds());
+			}
+			queues.put(depth.name(), queue);
+		}
+		long failed = this.failedJobs.count();
+		(this.runners.allRunning() ? builder.up() : builder.down()).withDetail("runners", this.runners.states())
+			.withDetail("failed", failed)
+			.withDetail("queues", queues);
+	}
+
+	private List<String> queueNames() {
+		TreeSet<String> names = new TreeSet<>();
+		names.add(BusKeys.INCOMING_QUEUE);
+		if (this.subscriptions.hasAppKey()) {
+			this.subscriptions.entries().stream().map(SubscriptionEntry::queueName).forEach(names::add);
+		}
+		return List.copyOf(names);
+	}
+
+}
