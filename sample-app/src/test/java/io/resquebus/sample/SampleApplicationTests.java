@@ -16,6 +16,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -42,6 +43,14 @@ class SampleApplicationTests {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(output.getOut()).contains("user_created received: id=42 name=John")
 				.contains("user_created seen by the ^user_ subscriber"));
+	}
+
+	@Test
+	void reportsTheBusHealthyWithItsQueues() throws Exception {
+		this.mvc.perform(get("/actuator/health/resquebus"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("UP"))
+			.andExpect(jsonPath("$.details.queues.sample_app_default.depth").isNumber());
 	}
 
 	@Test
