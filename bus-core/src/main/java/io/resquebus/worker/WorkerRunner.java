@@ -3,6 +3,7 @@ package io.resquebus.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.resquebus.QueueRunner;
@@ -12,6 +13,7 @@ import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
 import io.resquebus.subscription.AppSubscriptions;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnection;
 
 /**
@@ -35,6 +37,14 @@ public class WorkerRunner extends QueueRunner {
 
 	private int consumers = 1;
 
+	private final boolean dynamicQueues;
+
+	private volatile long queueRefreshNanos = Duration.ofSeconds(5).toNanos();
+
+	private volatile long queuesReadAt;
+
+	private volatile @Nullable JobThrottle throttle;
+
 	/**
 	 * @param queues queue names in priority order; empty means the app's own, derived from its
 	 * subscriptions when the runner starts (annotation scanning may add some until then)
@@ -44,11 +54,22 @@ public class WorkerRunner extends QueueRunner {
 		super(redis, "resquebus-worker", settings, batchSize, blockTimeout);
 		this.subscriptions = subscriptions;
 		this.configuredQueues = List.copyOf(queues);
+		this.dynamicQueues = QueueList.isDynamic(queues);
 		this.dispatcher = new JobDispatcher(settings.codec(), subscriptions);
 	}
 
 	public void setConsumers(int consumers) {
 		this.consumers = Math.max(1, consumers);
+	}
+
+	/** How often a queue list with {@code *} is read again from Resque's {@code queues} set. */
+	public void setQueueRefreshInterval(Duration interval) {
+		this.queueRefreshNanos = Math.max(1, interval.toNanos());
+	}
+
+	/** Limits how many jobs start per second, overall and per queue; {@code null} for no limit. */
+	public void setThrottle(@Nullable JobThrottle throttle) {
+		this.throttle = throttle;
 	}
 
 	/** The queues worked, highest priority first; known once started. */
@@ -67,11 +88,32 @@ public class WorkerRunner extends QueueRunner {
 
 	@Override
 	protected int consumers() {
-		return this.queues.isEmpty() ? 0 : this.consumers;
+		return (this.queues.isEmpty() && !this.dynamicQueues) ? 0 : this.consumers;
+	}
+
+	/** With {@code *} in the list: the expanded list, read again from Redis at the refresh interval. */
+	@Override
+	protected List<String> queues(RedisConnection connection) {
+		if (!this.dynamicQueues) {
+			return this.queues;
+		}
+		long now = System.nanoTime();
+		if (this.queues.isEmpty() || now - this.queuesReadAt >= this.queueRefreshNanos) {
+			this.queuesReadAt = now;
+			Set<byte[]> members = connection.setCommands().sMembers(BusRedis.bytes(this.settings.keys().queues()));
+			List<String> known = (members != null) ? members.stream().map(BusRedis::string).toList() : List.of();
+			this.queues = QueueList.expand(this.configuredQueues, known);
+		}
+		return this.queues;
 	}
 
 	@Override
 	public void start() {
+		if (this.dynamicQueues) {
+			this.queues = List.of();
+			super.start();
+			return;
+		}
 		this.queues = this.configuredQueues.isEmpty() ? (this.subscriptions.isEmpty() ? List.of()
 				: this.subscriptions.queues()) : this.configuredQueues;
 		if (this.queues.isEmpty()) {
@@ -82,8 +124,9 @@ public class WorkerRunner extends QueueRunner {
 
 	@Override
 	protected void handle(RedisConnection connection, QueueFetcher fetcher, List<FetchedJob> batch) {
+		JobThrottle throttle = this.throttle;
 		for (int i = 0; i < batch.size(); i++) {
-			if (!isRunning()) {
+			if (!isRunning() || (throttle != null && !throttle.acquire(batch.get(i).queue(), this::isRunning))) {
 				fetcher.requeue(connection, batch.subList(i, batch.size()));
 				return;
 			}
