@@ -107,6 +107,11 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 		this.threadFactory = threadFactory;
 	}
 
+	/** The factory set for consumer threads; {@code null} for the default platform threads. */
+	public @Nullable ThreadFactory getThreadFactory() {
+		return this.threadFactory;
+	}
+
 	@Override
 	public void pause() {
 		this.pause.pause();

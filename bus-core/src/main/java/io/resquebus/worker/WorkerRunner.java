@@ -72,6 +72,10 @@ public class WorkerRunner extends QueueRunner {
 		this.throttle = throttle;
 	}
 
+	public @Nullable JobThrottle getThrottle() {
+		return this.throttle;
+	}
+
 	/** The queues worked, highest priority first; known once started. */
 	@Override
 	public List<String> queues() {

@@ -5,6 +5,7 @@ import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.worker.JobThrottle;
 import io.resquebus.worker.WorkerRunner;
 
 import io.resquebus.worker.ConsumerRegistry;
@@ -37,6 +38,9 @@ public final class BusWorkerAutoConfiguration {
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
 		runner.setMaxPayloadSize(worker.getMaxPayloadSize().toBytes());
+		runner.setQueueRefreshInterval(worker.getQueueRefreshInterval());
+		JobThrottle throttle = new JobThrottle(worker.getJobsPerSecond(), worker.getQueueRates());
+		runner.setThrottle(throttle.limits() ? throttle : null);
 		return runner;
 	}
 
