@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
 import io.resquebus.failure.Failures;
+import io.resquebus.hook.BusErrorHandlers;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
@@ -45,6 +46,8 @@ public class WorkerRunner extends QueueRunner {
 
 	private volatile @Nullable JobThrottle throttle;
 
+	private volatile @Nullable BusErrorHandlers errorHandlers;
+
 	/**
 	 * @param queues queue names in priority order; empty means the app's own, derived from its
 	 * subscriptions when the runner starts (annotation scanning may add some until then)
@@ -70,6 +73,11 @@ public class WorkerRunner extends QueueRunner {
 	/** Limits how many jobs start per second, overall and per queue; {@code null} for no limit. */
 	public void setThrottle(@Nullable JobThrottle throttle) {
 		this.throttle = throttle;
+	}
+
+	/** Called after each failure is recorded; {@code null} for none. */
+	public void setErrorHandlers(@Nullable BusErrorHandlers errorHandlers) {
+		this.errorHandlers = errorHandlers;
 	}
 
 	public @Nullable JobThrottle getThrottle() {
@@ -155,6 +163,10 @@ public class WorkerRunner extends QueueRunner {
 				throw (VirtualMachineError) ex;
 			}
 			fail(connection, fetcher, job, ex);
+			BusErrorHandlers errorHandlers = this.errorHandlers;
+			if (errorHandlers != null) {
+				errorHandlers.failed(job.queue(), job.raw(), ex);
+			}
 			return;
 		}
 		fetcher.complete(connection, job);
