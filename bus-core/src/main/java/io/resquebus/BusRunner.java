@@ -34,7 +34,7 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-	/** How often a paused consumer looks again (resume() wakes it at once). */
+	/** How often a paused consumer looks whether it may fetch again. */
 	private static final long PAUSE_CHECK_NANOS = Duration.ofMillis(200).toNanos();
 
 	protected final Logger logger = LoggerFactory.getLogger(getClass());
@@ -126,10 +126,8 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 
 	@Override
 	public void resume() {
+		// Paused consumers look again within PAUSE_CHECK_NANOS; no lock here, stop() may hold it a while.
 		this.pause.resume();
-		synchronized (this.lifecycleMonitor) {
-			this.threads.forEach(LockSupport::unpark);
-		}
 		this.logger.info("{} resumed", this.name);
 	}
 
