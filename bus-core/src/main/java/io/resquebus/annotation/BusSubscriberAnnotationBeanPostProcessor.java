@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.resquebus.BusSettings;
 import io.resquebus.dispatch.BusDispatch;
@@ -188,7 +189,8 @@ public class BusSubscriberAnnotationBeanPostProcessor
 				.map(Map.Entry::getKey)
 				.findFirst()
 				.orElse(configurer.getClass().getName());
-			configurer.configure(new BusDispatch(subscriptions, this.binder, "BusDispatchConfigurer '" + name + "'"));
+			configurer.configure(new BusDispatch(subscriptions, this.binder, "BusDispatchConfigurer '" + name + "'",
+					(key, handler) -> new InterceptedHandler(handler, key, this::interceptors, Set.of(), null)));
 		});
 	}
 

@@ -3,8 +3,9 @@ package io.resquebus.hook;
 import io.resquebus.BusEvent;
 
 /**
- * Runs around every invocation of an annotated subscriber, in the order of the interceptor beans
- * ({@code @Order} / {@code Ordered}), as ActionEvent's before filters do. One subscription can
+ * Runs around every invocation of a subscriber ({@code @BusSubscriber} methods and those of
+ * {@code BusDispatchConfigurer}s, in the worker and in synchronous delivery), in the order of the
+ * interceptor beans ({@code @Order} / {@code Ordered}), as ActionEvent's before filters do. One subscription can
  * leave an interceptor out by its bean name: {@code @BusSubscriber(skipInterceptors = "audit")}.
  */
 public interface BusHandlerInterceptor {

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.resquebus.BusEvent;
 import io.resquebus.annotation.BusSubscriber;
+import io.resquebus.dispatch.BusDispatchConfigurer;
 import io.resquebus.hook.BusErrorHandler;
 import io.resquebus.hook.BusHandlerInterceptor;
 import io.resquebus.publish.BusOperations;
@@ -93,6 +94,15 @@ class HandlerHooksTests {
 	}
 
 	@Test
+	void runsTheInterceptorsAroundProgrammaticSubscriptionsToo() {
+		String id = this.bus.publish("order_dispatched", Map.of("id", 7));
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.log.contains("after-audit " + id));
+		assertThat(this.log).filteredOn((entry) -> entry.endsWith(id))
+			.containsExactly("before-audit " + id, "before-tenant " + id, "dispatched " + id, "after-tenant " + id,
+					"after-audit " + id);
+	}
+
+	@Test
 	void findsSubscriberMethodsInheritedFromASuperclass() {
 		String id = this.bus.publish("order_inherited", Map.of("id", 6));
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.log.contains("inherited " + id));
@@ -116,6 +126,11 @@ class HandlerHooksTests {
 		@Bean
 		Handlers handlers(List<String> log) {
 			return new Handlers(log);
+		}
+
+		@Bean
+		BusDispatchConfigurer dispatch(List<String> log) {
+			return (dispatch) -> dispatch.subscribe("order_dispatched", (event) -> log.add("dispatched " + event.id()));
 		}
 
 		@Bean
