@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -22,7 +23,7 @@ import org.springframework.data.redis.connection.RedisConnection;
  * Redis connection of its own, polling until stopped. A Redis failure never ends a thread: it logs
  * one warning per outage, backs off up to a cap and carries on when Redis answers again.
  */
-public abstract class BusRunner implements SmartLifecycle {
+public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 
 	/** Late start, early stop: after and before everything the handlers use, as spring-kafka does. */
 	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
@@ -32,6 +33,9 @@ public abstract class BusRunner implements SmartLifecycle {
 	private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+	/** How often a paused consumer looks whether it may fetch again. */
+	private static final long PAUSE_CHECK_NANOS = Duration.ofMillis(200).toNanos();
 
 	protected final Logger logger = LoggerFactory.getLogger(getClass());
 
@@ -51,6 +55,10 @@ public abstract class BusRunner implements SmartLifecycle {
 
 	private volatile boolean autoStartup = true;
 
+	private final RunnerPause pause = new RunnerPause(System::nanoTime);
+
+	private volatile @Nullable ThreadFactory threadFactory;
+
 	protected BusRunner(BusRedis redis, String name) {
 		this.redis = redis;
 		this.name = name;
@@ -65,6 +73,14 @@ public abstract class BusRunner implements SmartLifecycle {
 
 	/** One round of work: fetch and handle what is there; may block on Redis for a bounded time. */
 	protected abstract void poll(int consumer, RedisConnection connection);
+
+	/**
+	 * Whether something outside this runner pauses it now (e.g. Resque's {@code pause-all-workers});
+	 * asked on the consumer thread before every poll, so it must be cheap most of the time.
+	 */
+	protected boolean pausedExternally(RedisConnection connection) {
+		return false;
+	}
 
 	/** Called on the consumer thread when it is told to stop, while its connection is still open. */
 	protected void finish(int consumer, RedisConnection connection) {
@@ -81,6 +97,44 @@ public abstract class BusRunner implements SmartLifecycle {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	/**
+	 * Makes the consumer threads, e.g. virtual threads; by default platform threads that keep the
+	 * JVM alive. Takes effect at the next start.
+	 */
+	public void setThreadFactory(@Nullable ThreadFactory threadFactory) {
+		this.threadFactory = threadFactory;
+	}
+
+	/** The factory set for consumer threads; {@code null} for the default platform threads. */
+	public @Nullable ThreadFactory getThreadFactory() {
+		return this.threadFactory;
+	}
+
+	@Override
+	public void pause() {
+		this.pause.pause();
+		this.logger.info("{} paused", this.name);
+	}
+
+	@Override
+	public void pause(Duration duration) {
+		this.pause.pause(duration);
+		this.logger.info("{} paused for {}", this.name, duration);
+	}
+
+	@Override
+	public void resume() {
+		// Paused consumers look again within PAUSE_CHECK_NANOS; no lock here, stop() may hold it a while.
+		this.pause.resume();
+		this.logger.info("{} resumed", this.name);
+	}
+
+	/** Paused by {@link #pause()} or {@link #pause(Duration)} (and not yet resumed or expired). */
+	@Override
+	public boolean isPaused() {
+		return this.pause.isPaused();
 	}
 
 	public void setAutoStartup(boolean autoStartup) {
@@ -106,8 +160,7 @@ public abstract class BusRunner implements SmartLifecycle {
 			this.running = true;
 			for (int i = 0; i < consumers(); i++) {
 				int consumer = i;
-				Thread thread = new Thread(() -> consume(consumer), this.name + "-" + i);
-				thread.setDaemon(false);
+				Thread thread = newThread(() -> consume(consumer), this.name + "-" + i);
 				this.threads.add(thread);
 				thread.start();
 			}
@@ -158,6 +211,18 @@ public abstract class BusRunner implements SmartLifecycle {
 		return this.running;
 	}
 
+	private Thread newThread(Runnable task, String threadName) {
+		ThreadFactory factory = this.threadFactory;
+		if (factory == null) {
+			Thread thread = new Thread(task, threadName);
+			thread.setDaemon(false);
+			return thread;
+		}
+		Thread thread = factory.newThread(task);
+		thread.setName(threadName);
+		return thread;
+	}
+
 	/** A consumer id in Resque's worker-id form {@code <host>:<pid>-<n>:<queues>}. */
 	protected static String consumerId(String hostname, List<String> queues) {
 		return hostname + ":" + pid() + "-" + consumerSequence.incrementAndGet() + ":" + String.join(",", queues);
@@ -187,6 +252,12 @@ public abstract class BusRunner implements SmartLifecycle {
 				}
 				backoff = MIN_BACKOFF;
 				while (this.running) {
+					if (this.pause.isPaused() || pausedExternally(connection)) {
+						// Nothing fetched is held while paused: the last poll finished its jobs.
+						long left = this.pause.remainingNanos();
+						LockSupport.parkNanos((left > 0) ? Math.min(PAUSE_CHECK_NANOS, left) : PAUSE_CHECK_NANOS);
+						continue;
+					}
 					poll(consumer, connection);
 				}
 				finish(consumer, connection);

@@ -3,6 +3,9 @@ package io.resquebus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.resquebus.failure.Failures;
@@ -29,7 +32,7 @@ public abstract class QueueRunner extends BusRunner {
 	private final Duration blockTimeout;
 
 	// Guarded by itself, never by this: stop() holds this runner's monitor while it waits for consumers.
-	private final List<QueueFetcher> fetchers = new ArrayList<>();
+	private final List<@Nullable QueueFetcher> fetchers = new ArrayList<>();
 
 	private @Nullable ConsumerRegistry registry;
 
@@ -43,6 +46,11 @@ public abstract class QueueRunner extends BusRunner {
 	private volatile long maxPayloadSize;
 
 	private volatile BusListener listener = BusListener.NONE;
+
+	/** How often a consumer reads Resque's {@code pause-all-workers}. */
+	private static final long PAUSE_KEY_CHECK_NANOS = Duration.ofSeconds(1).toNanos();
+
+	private final PauseKeyCheck pauseKeyCheck = new PauseKeyCheck();
 
 	protected QueueRunner(BusRedis redis, String name, BusSettings settings, int batchSize, Duration blockTimeout) {
 		super(redis, name);
@@ -144,13 +152,46 @@ public abstract class QueueRunner extends BusRunner {
 	/** The consumer ids (Resque worker ids) of this runner, as failure entries and stats name them. */
 	public List<String> consumerIds() {
 		synchronized (this.fetchers) {
-			return this.fetchers.stream().map(QueueFetcher::consumerId).toList();
+			return this.fetchers.stream().filter(Objects::nonNull).map(QueueFetcher::consumerId).toList();
 		}
+	}
+
+	/**
+	 * The queues to consume now, for runners whose queue list changes at runtime (Resque's
+	 * {@code *}); asked before each fetch, so it must be cheap most of the time. Empty: nothing to
+	 * consume yet.
+	 */
+	protected List<String> queues(RedisConnection connection) {
+		return queues();
+	}
+
+	/** Paused by this runner's own switch or by Resque's {@code pause-all-workers}. */
+	@Override
+	public boolean isPaused() {
+		return super.isPaused() || this.pauseKeyCheck.paused;
+	}
+
+	@Override
+	protected boolean pausedExternally(RedisConnection connection) {
+		return this.pauseKeyCheck.paused(connection, this.settings.keys().pauseAllWorkers());
 	}
 
 	@Override
 	protected void prepare(int consumer, RedisConnection connection) {
-		QueueFetcher fetcher = fetcher(consumer);
+		QueueFetcher fetcher = existingFetcher(consumer);
+		if (fetcher == null) {
+			// First start of this consumer; a fetcher it had before (restart, Redis outage) is kept,
+			// so its leftovers go back below, and poll() moves it to a changed queue list.
+			List<String> queues = queues(connection);
+			while (queues.isEmpty() && isRunning()) {
+				LockSupport.parkNanos(this.blockTimeout.toNanos());
+				queues = queues(connection);
+			}
+			if (queues.isEmpty()) {
+				return;
+			}
+			fetcher = fetcher(consumer, queues);
+		}
 		if (this.registry != null) {
 			this.registry.register(connection, fetcher.consumerId());
 		}
@@ -164,6 +205,14 @@ public abstract class QueueRunner extends BusRunner {
 	@Override
 	protected void poll(int consumer, RedisConnection connection) {
 		QueueFetcher fetcher = fetcher(consumer);
+		List<String> queues = queues(connection);
+		if (!queues.equals(fetcher.queues())) {
+			fetcher = switchQueues(consumer, connection, fetcher, queues);
+			if (fetcher == null) {
+				LockSupport.parkNanos(this.blockTimeout.toNanos());
+				return;
+			}
+		}
 		List<FetchedJob> batch = fetcher.fetch(connection);
 		if (this.maxPayloadSize > 0 && !batch.isEmpty()) {
 			batch = refuseOversized(connection, fetcher, batch);
@@ -175,8 +224,9 @@ public abstract class QueueRunner extends BusRunner {
 
 	@Override
 	protected void finish(int consumer, RedisConnection connection) {
-		if (this.registry != null) {
-			this.registry.unregister(connection, fetcher(consumer).consumerId());
+		QueueFetcher fetcher = existingFetcher(consumer);
+		if (this.registry != null && fetcher != null) {
+			this.registry.unregister(connection, fetcher.consumerId());
 		}
 	}
 
@@ -238,15 +288,80 @@ public abstract class QueueRunner extends BusRunner {
 		return limit;
 	}
 
+	/**
+	 * Moves a consumer to a new queue list between fetches, when its in-flight lists are empty:
+	 * a new consumer id (it names the queues, which recovery reads), registered in place of the old.
+	 */
+	private @Nullable QueueFetcher switchQueues(int consumer, RedisConnection connection, QueueFetcher old,
+			List<String> queues) {
+		if (this.registry != null) {
+			this.registry.unregister(connection, old.consumerId());
+		}
+		if (queues.isEmpty()) {
+			return null;
+		}
+		QueueFetcher fetcher = newFetcher(queues);
+		synchronized (this.fetchers) {
+			this.fetchers.set(consumer, fetcher);
+		}
+		if (this.registry != null) {
+			this.registry.register(connection, fetcher.consumerId());
+		}
+		this.logger.info("Consumer {} now works {}", consumer, queues);
+		return fetcher;
+	}
+
 	private QueueFetcher fetcher(int consumer) {
+		QueueFetcher fetcher = existingFetcher(consumer);
+		if (fetcher == null) {
+			throw new IllegalStateException("Consumer " + consumer + " polls before it was prepared");
+		}
+		return fetcher;
+	}
+
+	private @Nullable QueueFetcher existingFetcher(int consumer) {
+		synchronized (this.fetchers) {
+			return (consumer < this.fetchers.size()) ? this.fetchers.get(consumer) : null;
+		}
+	}
+
+	/** This consumer's fetcher, made (or remade) for the given queues if it has none for them. */
+	private QueueFetcher fetcher(int consumer, List<String> queues) {
 		synchronized (this.fetchers) {
 			while (this.fetchers.size() <= consumer) {
-				List<String> queues = queues();
-				this.fetchers.add(new QueueFetcher(this.settings.keys(), queues,
-						consumerId(this.settings.hostname(), queues), this.batchSize, this.blockTimeout));
+				this.fetchers.add(null);
 			}
-			return this.fetchers.get(consumer);
+			QueueFetcher fetcher = this.fetchers.get(consumer);
+			if (fetcher == null || !fetcher.queues().equals(queues)) {
+				fetcher = newFetcher(queues);
+				this.fetchers.set(consumer, fetcher);
+			}
+			return fetcher;
 		}
+	}
+
+	private QueueFetcher newFetcher(List<String> queues) {
+		return new QueueFetcher(this.settings.keys(), queues, consumerId(this.settings.hostname(), queues),
+				this.batchSize, this.blockTimeout);
+	}
+
+	/** The last reading of {@code pause-all-workers}, refreshed at most once a second per runner. */
+	private static final class PauseKeyCheck {
+
+		private volatile boolean paused;
+
+		private volatile long checkedAt = System.nanoTime() - PAUSE_KEY_CHECK_NANOS;
+
+		boolean paused(RedisConnection connection, String key) {
+			long now = System.nanoTime();
+			if (now - this.checkedAt >= PAUSE_KEY_CHECK_NANOS) {
+				this.checkedAt = now;
+				byte[] value = connection.stringCommands().get(BusRedis.bytes(key));
+				this.paused = value != null && "true".equals(BusRedis.string(value).trim().toLowerCase(Locale.ROOT));
+			}
+			return this.paused;
+		}
+
 	}
 
 }

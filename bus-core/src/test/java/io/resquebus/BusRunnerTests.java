@@ -56,6 +56,43 @@ class BusRunnerTests {
 		assertThat(stopping).isCompletedWithValue(null);
 	}
 
+	@Test
+	void makesItsConsumerThreadsWithTheFactoryItIsGiven() {
+		java.util.List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.List<Thread> polled = new java.util.concurrent.CopyOnWriteArrayList<>();
+		BusRunner runner = new BusRunner(this.bus.redis(), "test-runner") {
+
+			@Override
+			protected int consumers() {
+				return 2;
+			}
+
+			@Override
+			protected void poll(int consumer, RedisConnection connection) {
+				if (!polled.contains(Thread.currentThread())) {
+					polled.add(Thread.currentThread());
+				}
+				java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+			}
+
+		};
+		runner.setThreadFactory((task) -> {
+			Thread thread = new Thread(task);
+			thread.setDaemon(true);
+			made.add(thread);
+			return thread;
+		});
+		runner.start();
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> polled.size() == 2);
+		}
+		finally {
+			runner.stop();
+		}
+		assertThat(polled).containsExactlyInAnyOrderElementsOf(made);
+		assertThat(made).extracting(Thread::getName).containsExactlyInAnyOrder("test-runner-0", "test-runner-1");
+	}
+
 	private static void awaitQuietly(CountDownLatch latch) {
 		try {
 			latch.await(1, TimeUnit.MINUTES);

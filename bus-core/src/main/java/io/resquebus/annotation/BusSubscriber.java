@@ -76,4 +76,17 @@ public @interface BusSubscriber {
 	 */
 	Retry retry() default @Retry;
 
+	/**
+	 * Bean names of {@link io.resquebus.hook.BusHandlerInterceptor}s this subscription leaves out
+	 * (ActionEvent's {@code skip_before_filter}); an unknown name fails the application start.
+	 */
+	String[] skipInterceptors() default {};
+
+	/**
+	 * Bean name of the {@link io.resquebus.hook.BusErrorHandler} for this subscription's failed
+	 * jobs, called before the global ones; a handler named here serves only the subscriptions
+	 * naming it. An unknown name fails the application start.
+	 */
+	String errorHandler() default "";
+
 }

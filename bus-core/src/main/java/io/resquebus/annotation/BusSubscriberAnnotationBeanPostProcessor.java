@@ -2,13 +2,20 @@ package io.resquebus.annotation;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.resquebus.BusSettings;
 import io.resquebus.dispatch.BusDispatch;
 import io.resquebus.dispatch.BusDispatchConfigurer;
+import io.resquebus.hook.BusErrorHandler;
+import io.resquebus.hook.BusHandlerInterceptor;
+import io.resquebus.hook.InterceptedHandler;
+import io.resquebus.hook.NamedInterceptor;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.EventMatcher;
 import io.resquebus.subscription.LocalSubscription;
@@ -55,6 +62,10 @@ public class BusSubscriberAnnotationBeanPostProcessor
 
 	private @Nullable BeanFactory beanFactory;
 
+	private volatile @Nullable List<NamedInterceptor> interceptors;
+
+	private final List<InterceptedHandler> intercepted = new ArrayList<>();
+
 	/** Hands what it finds to the {@link AppSubscriptions} bean once all singletons exist. */
 	public BusSubscriberAnnotationBeanPostProcessor() {
 	}
@@ -91,10 +102,14 @@ public class BusSubscriberAnnotationBeanPostProcessor
 		Map<String, String> matcher = matcher(method, annotation);
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		String key = annotation.key().isEmpty() ? source : annotation.key();
-		LocalSubscription subscription = new LocalSubscription(key, annotation.queue(), matcher,
-				new MethodBusHandler(bean, invocable, userClass, this.binder, source), source, annotation.sync(),
-				retry(method, annotation));
+		InterceptedHandler handler = new InterceptedHandler(
+				new MethodBusHandler(bean, invocable, userClass, this.binder, source), key, this::interceptors,
+				new LinkedHashSet<>(Arrays.asList(annotation.skipInterceptors())),
+				annotation.errorHandler().isEmpty() ? null : annotation.errorHandler());
+		LocalSubscription subscription = new LocalSubscription(key, annotation.queue(), matcher, handler, source,
+				annotation.sync(), retry(method, annotation));
 		synchronized (this.pending) {
+			this.intercepted.add(handler);
 			if (this.subscriptions != null) {
 				this.subscriptions.add(subscription);
 			}
@@ -168,6 +183,7 @@ public class BusSubscriberAnnotationBeanPostProcessor
 			this.pending.clear();
 			applyConfigurers(this.subscriptions);
 			this.subscriptions.validate();
+			validateHookNames(this.subscriptions);
 		}
 	}
 
@@ -183,7 +199,62 @@ public class BusSubscriberAnnotationBeanPostProcessor
 				.map(Map.Entry::getKey)
 				.findFirst()
 				.orElse(configurer.getClass().getName());
-			configurer.configure(new BusDispatch(subscriptions, this.binder, "BusDispatchConfigurer '" + name + "'"));
+			configurer.configure(new BusDispatch(subscriptions, this.binder, "BusDispatchConfigurer '" + name + "'",
+					(key, handler) -> new InterceptedHandler(handler, key, this::interceptors, Set.of(), null)));
+		});
+	}
+
+	/** Every interceptor bean in order, looked up once all singletons exist. */
+	private List<NamedInterceptor> interceptors() {
+		List<NamedInterceptor> interceptors = this.interceptors;
+		if (interceptors == null) {
+			interceptors = findInterceptors();
+			this.interceptors = interceptors;
+		}
+		return interceptors;
+	}
+
+	private List<NamedInterceptor> findInterceptors() {
+		if (!(this.beanFactory instanceof ListableBeanFactory beans)) {
+			return List.of();
+		}
+		// orderedStream() sees @Order on @Bean methods too; the names come from the same beans.
+		Map<String, BusHandlerInterceptor> byName = beans.getBeansOfType(BusHandlerInterceptor.class);
+		return beans.getBeanProvider(BusHandlerInterceptor.class)
+			.orderedStream()
+			.map((interceptor) -> new NamedInterceptor(nameOf(byName, interceptor), interceptor))
+			.toList();
+	}
+
+	private static <T> String nameOf(Map<String, T> byName, T bean) {
+		return byName.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() == bean)
+			.map(Map.Entry::getKey)
+			.findFirst()
+			.orElse(bean.getClass().getName());
+	}
+
+	/** Fails the start on a skipped interceptor or an error handler no bean of its type answers to. */
+	private void validateHookNames(AppSubscriptions subscriptions) {
+		if (this.intercepted.isEmpty() || !(this.beanFactory instanceof ListableBeanFactory beans)) {
+			return;
+		}
+		List<String> interceptorNames = interceptors().stream().map(NamedInterceptor::name).toList();
+		List<String> errorHandlerNames = List.of(beans.getBeanNamesForType(BusErrorHandler.class));
+		subscriptions.all().forEach((subscription) -> {
+			if (!(subscription.handler() instanceof InterceptedHandler handler)) {
+				return;
+			}
+			for (String skipped : handler.skippedInterceptors()) {
+				Assert.state(interceptorNames.contains(skipped), () -> "@BusSubscriber " + subscription.source()
+						+ " skips interceptor '" + skipped + "', but no BusHandlerInterceptor bean has that name "
+						+ "(known: " + interceptorNames + ")");
+			}
+			String errorHandler = handler.errorHandlerName();
+			Assert.state(errorHandler == null || errorHandlerNames.contains(errorHandler),
+					() -> "@BusSubscriber " + subscription.source() + " names error handler '" + errorHandler
+							+ "', but no BusErrorHandler bean has that name (known: " + errorHandlerNames + ")");
 		});
 	}
 

@@ -2,6 +2,7 @@ package io.resquebus.dispatch;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 import io.resquebus.BusEvent;
@@ -46,23 +47,34 @@ public final class BusDispatch {
 
 	private final @Nullable RetryPolicy retry;
 
+	private final BiFunction<String, BusHandler, BusHandler> decorator;
+
 	/**
 	 * @param subscriptions where the subscriptions go
 	 * @param binder binds attributes to the types typed handlers take
 	 * @param source says where the subscriptions come from in messages, e.g. a bean name
 	 */
 	public BusDispatch(AppSubscriptions subscriptions, EventBinder binder, String source) {
-		this(subscriptions, binder, source, LocalSubscription.DEFAULT_QUEUE, false, null);
+		this(subscriptions, binder, source, (key, handler) -> handler);
+	}
+
+	/**
+	 * @param decorator wraps each handler with its subscription key, e.g. in the interceptor chain
+	 */
+	public BusDispatch(AppSubscriptions subscriptions, EventBinder binder, String source,
+			BiFunction<String, BusHandler, BusHandler> decorator) {
+		this(subscriptions, binder, source, LocalSubscription.DEFAULT_QUEUE, false, null, decorator);
 	}
 
 	private BusDispatch(AppSubscriptions subscriptions, EventBinder binder, String source, String queue,
-			boolean sync, @Nullable RetryPolicy retry) {
+			boolean sync, @Nullable RetryPolicy retry, BiFunction<String, BusHandler, BusHandler> decorator) {
 		this.subscriptions = subscriptions;
 		this.binder = binder;
 		this.source = source;
 		this.queue = queue;
 		this.sync = sync;
 		this.retry = retry;
+		this.decorator = decorator;
 	}
 
 	/**
@@ -73,7 +85,7 @@ public final class BusDispatch {
 		if (queue.isBlank()) {
 			throw new IllegalArgumentException(this.source + ": a queue name must not be blank");
 		}
-		return new BusDispatch(this.subscriptions, this.binder, this.source, queue, this.sync, this.retry);
+		return new BusDispatch(this.subscriptions, this.binder, this.source, queue, this.sync, this.retry, this.decorator);
 	}
 
 	/** Subscriptions declared through the returned view land on the critical queue, worked first. */
@@ -87,7 +99,7 @@ public final class BusDispatch {
 	 * (see {@link LocalSubscription#sync()}).
 	 */
 	public BusDispatch sync() {
-		return new BusDispatch(this.subscriptions, this.binder, this.source, this.queue, true, this.retry);
+		return new BusDispatch(this.subscriptions, this.binder, this.source, this.queue, true, this.retry, this.decorator);
 	}
 
 	/**
@@ -97,7 +109,7 @@ public final class BusDispatch {
 	 * (see {@link io.resquebus.retry.BusRetryPolicies}).
 	 */
 	public BusDispatch retry(RetryPolicy retry) {
-		return new BusDispatch(this.subscriptions, this.binder, this.source, this.queue, this.sync, retry);
+		return new BusDispatch(this.subscriptions, this.binder, this.source, this.queue, this.sync, retry, this.decorator);
 	}
 
 	/** Subscribes to one event type; the sub key is the event type. */
@@ -200,7 +212,8 @@ public final class BusDispatch {
 			throw new IllegalArgumentException(describe(key) + ": " + ex.getMessage());
 		}
 		this.subscriptions
-			.add(new LocalSubscription(key, this.queue, matcher, handler, describe(key), this.sync, this.retry));
+			.add(new LocalSubscription(key, this.queue, matcher, this.decorator.apply(key, handler), describe(key),
+					this.sync, this.retry));
 	}
 
 	private String describe(String key) {

@@ -67,6 +67,11 @@ public final class BusKeys {
 		return this.prefix + "java-bus:lease:" + consumerId;
 	}
 
+	/** Resque's (2.3+) switch: every worker pauses while it holds {@code true} (trimmed, any case). */
+	public String pauseAllWorkers() {
+		return this.prefix + "pause-all-workers";
+	}
+
 	public String workers() {
 		return this.prefix + "workers";
 	}

@@ -3,10 +3,13 @@ package io.resquebus.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
+import io.resquebus.failure.Failures;
+import io.resquebus.hook.BusErrorHandlers;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
@@ -48,6 +51,16 @@ public class WorkerRunner extends QueueRunner {
 
 	private final AtomicLong retried = new AtomicLong();
 
+	private final boolean dynamicQueues;
+
+	private volatile long queueRefreshNanos = Duration.ofSeconds(5).toNanos();
+
+	private volatile long queuesReadAt;
+
+	private volatile @Nullable JobThrottle throttle;
+
+	private volatile @Nullable BusErrorHandlers errorHandlers;
+
 	/**
 	 * @param queues queue names in priority order; empty means the app's own, derived from its
 	 * subscriptions when the runner starts (annotation scanning may add some until then)
@@ -57,6 +70,7 @@ public class WorkerRunner extends QueueRunner {
 		super(redis, "resquebus-worker", settings, batchSize, blockTimeout);
 		this.subscriptions = subscriptions;
 		this.configuredQueues = List.copyOf(queues);
+		this.dynamicQueues = QueueList.isDynamic(queues);
 		this.dispatcher = new JobDispatcher(settings.codec(), subscriptions);
 	}
 
@@ -92,6 +106,25 @@ public class WorkerRunner extends QueueRunner {
 		return this.retried.get();
 	}
 
+	/** How often a queue list with {@code *} is read again from Resque's {@code queues} set. */
+	public void setQueueRefreshInterval(Duration interval) {
+		this.queueRefreshNanos = Math.max(1, interval.toNanos());
+	}
+
+	/** Limits how many jobs start per second, overall and per queue; {@code null} for no limit. */
+	public void setThrottle(@Nullable JobThrottle throttle) {
+		this.throttle = throttle;
+	}
+
+	/** Called after each failure is recorded; {@code null} for none. */
+	public void setErrorHandlers(@Nullable BusErrorHandlers errorHandlers) {
+		this.errorHandlers = errorHandlers;
+	}
+
+	public @Nullable JobThrottle getThrottle() {
+		return this.throttle;
+	}
+
 	/** The queues worked, highest priority first; known once started. */
 	@Override
 	public List<String> queues() {
@@ -108,11 +141,32 @@ public class WorkerRunner extends QueueRunner {
 
 	@Override
 	protected int consumers() {
-		return this.queues.isEmpty() ? 0 : this.consumers;
+		return (this.queues.isEmpty() && !this.dynamicQueues) ? 0 : this.consumers;
+	}
+
+	/** With {@code *} in the list: the expanded list, read again from Redis at the refresh interval. */
+	@Override
+	protected List<String> queues(RedisConnection connection) {
+		if (!this.dynamicQueues) {
+			return this.queues;
+		}
+		long now = System.nanoTime();
+		if (this.queues.isEmpty() || now - this.queuesReadAt >= this.queueRefreshNanos) {
+			this.queuesReadAt = now;
+			Set<byte[]> members = connection.setCommands().sMembers(BusRedis.bytes(this.settings.keys().queues()));
+			List<String> known = (members != null) ? members.stream().map(BusRedis::string).toList() : List.of();
+			this.queues = QueueList.expand(this.configuredQueues, known);
+		}
+		return this.queues;
 	}
 
 	@Override
 	public void start() {
+		if (this.dynamicQueues) {
+			this.queues = List.of();
+			super.start();
+			return;
+		}
 		this.queues = this.configuredQueues.isEmpty() ? (this.subscriptions.isEmpty() ? List.of()
 				: this.subscriptions.queues()) : this.configuredQueues;
 		if (this.queues.isEmpty()) {
@@ -123,8 +177,9 @@ public class WorkerRunner extends QueueRunner {
 
 	@Override
 	protected void handle(RedisConnection connection, QueueFetcher fetcher, List<FetchedJob> batch) {
+		JobThrottle throttle = this.throttle;
 		for (int i = 0; i < batch.size(); i++) {
-			if (!isRunning()) {
+			if (!isRunning() || (throttle != null && !throttle.acquire(batch.get(i).queue(), this::isRunning))) {
 				fetcher.requeue(connection, batch.subList(i, batch.size()));
 				return;
 			}
@@ -151,6 +206,11 @@ public class WorkerRunner extends QueueRunner {
 				throw (VirtualMachineError) ex;
 			}
 			failOrRetry(connection, fetcher, job, parsed, ex);
+			fail(connection, fetcher, job, ex);
+			BusErrorHandlers errorHandlers = this.errorHandlers;
+			if (errorHandlers != null) {
+				errorHandlers.failed(job.queue(), job.raw(), ex);
+			}
 			return;
 		}
 		fetcher.complete(connection, job, retryCounter(parsed));

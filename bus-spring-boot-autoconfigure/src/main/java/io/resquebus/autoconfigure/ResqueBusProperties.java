@@ -2,7 +2,9 @@ package io.resquebus.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.resquebus.retry.BusRetryPolicies;
 import org.jspecify.annotations.Nullable;
@@ -231,9 +233,29 @@ public class ResqueBusProperties {
 
 		/**
 		 * Comma-separated list of queues to work, highest priority first. Defaults to the
-		 * app's own queues: critical, default, then custom queues by name.
+		 * app's own queues: critical, default, then custom queues by name. As in Resque, "*"
+		 * stands for every queue in Resque's queues set not named before it, alphabetically
+		 * (except the driver's bus_incoming), read again at the queue refresh interval; jobs
+		 * of other apps found there go to the failed list.
 		 */
 		private List<String> queues = new ArrayList<>();
+
+		/**
+		 * How often a queue list with "*" is read again from Redis.
+		 */
+		private Duration queueRefreshInterval = Duration.ofSeconds(5);
+
+		/**
+		 * Most jobs this worker starts in any one-second window over all its queues and
+		 * consumer threads; 0 for no limit.
+		 */
+		private int jobsPerSecond;
+
+		/**
+		 * Most jobs this worker starts in any one-second window on a queue, by queue name
+		 * (e.g. app_default); unnamed queues are limited only by jobs-per-second.
+		 */
+		private Map<String, Integer> queueRates = new LinkedHashMap<>();
 
 		/**
 		 * Number of consumer threads, each with its own Redis connection.
@@ -265,6 +287,30 @@ public class ResqueBusProperties {
 
 		public DataSize getMaxPayloadSize() {
 			return this.maxPayloadSize;
+		}
+
+		public Duration getQueueRefreshInterval() {
+			return this.queueRefreshInterval;
+		}
+
+		public void setQueueRefreshInterval(Duration queueRefreshInterval) {
+			this.queueRefreshInterval = queueRefreshInterval;
+		}
+
+		public int getJobsPerSecond() {
+			return this.jobsPerSecond;
+		}
+
+		public void setJobsPerSecond(int jobsPerSecond) {
+			this.jobsPerSecond = jobsPerSecond;
+		}
+
+		public Map<String, Integer> getQueueRates() {
+			return this.queueRates;
+		}
+
+		public void setQueueRates(Map<String, Integer> queueRates) {
+			this.queueRates = queueRates;
 		}
 
 		public void setMaxPayloadSize(DataSize maxPayloadSize) {

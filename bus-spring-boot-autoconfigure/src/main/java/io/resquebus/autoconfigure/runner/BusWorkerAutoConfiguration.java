@@ -1,15 +1,22 @@
 package io.resquebus.autoconfigure.runner;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.resquebus.BusSettings;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
+import io.resquebus.hook.BusErrorHandler;
+import io.resquebus.hook.BusErrorHandlers;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.retry.BusExceptionClassifier;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.worker.JobThrottle;
 import io.resquebus.worker.WorkerRunner;
 
 import io.resquebus.worker.ConsumerRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -32,7 +39,7 @@ public final class BusWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	WorkerRunner resqueBusWorkerRunner(BusRedis redis, BusSettings settings, AppSubscriptions subscriptions,
 			ResqueBusProperties properties, ObjectProvider<ConsumerRegistry> consumerRegistry,
-			BusExceptionClassifier exceptionClassifier) {
+			BusExceptionClassifier exceptionClassifier, ListableBeanFactory beanFactory) {
 		ResqueBusProperties.Worker worker = properties.getWorker();
 		WorkerRunner runner = new WorkerRunner(redis, settings, subscriptions, worker.getQueues(),
 				worker.getBatchSize(), worker.getBlockTimeout());
@@ -43,6 +50,11 @@ public final class BusWorkerAutoConfiguration {
 		runner.setMaxPayloadSize(worker.getMaxPayloadSize().toBytes());
 		runner.setRetryPolicy(properties.getRetry().toPolicy());
 		runner.setExceptionClassifier(exceptionClassifier);
+		runner.setQueueRefreshInterval(worker.getQueueRefreshInterval());
+		JobThrottle throttle = new JobThrottle(worker.getJobsPerSecond(), worker.getQueueRates());
+		runner.setThrottle(throttle.limits() ? throttle : null);
+		runner.setErrorHandlers(
+				new BusErrorHandlers(settings.codec(), subscriptions, () -> errorHandlersByName(beanFactory)));
 		return runner;
 	}
 
@@ -51,6 +63,18 @@ public final class BusWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	BusExceptionClassifier resqueBusExceptionClassifier() {
 		return new BusExceptionClassifier();
+	}
+
+	/** Every {@link BusErrorHandler} bean by name, in {@code @Order}; asked at each failure. */
+	private static Map<String, BusErrorHandler> errorHandlersByName(ListableBeanFactory beanFactory) {
+		Map<String, BusErrorHandler> byName = beanFactory.getBeansOfType(BusErrorHandler.class);
+		Map<String, BusErrorHandler> ordered = new LinkedHashMap<>();
+		beanFactory.getBeanProvider(BusErrorHandler.class).orderedStream().forEach((handler) -> byName.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() == handler)
+			.findFirst()
+			.ifPresent((entry) -> ordered.put(entry.getKey(), handler)));
+		return ordered;
 	}
 
 }
