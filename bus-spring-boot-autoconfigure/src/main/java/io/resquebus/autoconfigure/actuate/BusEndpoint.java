@@ -16,6 +16,7 @@ import io.resquebus.inspect.BusInspector.WorkerPage;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
+import io.resquebus.RunnerControl;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -24,6 +25,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -101,11 +103,12 @@ public class BusEndpoint {
 	/**
 	 * An action: {@code POST /actuator/resquebus/failed/{retry|remove}} with
 	 * {@code {"index": 3, "digest": "..."}} as listed, {@code POST /actuator/resquebus/failed/retry-all},
-	 * or {@code POST /actuator/resquebus/{runner}/{start|stop}} for a runner of {@link BusRunners}.
+	 * or {@code POST /actuator/resquebus/{runner}/{start|stop|pause|resume}} for a runner of
+	 * {@link BusRunners}; a pause may say for how long: {@code {"duration": "5m"}}.
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> act(@Selector String target, @Selector String action, @Nullable Long index,
-			@Nullable String digest) {
+			@Nullable String digest, @Nullable String duration) {
 		if (target.equals("failed")) {
 			return actOnFailed(action, index, digest);
 		}
@@ -114,12 +117,27 @@ public class BusEndpoint {
 			return error(WebEndpointResponse.STATUS_NOT_FOUND,
 					"No runner '" + target + "' here; runners: " + this.runners.all().keySet());
 		}
+		RunnerControl control = (runner.get() instanceof RunnerControl rc) ? rc : null;
 		switch (action) {
 			case "start" -> runner.get().start();
 			case "stop" -> runner.get().stop();
+			case "pause", "resume" -> {
+				if (control == null) {
+					return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Runner '" + target + "' cannot be paused");
+				}
+				if (action.equals("resume")) {
+					control.resume();
+				}
+				else if (duration != null && !duration.isBlank()) {
+					control.pause(DurationStyle.detectAndParse(duration));
+				}
+				else {
+					control.pause();
+				}
+			}
 			default -> {
 				return error(WebEndpointResponse.STATUS_BAD_REQUEST,
-						"Unknown runner action '" + action + "'; try start or stop");
+						"Unknown runner action '" + action + "'; try start, stop, pause or resume");
 			}
 		}
 		return new WebEndpointResponse<>(Map.of("runner", target, "state", this.runners.states().get(target)));

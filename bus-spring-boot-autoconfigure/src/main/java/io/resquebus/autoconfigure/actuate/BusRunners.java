@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.resquebus.RunnerControl;
 import io.resquebus.driver.DriverRunner;
 import io.resquebus.schedule.SchedulerRunner;
 import io.resquebus.worker.WorkerRunner;
@@ -48,10 +49,11 @@ public final class BusRunners {
 		return Optional.ofNullable(this.runners.get(name));
 	}
 
-	/** {@code running} or {@code stopped} by runner name. */
+	/** {@code running}, {@code paused} or {@code stopped} by runner name. */
 	public Map<String, String> states() {
 		Map<String, String> states = new LinkedHashMap<>();
-		this.runners.forEach((name, runner) -> states.put(name, runner.isRunning() ? "running" : "stopped"));
+		this.runners.forEach((name, runner) -> states.put(name, !runner.isRunning() ? "stopped"
+				: (runner instanceof RunnerControl control && control.isPaused()) ? "paused" : "running"));
 		return states;
 	}
 

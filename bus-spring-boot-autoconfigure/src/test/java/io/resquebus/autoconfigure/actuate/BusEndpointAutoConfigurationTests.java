@@ -97,14 +97,14 @@ class BusEndpointAutoConfigurationTests {
 			BusEndpoint endpoint = context.getBean(BusEndpoint.class);
 			failedJobs.remove(failedJobs.list(0, 1).get(0));
 
-			WebEndpointResponse<Object> stale = endpoint.act("failed", "remove", 1L, second.digest());
+			WebEndpointResponse<Object> stale = endpoint.act("failed", "remove", 1L, second.digest(), null);
 
 			assertThat(stale.getStatus()).isEqualTo(409);
 			assertThat(failedJobs.count()).isEqualTo(2);
-			WebEndpointResponse<Object> done = endpoint.act("failed", "remove", 0L, second.digest());
+			WebEndpointResponse<Object> done = endpoint.act("failed", "remove", 0L, second.digest(), null);
 			assertThat(done.getStatus()).isEqualTo(WebEndpointResponse.STATUS_OK);
 			assertThat(failedJobs.list(0, 10)).extracting((job) -> job.entry().error()).containsExactly("boom 2");
-			assertThat(endpoint.act("failed", "remove", null, null).getStatus())
+			assertThat(endpoint.act("failed", "remove", null, null, null).getStatus())
 				.isEqualTo(WebEndpointResponse.STATUS_BAD_REQUEST);
 		});
 	}
@@ -115,7 +115,7 @@ class BusEndpointAutoConfigurationTests {
 			addFailures(context, 1);
 			FailedJob job = context.getBean(FailedJobs.class).list(0, 1).get(0);
 			WebEndpointResponse<Object> response = context.getBean(BusEndpoint.class)
-				.act("failed", "retry", 0L, job.digest());
+				.act("failed", "retry", 0L, job.digest(), null);
 			assertThat(response.getStatus()).isEqualTo(WebEndpointResponse.STATUS_OK);
 			assertThat(context.getBean(FailedJobs.class).count()).isZero();
 			BusSettings settings = context.getBean(BusSettings.class);
@@ -131,15 +131,32 @@ class BusEndpointAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			BusEndpoint endpoint = context.getBean(BusEndpoint.class);
 			SchedulerRunner scheduler = context.getBean(SchedulerRunner.class);
-			assertThat(endpoint.act("scheduler", "stop", null, null).getBody())
+			assertThat(endpoint.act("scheduler", "stop", null, null, null).getBody())
 				.isEqualTo(Map.of("runner", "scheduler", "state", "stopped"));
 			assertThat(scheduler.isRunning()).isFalse();
-			endpoint.act("scheduler", "start", null, null);
+			endpoint.act("scheduler", "start", null, null, null);
 			assertThat(scheduler.isRunning()).isTrue();
-			assertThat(endpoint.act("nobody", "stop", null, null).getStatus())
+			assertThat(endpoint.act("nobody", "stop", null, null, null).getStatus())
 				.isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
-			assertThat(endpoint.act("scheduler", "dance", null, null).getStatus())
+			assertThat(endpoint.act("scheduler", "dance", null, null, null).getStatus())
 				.isEqualTo(WebEndpointResponse.STATUS_BAD_REQUEST);
+		});
+	}
+
+	@Test
+	void pausesAndResumesARunnerOptionallyForAWhile() {
+		this.contextRunner.run((context) -> {
+			BusEndpoint endpoint = context.getBean(BusEndpoint.class);
+			SchedulerRunner scheduler = context.getBean(SchedulerRunner.class);
+			assertThat(endpoint.act("scheduler", "pause", null, null, null).getBody())
+				.isEqualTo(Map.of("runner", "scheduler", "state", "paused"));
+			assertThat(scheduler.isPaused()).isTrue();
+			endpoint.act("scheduler", "resume", null, null, null);
+			assertThat(scheduler.isPaused()).isFalse();
+			endpoint.act("scheduler", "pause", null, null, "1h");
+			assertThat(scheduler.isPaused()).isTrue();
+			endpoint.act("scheduler", "resume", null, null, null);
+			assertThat(scheduler.isPaused()).isFalse();
 		});
 	}
 
