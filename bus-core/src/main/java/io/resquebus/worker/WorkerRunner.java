@@ -206,7 +206,6 @@ public class WorkerRunner extends QueueRunner {
 				throw (VirtualMachineError) ex;
 			}
 			failOrRetry(connection, fetcher, job, parsed, ex);
-			fail(connection, fetcher, job, ex);
 			BusErrorHandlers errorHandlers = this.errorHandlers;
 			if (errorHandlers != null) {
 				errorHandlers.failed(job.queue(), job.raw(), ex);
