@@ -8,7 +8,6 @@ import java.util.List;
 import io.resquebus.BusListener;
 import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
-import io.resquebus.failure.Failures;
 import io.resquebus.publish.BusTemplate;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;

@@ -1,14 +1,12 @@
 package io.resquebus.worker;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
-import io.resquebus.failure.Failures;
 import io.resquebus.hook.BusErrorHandlers;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.FetchedJob;

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.resquebus.BusEvent;
 import io.resquebus.annotation.Attribute;
 import io.resquebus.annotation.BusSubscriber;
-import io.resquebus.embedded.TestRedis;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.wire.BusKeys;
 import org.junit.jupiter.api.Test;

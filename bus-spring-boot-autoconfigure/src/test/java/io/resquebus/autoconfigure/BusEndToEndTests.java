@@ -8,7 +8,6 @@ import io.resquebus.BusEvent;
 import io.resquebus.annotation.BusSubscriber;
 import io.resquebus.annotation.Critical;
 import io.resquebus.annotation.Retry;
-import io.resquebus.embedded.TestRedis;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.wire.BusKeys;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.resquebus.BusEvent;
 import io.resquebus.annotation.BusSubscriber;
 import io.resquebus.dispatch.BusDispatchConfigurer;
-import io.resquebus.embedded.TestRedis;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.subscription.Match;
 import io.resquebus.wire.BusKeys;

@@ -9,7 +9,6 @@ import io.resquebus.BusEvent;
 import io.resquebus.annotation.BusSubscriber;
 import io.resquebus.driver.DriverRunner;
 import io.resquebus.driver.StandaloneTransport;
-import io.resquebus.embedded.TestRedis;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.publish.EventTransport;
 import io.resquebus.wire.BusKeys;

@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.resquebus.BusEvent;
 import io.resquebus.BusSettings;
 import io.resquebus.annotation.BusSubscriber;
-import io.resquebus.embedded.TestRedis;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.publish.BusTemplate;
 import io.resquebus.redis.BusRedis;

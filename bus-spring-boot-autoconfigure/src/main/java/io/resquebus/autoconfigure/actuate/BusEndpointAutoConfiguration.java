@@ -6,16 +6,12 @@ import io.resquebus.autoconfigure.failure.BusFailureAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusDriverAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusSchedulerAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusWorkerAutoConfiguration;
-import io.resquebus.driver.DriverRunner;
 import io.resquebus.failure.FailedJobs;
 import io.resquebus.inspect.BusInspector;
 import io.resquebus.redis.BusRedis;
-import io.resquebus.schedule.SchedulerRunner;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.SubscriptionRegistry;
-import io.resquebus.worker.WorkerRunner;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * The {@code resquebus} endpoint, when {@code spring-boot-actuator-autoconfigure} is on the
@@ -34,20 +31,8 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean({ BusRedis.class, BusSettings.class, FailedJobs.class, SubscriptionRegistry.class })
 @ConditionalOnAvailableEndpoint(BusEndpoint.class)
+@Import(BusInspectionConfiguration.class)
 public final class BusEndpointAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	BusInspector resqueBusInspector(BusRedis redis, BusSettings settings) {
-		return new BusInspector(redis, settings);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	BusRunners resqueBusRunners(ObjectProvider<DriverRunner> driver, ObjectProvider<WorkerRunner> worker,
-			ObjectProvider<SchedulerRunner> scheduler) {
-		return BusRunners.of(driver.getIfUnique(), worker.getIfUnique(), scheduler.getIfUnique());
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -6,15 +6,11 @@ import io.resquebus.autoconfigure.failure.BusFailureAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusDriverAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusSchedulerAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusWorkerAutoConfiguration;
-import io.resquebus.driver.DriverRunner;
 import io.resquebus.failure.FailedJobs;
 import io.resquebus.inspect.BusInspector;
 import io.resquebus.redis.BusRedis;
-import io.resquebus.schedule.SchedulerRunner;
 import io.resquebus.subscription.AppSubscriptions;
-import io.resquebus.worker.WorkerRunner;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -22,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * The {@code resquebus} health contributor, when {@code spring-boot-health} is on the classpath
@@ -32,20 +29,8 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ BusRedis.class, BusSettings.class, FailedJobs.class })
 @ConditionalOnEnabledHealthIndicator("resquebus")
+@Import(BusInspectionConfiguration.class)
 public final class BusHealthContributorAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	BusInspector resqueBusInspector(BusRedis redis, BusSettings settings) {
-		return new BusInspector(redis, settings);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	BusRunners resqueBusRunners(ObjectProvider<DriverRunner> driver, ObjectProvider<WorkerRunner> worker,
-			ObjectProvider<SchedulerRunner> scheduler) {
-		return BusRunners.of(driver.getIfUnique(), worker.getIfUnique(), scheduler.getIfUnique());
-	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "resquebusHealthIndicator")
