@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.resquebus.publish.BusOperations;
 import io.resquebus.publish.BusPublishException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -27,7 +28,7 @@ class EventController {
 
 	@PostMapping("/events/{type}")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Map<String, String> publish(@PathVariable String type, @RequestBody(required = false) Map<String, Object> body) {
+	Map<String, String> publish(@PathVariable String type, @RequestBody(required = false) @Nullable Map<String, Object> body) {
 		String busId = this.bus.publish(type, (body != null) ? body : Map.of());
 		return Map.of("bus_id", busId, "event_type", type);
 	}
