@@ -51,35 +51,26 @@ public enum BusObservation implements ObservationDocumentation {
 	public enum PublishKeys implements KeyName {
 
 		/** The publishing app's key. */
-		APP_KEY {
-			@Override
-			public String asString() {
-				return "resquebus.app.key";
-			}
-		},
+		APP_KEY("resquebus.app.key"),
 
 		/** The event type, bounded (see {@link EventTypeTags}). */
-		EVENT_TYPE {
-			@Override
-			public String asString() {
-				return "resquebus.event.type";
-			}
-		},
+		EVENT_TYPE("resquebus.event.type"),
 
 		/** Always {@code redis}. */
-		MESSAGING_SYSTEM {
-			@Override
-			public String asString() {
-				return "messaging.system";
-			}
-		},
+		MESSAGING_SYSTEM("messaging.system"),
 
 		/** Always {@code publish}. */
-		MESSAGING_OPERATION {
-			@Override
-			public String asString() {
-				return "messaging.operation";
-			}
+		MESSAGING_OPERATION("messaging.operation");
+
+		private final String key;
+
+		PublishKeys(String key) {
+			this.key = key;
+		}
+
+		@Override
+		public String asString() {
+			return this.key;
 		}
 
 	}
@@ -88,51 +79,32 @@ public enum BusObservation implements ObservationDocumentation {
 	public enum HandleKeys implements KeyName {
 
 		/** The handling app's key. */
-		APP_KEY {
-			@Override
-			public String asString() {
-				return "resquebus.app.key";
-			}
-		},
+		APP_KEY("resquebus.app.key"),
 
 		/** The queue the job came from. */
-		QUEUE {
-			@Override
-			public String asString() {
-				return "resquebus.queue";
-			}
-		},
+		QUEUE("resquebus.queue"),
 
 		/** The subscription's key (sub key). */
-		SUBSCRIPTION {
-			@Override
-			public String asString() {
-				return "resquebus.subscription";
-			}
-		},
+		SUBSCRIPTION("resquebus.subscription"),
 
 		/** The event type, bounded (see {@link EventTypeTags}). */
-		EVENT_TYPE {
-			@Override
-			public String asString() {
-				return "resquebus.event.type";
-			}
-		},
+		EVENT_TYPE("resquebus.event.type"),
 
 		/** Always {@code redis}. */
-		MESSAGING_SYSTEM {
-			@Override
-			public String asString() {
-				return "messaging.system";
-			}
-		},
+		MESSAGING_SYSTEM("messaging.system"),
 
 		/** Always {@code process}. */
-		MESSAGING_OPERATION {
-			@Override
-			public String asString() {
-				return "messaging.operation";
-			}
+		MESSAGING_OPERATION("messaging.operation");
+
+		private final String key;
+
+		HandleKeys(String key) {
+			this.key = key;
+		}
+
+		@Override
+		public String asString() {
+			return this.key;
 		}
 
 	}
@@ -141,11 +113,17 @@ public enum BusObservation implements ObservationDocumentation {
 	public enum HandleHighCardinalityKeys implements KeyName {
 
 		/** The event's {@code bus_id}. */
-		BUS_ID {
-			@Override
-			public String asString() {
-				return "resquebus.bus.id";
-			}
+		BUS_ID("resquebus.bus.id");
+
+		private final String key;
+
+		HandleHighCardinalityKeys(String key) {
+			this.key = key;
+		}
+
+		@Override
+		public String asString() {
+			return this.key;
 		}
 
 	}
