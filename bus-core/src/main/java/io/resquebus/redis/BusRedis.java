@@ -95,18 +95,43 @@ public final class BusRedis {
 	 */
 	public static List<@Nullable Object> run(RedisConnection connection, BusScript script, List<String> keys,
 			List<String> args) {
-		byte[][] keysAndArgs = keysAndArgs(keys, args);
-		Object result;
+		return toList(eval(connection, script, keys.size(), keysAndArgs(keys, args)));
+	}
+
+	/**
+	 * Runs a script whose arguments are given as bytes (e.g. jobs exactly as fetched) and returns
+	 * its reply as Redis sent it: bulk strings stay {@code byte[]}.
+	 */
+	public static List<@Nullable Object> runBytes(RedisConnection connection, BusScript script, List<String> keys,
+			List<byte[]> args) {
+		byte[][] keysAndArgs = keysAndArgs(keys, List.of());
+		byte[][] all = new byte[keysAndArgs.length + args.size()][];
+		System.arraycopy(keysAndArgs, 0, all, 0, keysAndArgs.length);
+		for (int i = 0; i < args.size(); i++) {
+			all[keysAndArgs.length + i] = args.get(i);
+		}
+		Object result = eval(connection, script, keys.size(), all);
+		List<@Nullable Object> list = new ArrayList<>();
+		if (result instanceof List<?> items) {
+			list.addAll(items);
+		}
+		else if (result != null) {
+			list.add(result);
+		}
+		return list;
+	}
+
+	private static @Nullable Object eval(RedisConnection connection, BusScript script, int numKeys,
+			byte[][] keysAndArgs) {
 		try {
-			result = connection.scriptingCommands().evalSha(script.sha1(), ReturnType.MULTI, keys.size(), keysAndArgs);
+			return connection.scriptingCommands().evalSha(script.sha1(), ReturnType.MULTI, numKeys, keysAndArgs);
 		}
 		catch (DataAccessException ex) {
 			if (!isNoScript(ex)) {
 				throw ex;
 			}
-			result = connection.scriptingCommands().eval(script.source(), ReturnType.MULTI, keys.size(), keysAndArgs);
+			return connection.scriptingCommands().eval(script.source(), ReturnType.MULTI, numKeys, keysAndArgs);
 		}
-		return toList(result);
 	}
 
 	private static byte[][] keysAndArgs(List<String> keys, List<String> args) {

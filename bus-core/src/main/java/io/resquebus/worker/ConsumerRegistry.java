@@ -100,6 +100,15 @@ public final class ConsumerRegistry {
 				List.of(consumerId));
 	}
 
+	/**
+	 * Stops renewing a consumer's lease without unregistering it (a consumer thread that died, or one
+	 * a stop left waiting on Redis): once the lease expires, recovery gives its jobs back. Registering
+	 * it again renews it again.
+	 */
+	public void abandon(String consumerId) {
+		this.live.remove(consumerId);
+	}
+
 	/** Whether the consumer is one of this process's, registered and not stopped. */
 	public boolean isLive(String consumerId) {
 		return this.live.contains(consumerId);

@@ -9,6 +9,7 @@ import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
 import io.resquebus.hook.BusErrorHandlers;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.FetchedBatch;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
 import io.resquebus.retry.BusExceptionClassifier;
@@ -174,14 +175,20 @@ public class WorkerRunner extends QueueRunner {
 	}
 
 	@Override
-	protected void handle(RedisConnection connection, QueueFetcher fetcher, List<FetchedJob> batch) {
+	protected void handle(RedisConnection connection, FetchedBatch batch) {
+		QueueFetcher fetcher = batch.fetcher();
 		JobThrottle throttle = this.throttle;
-		for (int i = 0; i < batch.size(); i++) {
-			if (!isRunning() || (throttle != null && !throttle.acquire(batch.get(i).queue(), this::isRunning))) {
-				fetcher.requeue(connection, batch.subList(i, batch.size()));
+		for (FetchedJob job = batch.peek(); job != null; job = batch.peek()) {
+			if (!isRunning() || (throttle != null && !throttle.acquire(job.queue(), this::isRunning))
+					|| !batch.start(job)) {
+				// Stopping: what was not started goes back (nothing, if the stop took it already).
+				List<FetchedJob> unstarted = batch.takeRest();
+				if (!unstarted.isEmpty()) {
+					fetcher.requeue(connection, unstarted);
+				}
 				return;
 			}
-			run(connection, fetcher, batch.get(i));
+			run(connection, fetcher, job);
 		}
 	}
 

@@ -12,7 +12,10 @@ import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusAttributes;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.SizeLimit;
 import io.resquebus.wire.BusKeys;
+import io.resquebus.wire.FailureEntry;
 import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.OversizedJobException;
 import io.resquebus.wire.WireCodec;
@@ -24,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Raw entries that are not bus jobs, or are bigger than the maximum payload size, land in the
- * failed list with their reason, whole, and the worker or driver goes on with the next job.
+ * Raw entries that are not bus jobs land in the failed list with their reason, whole; jobs bigger
+ * than the maximum payload size land there from the fetch script with their head and size. The
+ * worker or driver goes on with the next job.
  */
 class BadInputTests {
 
@@ -72,10 +76,7 @@ class BadInputTests {
 		assertOneFailure(failed, "\"payload\":{\"class\":\"Unknown::Job\"", "Unknown job class 'Unknown::Job'");
 		assertOneFailure(failed, "\"args\":[42]", "exactly one JSON string");
 		assertOneFailure(failed, "no-rider", "no bus_rider_app_key or bus_rider_sub_key");
-		assertOneFailure(failed, "\"payload\":" + oversized + ",",
-				"\"exception\":\"" + OversizedJobException.class.getName() + "\",\"error\":\"Job is "
-						+ (oversized.length() + 2 * WIDE.length()) + " bytes, over the maximum payload size of "
-						+ MAX_PAYLOAD + " bytes\"");
+		assertRefusedInRedis(failed, oversized, FaultJobs.QUEUE);
 		assertThat(this.handled).containsExactly("good", "after");
 		assertThat(this.bus.get(keys.statFailed())).isEqualTo("6");
 		assertThat(this.bus.template().keys("{" + this.bus.namespace() + ":queue:*}:inflight:*")).isEmpty();
@@ -112,7 +113,7 @@ class BadInputTests {
 		List<String> failed = this.bus.list(keys.failed());
 		assertThat(failed).hasSize(3).allSatisfy((entry) -> assertThat(entry).contains("\"queue\":\"bus_incoming\""));
 		assertOneFailure(failed, "\"payload\":\"{not json\"", "not valid JSON");
-		assertOneFailure(failed, "\"payload\":" + oversized + ",", "over the maximum payload size of 1024 bytes");
+		assertRefusedInRedis(failed, oversized, BusKeys.INCOMING_QUEUE);
 		assertOneFailure(failed, "QueueBus::Unknown", "Unknown job class 'QueueBus::Unknown' on the incoming queue");
 		assertThat(this.bus.template().keys("{" + this.bus.namespace() + ":queue:*}:inflight:*")).isEmpty();
 	}
@@ -120,6 +121,25 @@ class BadInputTests {
 	private String driverJob(String busId, String text) {
 		return this.codec.job(Map.of(BusAttributes.EVENT_TYPE, FaultJobs.EVENT_TYPE, BusAttributes.ID, busId,
 				BusAttributes.CLASS_PROXY, JobClasses.DRIVER, "text", text));
+	}
+
+	/**
+	 * The fetch script moved the job to the failed list without handing it over: Resque's entry with
+	 * the job's size and, as payload, its head cut at {@link SizeLimit#KEPT_BYTES} on a character boundary.
+	 */
+	private void assertRefusedInRedis(List<String> failed, String job, String queue) {
+		int size = BusRedis.bytes(job).length;
+		String entry = failed.stream().filter((json) -> json.contains("OversizedJobException")).findFirst().orElseThrow();
+		FailureEntry parsed = this.codec.parseFailure(entry);
+		assertThat(parsed.exception()).isEqualTo(OversizedJobException.class.getName());
+		assertThat(parsed.error()).isEqualTo("Job is " + size + " bytes, over the maximum payload size of "
+				+ MAX_PAYLOAD + " bytes; this entry keeps its first " + SizeLimit.KEPT_BYTES + " bytes");
+		assertThat(parsed.queue()).isEqualTo(queue);
+		assertThat(parsed.backtrace()).isEmpty();
+		assertThat(parsed.failedAt()).matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d UTC");
+		assertThat(job).startsWith(parsed.payload());
+		assertThat(BusRedis.bytes(parsed.payload()).length).isBetween(SizeLimit.KEPT_BYTES - 3, SizeLimit.KEPT_BYTES);
+		assertThat(entry).startsWith("{\"failed_at\":").contains("\",\"payload\":\"{\\\"class\\\":");
 	}
 
 	private static void assertOneFailure(List<String> failed, String job, String reason) {

@@ -42,6 +42,13 @@ final class FaultJobs {
 				JobClasses.RIDER));
 	}
 
+	/** A rider job whose event also has a {@code padding} attribute. */
+	static String riderJob(String busId, String padding) {
+		return codec.job(Map.of(BusAttributes.RIDER_APP_KEY, APP, BusAttributes.RIDER_SUB_KEY, SUB_KEY,
+				BusAttributes.ID, busId, BusAttributes.EVENT_TYPE, EVENT_TYPE, BusAttributes.CLASS_PROXY,
+				JobClasses.RIDER, "padding", padding));
+	}
+
 	static String busId(String job) {
 		return (String) codec.parseJob(job).event().get(BusAttributes.ID);
 	}

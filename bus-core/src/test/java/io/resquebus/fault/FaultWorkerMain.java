@@ -20,7 +20,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * counts each {@code bus_id} in the test's hash. It ends when its standard input closes (the test
  * is done or died) and after two minutes at most.
  * <p>
- * Arguments: host, port, namespace, batch size, lease millis, handler pause millis.
+ * Arguments: host, port, namespace, batch size, lease millis, handler pause millis, and optionally
+ * the maximum payload size in bytes (none by default).
  */
 public final class FaultWorkerMain {
 
@@ -58,6 +59,9 @@ public final class FaultWorkerMain {
 			Thread.sleep(pauseMillis);
 			template.opsForHash().increment(handled, event.id(), 1);
 		}), List.of(), batchSize, Duration.ofMillis(100));
+		if (args.length > 6) {
+			runner.setMaxPayloadSize(Long.parseLong(args[6]));
+		}
 		ConsumerRegistry registry = new ConsumerRegistry(redis, settings, lease);
 		runner.setConsumerRegistry(registry);
 		BusMaintenance maintenance = new BusMaintenance(registry, new OrphanRecovery(redis, settings, registry),

@@ -16,7 +16,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The bus's health: UP when its Redis answers and every configured runner runs, DOWN otherwise.
+ * The bus's health: UP when its Redis answers and every configured runner runs with all its
+ * consumers, DOWN otherwise (a consumer that died is listed under {@code failedConsumers}).
  * Details: runner states, the failed count, and depth and oldest-job age of this app's queues and
  * {@code bus_incoming}. Costs two round trips to Redis whatever the queue sizes.
  */
@@ -54,6 +55,10 @@ public class BusHealthIndicator extends AbstractHealthIndicator {
 		(this.runners.allRunning() ? builder.up() : builder.down()).withDetail("runners", this.runners.states())
 			.withDetail("failed", failed)
 			.withDetail("queues", queues);
+		Map<String, Map<String, String>> failedConsumers = this.runners.failedConsumers();
+		if (!failedConsumers.isEmpty()) {
+			builder.withDetail("failedConsumers", failedConsumers);
+		}
 	}
 
 	private List<String> queueNames() {
