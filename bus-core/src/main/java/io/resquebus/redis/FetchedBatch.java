@@ -65,11 +65,6 @@ public final class FetchedBatch {
 		return rest;
 	}
 
-	/** Whether the last job started is still running (its handler has not returned). */
-	public synchronized boolean inJob() {
-		return this.inJob;
-	}
-
 	/** Marks the batch's consumer as left behind by a stop, and tells whether it runs a job. */
 	public synchronized boolean detach() {
 		this.detached = true;

@@ -36,11 +36,6 @@ public final class FetchedJob {
 		return new FetchedJob(queue, bytes, text, (text.indexOf('\uFFFD') < 0) ? null : invalidUtf8(bytes));
 	}
 
-	/** A job given as text, e.g. one pushed by this process; its bytes are its UTF-8 encoding. */
-	public static FetchedJob of(String queue, String raw) {
-		return new FetchedJob(queue, BusRedis.bytes(raw), raw, null);
-	}
-
 	/** The queue name it came from (without namespace). */
 	public String queue() {
 		return this.queue;

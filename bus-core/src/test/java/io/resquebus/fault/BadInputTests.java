@@ -2,6 +2,7 @@ package io.resquebus.fault;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,10 +57,7 @@ class BadInputTests {
 				"{\"class\":\"Unknown::Job\",\"args\":[\"{}\"]}", "{\"class\":\"QueueBus::Worker\",\"args\":[42]}",
 				"{\"class\":\"QueueBus::Worker\",\"args\":[\"{\\\"bus_id\\\":\\\"no-rider\\\"}\"]}", oversized,
 				FaultJobs.riderJob("good"));
-		WorkerRunner worker = new WorkerRunner(this.bus.redis(), this.bus.settings(),
-				FaultJobs.subscriptions((event) -> this.handled.add(event.id())), List.of(), 10, Duration.ofMillis(100));
-		worker.setMaxPayloadSize(MAX_PAYLOAD);
-		worker.start();
+		WorkerRunner worker = startWorker();
 		try {
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.handled.contains("good"));
 			this.bus.template().opsForList().rightPush(keys.queue(FaultJobs.QUEUE), FaultJobs.riderJob("after"));
@@ -116,6 +114,38 @@ class BadInputTests {
 		assertRefusedInRedis(failed, oversized, BusKeys.INCOMING_QUEUE);
 		assertOneFailure(failed, "QueueBus::Unknown", "Unknown job class 'QueueBus::Unknown' on the incoming queue");
 		assertThat(this.bus.template().keys("{" + this.bus.namespace() + ":queue:*}:inflight:*")).isEmpty();
+	}
+
+	@Test
+	void anOversizedJobOfAnyBytesLeavesAValidJsonFailureEntry() {
+		BusKeys keys = this.bus.keys();
+		byte[] head = { '"', '\\', '\n', 1, (byte) 0xff, (byte) 0xe2, (byte) 0x82, (byte) 0xac };
+		byte[] job = new byte[2000];
+		Arrays.fill(job, (byte) 'x');
+		System.arraycopy(head, 0, job, 0, head.length);
+		this.bus.redis().execute((connection) -> connection.listCommands()
+			.rPush(BusRedis.bytes(keys.queue(FaultJobs.QUEUE)), job, BusRedis.bytes(FaultJobs.riderJob("good"))));
+		WorkerRunner worker = startWorker();
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.handled.contains("good"));
+		}
+		finally {
+			worker.stop();
+		}
+		List<String> failed = this.bus.list(keys.failed());
+		assertThat(failed).singleElement().asString().contains("\"payload\":\"\\\"\\\\\\n\\u0001\uFFFD€xxx");
+		FailureEntry entry = this.codec.parseFailure(failed.get(0));
+		assertThat(entry.payload()).isEqualTo("\"\\\n\u0001\uFFFD€" + "x".repeat(SizeLimit.KEPT_BYTES - head.length));
+		assertThat(entry.error()).startsWith("Job is 2000 bytes, over the maximum payload size of 1024 bytes");
+		assertThat(this.handled).containsExactly("good");
+	}
+
+	private WorkerRunner startWorker() {
+		WorkerRunner worker = new WorkerRunner(this.bus.redis(), this.bus.settings(),
+				FaultJobs.subscriptions((event) -> this.handled.add(event.id())), List.of(), 10, Duration.ofMillis(100));
+		worker.setMaxPayloadSize(MAX_PAYLOAD);
+		worker.start();
+		return worker;
 	}
 
 	private String driverJob(String busId, String text) {

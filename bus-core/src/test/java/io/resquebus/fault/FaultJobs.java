@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.resquebus.BusHandler;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.support.TestBus;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.JobClasses;
@@ -51,6 +52,15 @@ final class FaultJobs {
 
 	static String busId(String job) {
 		return (String) codec.parseJob(job).event().get(BusAttributes.ID);
+	}
+
+	/** How many jobs the in-flight lists under the test's namespace hold, all consumers together. */
+	static long inflightJobs(TestBus bus) {
+		return bus.template()
+			.keys("{" + bus.namespace() + ":queue:*}:inflight:*")
+			.stream()
+			.mapToLong((key) -> bus.list(key).size())
+			.sum();
 	}
 
 	/** The test hash where handlers count each {@code bus_id} they ran, under the test's namespace. */

@@ -133,7 +133,7 @@ class GracefulStopTests {
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.started.size() == CONSUMERS);
 			worker.stop();
 			queuedAfterStop = this.bus.list(keys.queue(FaultJobs.QUEUE)).stream().map(FaultJobs::busId).toList();
-			inflightAfterStop = inflightJobs();
+			inflightAfterStop = FaultJobs.inflightJobs(this.bus);
 			assertThat(this.handled).as("handlers still running").isEmpty();
 		}
 		finally {
@@ -145,7 +145,7 @@ class GracefulStopTests {
 		System.out.printf("FAULT stop overrun: consumers=%d batch=10 timeout=200ms running=%d queuedAfterStop=%d "
 				+ "(unstarted back=%d) inflightAfterStop=%d inflightAfterHandlersEnd=%d%n", CONSUMERS,
 				this.started.size(), queuedAfterStop.size(), queuedAfterStop.size() - neverFetched, inflightAfterStop,
-				inflightJobs());
+				FaultJobs.inflightJobs(this.bus));
 		assertThat(inflightAfterStop).as("only the running jobs stay in flight").isEqualTo(CONSUMERS);
 		List<String> all = new ArrayList<>(this.started);
 		all.addAll(queuedAfterStop);
@@ -154,17 +154,9 @@ class GracefulStopTests {
 			.as("unstarted jobs went back ahead of those never fetched")
 			.containsExactlyElementsOf(busIds.subList(JOBS - neverFetched, JOBS));
 		assertThat(this.handled).containsExactlyInAnyOrderElementsOf(this.started);
-		assertThat(inflightJobs()).as("the overrunning handlers acknowledged their jobs").isZero();
+		assertThat(FaultJobs.inflightJobs(this.bus)).as("the overrunning handlers acknowledged their jobs").isZero();
 		assertThat(this.bus.members(keys.workers())).isEmpty();
 		assertThat(this.bus.get(keys.statProcessed())).isEqualTo(Integer.toString(CONSUMERS));
-	}
-
-	private long inflightJobs() {
-		return this.bus.template()
-			.keys("{" + this.bus.namespace() + ":queue:*}:inflight:*")
-			.stream()
-			.mapToLong((key) -> this.bus.list(key).size())
-			.sum();
 	}
 
 	private WorkerRunner worker(ConsumerRegistry registry, BusHandler handler) {

@@ -59,7 +59,7 @@ class InvalidUtf8Tests {
 		long inflightWhileRunning;
 		try {
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.handled.contains("good"));
-			inflightWhileRunning = inflightJobs();
+			inflightWhileRunning = FaultJobs.inflightJobs(this.bus);
 		}
 		finally {
 			worker.stop();
@@ -67,11 +67,11 @@ class InvalidUtf8Tests {
 		List<String> failed = this.bus.list(keys.failed());
 		System.out.printf("FAULT invalid utf-8 (worker): handled=%s failed=%d inflightWhileRunning=%d "
 				+ "inflightAfterStop=%d consumersAfterStop=%d%n", this.handled, failed.size(), inflightWhileRunning,
-				inflightJobs(), this.bus.members(keys.consumers()).size());
+				FaultJobs.inflightJobs(this.bus), this.bus.members(keys.consumers()).size());
 		assertThat(this.handled).containsExactly("replacement-char", "good");
 		assertInvalidUtf8Failure(failed, FaultJobs.QUEUE);
 		assertThat(inflightWhileRunning).isZero();
-		assertThat(inflightJobs()).isZero();
+		assertThat(FaultJobs.inflightJobs(this.bus)).isZero();
 		assertThat(this.bus.members(keys.consumers())).isEmpty();
 		assertThat(this.bus.get(keys.statFailed())).isEqualTo("1");
 		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("3");
@@ -94,7 +94,7 @@ class InvalidUtf8Tests {
 		try {
 			await().atMost(Duration.ofSeconds(20)).until(() -> !this.bus.list(keys.queue(FaultJobs.QUEUE)).isEmpty()
 					&& !this.bus.list(keys.failed()).isEmpty());
-			inflightWhileRunning = inflightJobs();
+			inflightWhileRunning = FaultJobs.inflightJobs(this.bus);
 		}
 		finally {
 			driver.stop();
@@ -105,7 +105,7 @@ class InvalidUtf8Tests {
 		assertThat(fannedOut).extracting(FaultJobs::busId).containsExactly("good");
 		assertInvalidUtf8Failure(this.bus.list(keys.failed()), BusKeys.INCOMING_QUEUE);
 		assertThat(inflightWhileRunning).isZero();
-		assertThat(inflightJobs()).isZero();
+		assertThat(FaultJobs.inflightJobs(this.bus)).isZero();
 	}
 
 	private void assertInvalidUtf8Failure(List<String> failed, String queue) {
@@ -136,14 +136,6 @@ class InvalidUtf8Tests {
 
 	private void pushBytes(String key, byte[] job) {
 		this.bus.redis().execute((connection) -> connection.listCommands().rPush(BusRedis.bytes(key), job));
-	}
-
-	private long inflightJobs() {
-		return this.bus.template()
-			.keys("{" + this.bus.namespace() + ":queue:*}:inflight:*")
-			.stream()
-			.mapToLong((key) -> this.bus.list(key).size())
-			.sum();
 	}
 
 }

@@ -1,14 +1,10 @@
 package io.resquebus.fault;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.resquebus.embedded.TestRedis;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.SizeLimit;
 import io.resquebus.support.TestBus;
@@ -55,15 +51,16 @@ class OversizedJobTests {
 		this.bus.template().opsForList().rightPush(keys.queue(FaultJobs.QUEUE), FaultJobs.riderJob("small"));
 		String handledKey = FaultJobs.handledKey(this.bus.namespace());
 		Path log = this.tmp.resolve("worker.log");
-		Process child = startWorkerProcess(log);
+		Process child = FaultWorkerMain.start(log, HEAP_MB, this.bus.namespace(), Integer.toString(BIG_JOBS), "2000",
+				"0", Long.toString(MAX_PAYLOAD));
 		try {
 			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-				requireAlive(child, log);
+				FaultWorkerMain.requireAlive(child, log);
 				return this.bus.template().opsForHash().hasKey(handledKey, "small");
 			});
 			this.bus.template().opsForList().rightPush(keys.queue(FaultJobs.QUEUE), FaultJobs.riderJob("later"));
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-				requireAlive(child, log);
+				FaultWorkerMain.requireAlive(child, log);
 				return this.bus.template().opsForHash().hasKey(handledKey, "later");
 			});
 			List<String> failed = this.bus.list(keys.failed());
@@ -92,23 +89,6 @@ class OversizedJobTests {
 		finally {
 			child.destroyForcibly();
 			child.waitFor(20, TimeUnit.SECONDS);
-		}
-	}
-
-	private Process startWorkerProcess(Path log) throws IOException {
-		TestRedis.RedisEndpoint redis = TestRedis.shared();
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = List.of(java, "-Xmx" + HEAP_MB + "m", "-XX:TieredStopAtLevel=1", "-cp",
-				System.getProperty("java.class.path"), FaultWorkerMain.class.getName(), redis.host(),
-				Integer.toString(redis.port()), this.bus.namespace(), Integer.toString(BIG_JOBS), "2000", "0",
-				Long.toString(MAX_PAYLOAD));
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-	}
-
-	private static void requireAlive(Process child, Path log) throws IOException {
-		if (!child.isAlive()) {
-			throw new AssertionError("The worker process exited with " + child.exitValue() + "; its output:"
-					+ "\n" + Files.readString(log, StandardCharsets.UTF_8));
 		}
 	}
 

@@ -177,13 +177,16 @@ public class ResqueBusProperties {
 		private int batchSize = 50;
 
 		/**
-		 * How long an idle driver blocks on Redis waiting for an event before looking again.
+		 * How long an idle driver blocks on Redis waiting for an event before looking again
+		 * (when max-payload-size is 0; with a limit it looks every 50 ms at most).
 		 */
 		private Duration blockTimeout = Duration.ofSeconds(1);
 
 		/**
-		 * Largest incoming job the driver parses; bigger ones go to the failed list with their
-		 * size as the reason. 0 means no limit.
+		 * Largest incoming job the driver takes; bigger ones never leave Redis: the fetch script
+		 * moves them to the failed list with their first 1 KB and their size. With a limit an idle
+		 * driver looks at its queue every 50 ms at most instead of blocking on Redis. 0 means no
+		 * limit.
 		 */
 		private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
 
@@ -270,18 +273,22 @@ public class ResqueBusProperties {
 
 		/**
 		 * How long an idle worker blocks on its highest-priority queue before looking at all its
-		 * queues again; bounds the wait of a job on a lower queue of an idle worker.
+		 * queues again; bounds the wait of a job on a lower queue of an idle worker. Only when
+		 * max-payload-size is 0: with a limit it looks at all its queues every 50 ms at most.
 		 */
 		private Duration blockTimeout = Duration.ofSeconds(1);
 
 		/**
-		 * How long stopping waits for running handlers to finish.
+		 * How long stopping waits for running handlers to finish; fetched jobs not started go back
+		 * to the head of their queue whether or not handlers finish in time.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * Largest job the worker parses; bigger ones go to the failed list with their size as
-		 * the reason, and the worker goes on. 0 means no limit.
+		 * Largest job the worker takes; bigger ones never leave Redis: the fetch script moves them
+		 * to the failed list with their first 1 KB and their size, and the worker goes on. With a
+		 * limit an idle worker looks at its queues every 50 ms at most instead of blocking on
+		 * Redis. 0 means no limit.
 		 */
 		private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
 
