@@ -69,7 +69,7 @@ public class WorkerRunner extends QueueRunner {
 		this.subscriptions = subscriptions;
 		this.configuredQueues = List.copyOf(queues);
 		this.dynamicQueues = QueueList.isDynamic(queues);
-		this.dispatcher = new JobDispatcher(settings.codec(), subscriptions);
+		this.dispatcher = new JobDispatcher(settings.codec(), subscriptions, settings.clock());
 	}
 
 	public void setConsumers(int consumers) {
