@@ -31,7 +31,7 @@ public final class BusDriverAutoConfiguration {
 			ResqueBusProperties properties, ObjectProvider<ConsumerRegistry> consumerRegistry) {
 		ResqueBusProperties.Driver driver = properties.getDriver();
 		DriverRunner runner = new DriverRunner(redis, settings, registry, driver.getBatchSize(),
-				driver.getBlockTimeout());
+				driver.getBlockTimeout(), BusHeartbeats.create(redis, settings, properties));
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
 		runner.setMaxPayloadSize(driver.getMaxPayloadSize().toBytes());

@@ -13,8 +13,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The scheduler runner, which moves due delayed events onto their queues, unless
- * {@code resquebus.scheduler.enabled=false}; on Redis only (never in the inline local mode).
+ * The scheduler runner, which moves due delayed events onto their queues and runs queue-bus's
+ * minute heartbeat, unless {@code resquebus.scheduler.enabled=false}; on Redis only (never in the
+ * inline local mode).
  */
 @AutoConfiguration(after = ResqueBusAutoConfiguration.class)
 @ConditionalOnBean(BusRedis.class)
@@ -25,7 +26,12 @@ public final class BusSchedulerAutoConfiguration {
 	@ConditionalOnMissingBean
 	SchedulerRunner resqueBusSchedulerRunner(BusRedis redis, BusSettings settings, ResqueBusProperties properties) {
 		ResqueBusProperties.Scheduler scheduler = properties.getScheduler();
-		return new SchedulerRunner(redis, settings, scheduler.getPollInterval(), scheduler.getBatchSize());
+		SchedulerRunner runner = new SchedulerRunner(redis, settings, scheduler.getPollInterval(),
+				scheduler.getBatchSize());
+		if (scheduler.isHeartbeat()) {
+			runner.setHeartbeat(BusHeartbeats.create(redis, settings, properties));
+		}
+		return runner;
 	}
 
 }
