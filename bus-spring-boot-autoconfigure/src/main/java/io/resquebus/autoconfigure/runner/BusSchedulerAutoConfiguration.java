@@ -3,9 +3,11 @@ package io.resquebus.autoconfigure.runner;
 import io.resquebus.BusSettings;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
+import io.resquebus.publish.EventTransport;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.schedule.SchedulerRunner;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -24,12 +26,13 @@ public final class BusSchedulerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SchedulerRunner resqueBusSchedulerRunner(BusRedis redis, BusSettings settings, ResqueBusProperties properties) {
+	SchedulerRunner resqueBusSchedulerRunner(BusRedis redis, BusSettings settings, ObjectProvider<EventTransport> transport,
+			ResqueBusProperties properties) {
 		ResqueBusProperties.Scheduler scheduler = properties.getScheduler();
 		SchedulerRunner runner = new SchedulerRunner(redis, settings, scheduler.getPollInterval(),
 				scheduler.getBatchSize());
 		if (scheduler.isHeartbeat()) {
-			runner.setHeartbeat(BusHeartbeats.create(redis, settings, properties));
+			runner.setHeartbeat(BusHeartbeats.create(redis, settings, transport, properties));
 		}
 		return runner;
 	}
