@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.resquebus.redis.BusRedis;
+import io.resquebus.wire.Names;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -307,9 +308,9 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 		return thread;
 	}
 
-	/** A consumer id in Resque's worker-id form {@code <host>:<pid>-<n>:<queues>}. */
+	/** A consumer id in Resque's worker-id form {@code java@<host>:<pid>-<n>:<queues>} (see {@link Names#workerId}). */
 	protected static String consumerId(String hostname, List<String> queues) {
-		return hostname + ":" + pid() + "-" + consumerSequence.incrementAndGet() + ":" + String.join(",", queues);
+		return Names.workerId(hostname, pid() + "-" + consumerSequence.incrementAndGet(), queues);
 	}
 
 	private static long pid() {

@@ -72,6 +72,17 @@ public final class Events {
 	}
 
 	/**
+	 * The attributes a handler receives: the rider job's event with {@code bus_executed_at} set to
+	 * the second the handler runs, as queue-bus's Rider sets it (replaced in place if present, else
+	 * last). A copy, held in memory only: the job on Redis never carries it.
+	 */
+	public static Map<String, Object> executed(Map<String, Object> event, long executedAt) {
+		Map<String, Object> executed = new LinkedHashMap<>(event);
+		executed.put(BusAttributes.EXECUTED_AT, executedAt);
+		return executed;
+	}
+
+	/**
 	 * The published event marked with the subscriptions its publisher already ran in its own thread
 	 * ({@link BusAttributes#SYNC_DELIVERED}), placed just before the proxy, which stays last.
 	 * @param subscriptionIds ids as {@link #syncDeliveryId(String, String)} makes them

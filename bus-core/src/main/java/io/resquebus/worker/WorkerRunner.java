@@ -70,7 +70,7 @@ public class WorkerRunner extends QueueRunner {
 		this.subscriptions = subscriptions;
 		this.configuredQueues = List.copyOf(queues);
 		this.dynamicQueues = QueueList.isDynamic(queues);
-		this.dispatcher = new JobDispatcher(settings.codec(), subscriptions);
+		this.dispatcher = new JobDispatcher(settings.codec(), subscriptions, settings.clock());
 	}
 
 	public void setConsumers(int consumers) {
@@ -194,9 +194,20 @@ public class WorkerRunner extends QueueRunner {
 
 	private void run(RedisConnection connection, QueueFetcher fetcher, FetchedJob job) {
 		ConsumerRegistry registry = consumerRegistry();
-		if (registry != null) {
-			registry.working(connection, fetcher.consumerId(), job);
+		if (registry == null) {
+			runJob(connection, fetcher, job);
+			return;
 		}
+		registry.working(connection, fetcher.consumerId(), job);
+		try {
+			runJob(connection, fetcher, job);
+		}
+		finally {
+			registry.idle(fetcher.consumerId());
+		}
+	}
+
+	private void runJob(RedisConnection connection, QueueFetcher fetcher, FetchedJob job) {
 		BusJob parsed = null;
 		try {
 			parsed = this.settings.codec().parseJob(job.raw());

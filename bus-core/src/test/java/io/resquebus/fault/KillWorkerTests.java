@@ -76,7 +76,7 @@ class KillWorkerTests {
 			long handledByKilled = this.bus.template().opsForHash().size(handledKey);
 			assertThat(handledByKilled).as("killed mid-run").isLessThan(EVENTS);
 			Set<String> killedConsumers = this.bus.members(keys.consumers());
-			assertThat(killedConsumers).singleElement().asString().startsWith("fault-child:" + child.pid() + "-");
+			assertThat(killedConsumers).singleElement().asString().startsWith("java@fault-child:" + child.pid() + "-");
 			String killed = killedConsumers.iterator().next();
 			long inflightAtKill = this.bus.list(keys.inflight(FaultJobs.QUEUE, killed)).size();
 

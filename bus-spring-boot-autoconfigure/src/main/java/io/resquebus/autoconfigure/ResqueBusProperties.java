@@ -1,6 +1,7 @@
 package io.resquebus.autoconfigure;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,8 @@ public class ResqueBusProperties {
 	private final Worker worker = new Worker();
 
 	private final Scheduler scheduler = new Scheduler();
+
+	private final Heartbeat heartbeat = new Heartbeat();
 
 	private final Recovery recovery = new Recovery();
 
@@ -120,6 +123,10 @@ public class ResqueBusProperties {
 
 	public Scheduler getScheduler() {
 		return this.scheduler;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
 	}
 
 	public Recovery getRecovery() {
@@ -398,6 +405,22 @@ public class ResqueBusProperties {
 		 */
 		private int batchSize = 100;
 
+		/**
+		 * Whether the scheduler also runs queue-bus's minute heartbeat (publishes
+		 * {@code heartbeat_minutes} once a minute). It shares queue-bus's lock and timestamp
+		 * keys, so Java schedulers and Ruby's resque-scheduler cron together publish each minute
+		 * exactly once.
+		 */
+		private boolean heartbeat = true;
+
+		public boolean isHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public void setHeartbeat(boolean heartbeat) {
+			this.heartbeat = heartbeat;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -420,6 +443,44 @@ public class ResqueBusProperties {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+	}
+
+	/**
+	 * queue-bus's minute heartbeat ({@code heartbeat_minutes}), as the scheduler and the driver
+	 * run it.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * Zone of the heartbeat's calendar fields (minute, hour, day, wday...); must equal the
+		 * {@code TZ} of Ruby runners on the same Redis. Defaults to the JVM's zone.
+		 */
+		private @Nullable ZoneId zone;
+
+		/**
+		 * Environment name as queue-bus reads it; in {@code development} and {@code test} a
+		 * heartbeat that has not run for a while catches up only the last 3 minutes, elsewhere
+		 * every missed minute. Defaults to {@code RAILS_ENV}, else {@code RACK_ENV}, else
+		 * {@code BUS_ENV}, as in Ruby.
+		 */
+		private @Nullable String environment;
+
+		public @Nullable ZoneId getZone() {
+			return this.zone;
+		}
+
+		public void setZone(@Nullable ZoneId zone) {
+			this.zone = zone;
+		}
+
+		public @Nullable String getEnvironment() {
+			return this.environment;
+		}
+
+		public void setEnvironment(@Nullable String environment) {
+			this.environment = environment;
 		}
 
 	}
