@@ -52,6 +52,13 @@ public class ResqueBusProperties {
 	 */
 	private LocalMode localMode = LocalMode.QUEUED;
 
+	/**
+	 * How long the health check, the resquebus endpoint and FailedJobs wait for Redis on a read
+	 * before failing (health DOWN with the reason), whatever the Redis client's command timeout
+	 * (with Lettuce).
+	 */
+	private Duration readTimeout = Duration.ofSeconds(2);
+
 	private final Publish publish = new Publish();
 
 	private final Driver driver = new Driver();
@@ -88,6 +95,14 @@ public class ResqueBusProperties {
 
 	public void setHostname(@Nullable String hostname) {
 		this.hostname = hostname;
+	}
+
+	public Duration getReadTimeout() {
+		return this.readTimeout;
+	}
+
+	public void setReadTimeout(Duration readTimeout) {
+		this.readTimeout = readTimeout;
 	}
 
 	public Duration getRegistryCacheTtl() {
@@ -464,6 +479,21 @@ public class ResqueBusProperties {
 		 * logged. 0 for no limit.
 		 */
 		private long maxEntries = 100_000;
+
+		/**
+		 * Most memory the failed list takes in Redis (as MEMORY USAGE counts it); beyond it the
+		 * oldest entries are dropped, counted and logged, the newest always staying. 0 for no
+		 * limit.
+		 */
+		private DataSize maxBytes = DataSize.ofMegabytes(64);
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
 
 		public long getMaxEntries() {
 			return this.maxEntries;

@@ -34,6 +34,7 @@ public final class BusDriverAutoConfiguration {
 				driver.getBlockTimeout());
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
+		runner.setMaxFailedBytes(properties.getFailures().getMaxBytes().toBytes());
 		runner.setMaxPayloadSize(driver.getMaxPayloadSize().toBytes());
 		return runner;
 	}

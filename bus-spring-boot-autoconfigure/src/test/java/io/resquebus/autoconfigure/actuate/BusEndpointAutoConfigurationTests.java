@@ -57,7 +57,7 @@ class BusEndpointAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			addFailures(context, 3);
 			context.getBean(BusTemplate.class).publish("thing_happened", Map.of("n", 1));
-			Map<String, Object> overview = context.getBean(BusEndpoint.class).overview(2);
+			Map<String, Object> overview = (Map<String, Object>) context.getBean(BusEndpoint.class).overview(2).getBody();
 
 			assertThat(overview).containsEntry("app", "app_h")
 				.containsEntry("runners", Map.of("driver", "running", "worker", "running", "scheduler", "running"));
