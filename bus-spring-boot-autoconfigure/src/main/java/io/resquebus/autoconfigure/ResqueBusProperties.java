@@ -59,6 +59,13 @@ public class ResqueBusProperties {
 	 */
 	private Duration readTimeout = Duration.ofSeconds(2);
 
+	/**
+	 * Longest wait between two reconnection attempts of the application's Lettuce client, so
+	 * that the bus is back within about this time once Redis returns (Lettuce's own back-off
+	 * grows to 30 s during a long outage). 0 leaves Lettuce's back-off alone.
+	 */
+	private Duration maxReconnectDelay = Duration.ofSeconds(1);
+
 	private final Publish publish = new Publish();
 
 	private final Driver driver = new Driver();
@@ -95,6 +102,14 @@ public class ResqueBusProperties {
 
 	public void setHostname(@Nullable String hostname) {
 		this.hostname = hostname;
+	}
+
+	public Duration getMaxReconnectDelay() {
+		return this.maxReconnectDelay;
+	}
+
+	public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+		this.maxReconnectDelay = maxReconnectDelay;
 	}
 
 	public Duration getReadTimeout() {
