@@ -91,24 +91,10 @@ class FailedJobsTests {
 
 	@Test
 	void keepsTheFailedListWithinItsMaximumDroppingTheOldest() {
-		AppSubscriptions subscriptions = new AppSubscriptions("app");
-		subscriptions.add(new LocalSubscription("s_default", "default", LocalSubscription.eventType("e"), (event) -> {
-			throw new IllegalStateException("failed " + event.id());
-		}, "t"));
-		WorkerRunner runner = new WorkerRunner(this.bus.redis(), this.bus.settings(), subscriptions, List.of(), 1,
-				Duration.ofMillis(100));
+		WorkerRunner runner = failingWorker();
 		runner.setMaxFailed(2);
 		BusKeys keys = this.bus.keys();
-		for (String id : List.of("f1", "f2", "f3", "f4")) {
-			this.bus.template().opsForList().rightPush(keys.queue("app_default"), job(id));
-		}
-		runner.start();
-		try {
-			await().atMost(Duration.ofSeconds(20)).until(() -> "4".equals(this.bus.get(keys.statFailed())));
-		}
-		finally {
-			runner.stop();
-		}
+		failAll(runner, List.of(job("f1"), job("f2"), job("f3"), job("f4")));
 		assertThat(this.bus.list(keys.failed())).hasSize(2)
 			.satisfiesExactly((entry) -> assertThat(entry).contains("failed f3"),
 					(entry) -> assertThat(entry).contains("failed f4"));
@@ -117,24 +103,11 @@ class FailedJobsTests {
 
 	@Test
 	void keepsTheFailedListWithinItsMaximumBytesDroppingTheOldestButNeverTheNewest() {
-		AppSubscriptions subscriptions = new AppSubscriptions("app");
-		subscriptions.add(new LocalSubscription("s_default", "default", LocalSubscription.eventType("e"), (event) -> {
-			throw new IllegalStateException("failed " + event.id());
-		}, "t"));
-		WorkerRunner runner = new WorkerRunner(this.bus.redis(), this.bus.settings(), subscriptions, List.of(), 1,
-				Duration.ofMillis(100));
+		WorkerRunner runner = failingWorker();
 		runner.setMaxFailedBytes(1_500_000);
 		BusKeys keys = this.bus.keys();
-		for (String id : List.of("small1", "big1", "big2", "small2")) {
-			this.bus.template().opsForList().rightPush(keys.queue("app_default"), bigJob(id, id.startsWith("big") ? 1_000_000 : 10));
-		}
-		runner.start();
-		try {
-			await().atMost(Duration.ofSeconds(20)).until(() -> "4".equals(this.bus.get(keys.statFailed())));
-		}
-		finally {
-			runner.stop();
-		}
+		failAll(runner, List.of(bigJob("small1", 10), bigJob("big1", 1_000_000), bigJob("big2", 1_000_000),
+				bigJob("small2", 10)));
 		List<String> left = this.bus.list(keys.failed());
 		System.out.printf("FAULT failed list max-bytes: failures=4 maxBytes=1500000 kept=%d dropped=%d%n", left.size(),
 				runner.trimmedFailures());
@@ -177,6 +150,30 @@ class FailedJobsTests {
 			.satisfies((ex) -> assertThat(ex.digest()).isEqualTo(first.digest()));
 		assertThat(failed.get(0, 4_000_000)).get().satisfies((job) -> assertThat(job.raw()).isEqualTo(big));
 		assertThat(failed.get(2, 4_000_000)).isEmpty();
+	}
+
+	/** A worker on {@code app_default} whose handler always throws {@code failed <bus_id>}. */
+	private WorkerRunner failingWorker() {
+		AppSubscriptions subscriptions = new AppSubscriptions("app");
+		subscriptions.add(new LocalSubscription("s_default", "default", LocalSubscription.eventType("e"), (event) -> {
+			throw new IllegalStateException("failed " + event.id());
+		}, "t"));
+		return new WorkerRunner(this.bus.redis(), this.bus.settings(), subscriptions, List.of(), 1,
+				Duration.ofMillis(100));
+	}
+
+	/** Queues the jobs on {@code app_default} and runs the worker until every one of them failed. */
+	private void failAll(WorkerRunner runner, List<String> jobs) {
+		BusKeys keys = this.bus.keys();
+		jobs.forEach((job) -> this.bus.template().opsForList().rightPush(keys.queue("app_default"), job));
+		String failed = Integer.toString(jobs.size());
+		runner.start();
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> failed.equals(this.bus.get(keys.statFailed())));
+		}
+		finally {
+			runner.stop();
+		}
 	}
 
 	/** A job whose event carries a string attribute of {@code size} characters. */
