@@ -64,7 +64,8 @@ public final class BusRedis {
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		return (root == ex) ? String.valueOf(ex.getMessage()) : ex.getMessage() + "; cause: " + root;
+		return (root == ex || ex instanceof RedisCallTimeoutException) ? String.valueOf(ex.getMessage())
+				: ex.getMessage() + "; cause: " + root;
 	}
 
 	/** Redis's refusal of the credentials ({@code WRONGPASS}, {@code NOAUTH}) among the causes, if any. */
