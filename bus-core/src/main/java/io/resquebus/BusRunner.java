@@ -401,6 +401,9 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 
 	/** The exception and its root cause: Spring's wrappers often say only "Redis exception". */
 	static String describe(Throwable ex) {
+		if (BusRedis.authenticationFailure(ex) != null) {
+			return BusRedis.explain(ex);
+		}
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();

@@ -48,7 +48,12 @@ public abstract class QueueRunner extends BusRunner {
 
 	private volatile long maxFailed = DEFAULT_MAX_FAILED;
 
+	private volatile long maxFailedBytes = DEFAULT_MAX_FAILED_BYTES;
+
 	private final AtomicLong trimmedFailures = new AtomicLong();
+
+	/** How many bytes of Redis memory the failed list takes at most unless told otherwise: 64 MB. */
+	public static final long DEFAULT_MAX_FAILED_BYTES = 64L * 1024 * 1024;
 
 	/** How many entries the failed list keeps unless told otherwise. */
 	public static final long DEFAULT_MAX_FAILED = 100_000;
@@ -107,6 +112,14 @@ public abstract class QueueRunner extends BusRunner {
 		this.maxFailed = Math.max(0, maxFailed);
 	}
 
+	/**
+	 * Most bytes the failed list takes in Redis (its {@code MEMORY USAGE}); beyond it the oldest
+	 * entries are dropped (counted and logged), the newest always stays. 0: no limit.
+	 */
+	public void setMaxFailedBytes(long maxFailedBytes) {
+		this.maxFailedBytes = Math.max(0, maxFailedBytes);
+	}
+
 	/** How many old failure entries this runner dropped to keep the failed list within its maximum. */
 	public long trimmedFailures() {
 		return this.trimmedFailures.get();
@@ -129,7 +142,7 @@ public abstract class QueueRunner extends BusRunner {
 		this.logger.warn("Job on {} failed and goes to the failed list: {}", job.queue(), reason.toString());
 		String entry = this.settings.codec()
 			.failure(Failures.entry(job.raw(), job.queue(), fetcher.consumerId(), reason, this.settings.clock()));
-		int trimmed = fetcher.fail(connection, job, entry, this.maxFailed, retryCounter);
+		int trimmed = fetcher.fail(connection, job, entry, this.maxFailed, this.maxFailedBytes, retryCounter);
 		BusListener listener = this.listener;
 		if (listener != BusListener.NONE) {
 			listener.failed(job.queue(), eventTypeOf(job), reason);
@@ -140,8 +153,8 @@ public abstract class QueueRunner extends BusRunner {
 	private void trimmed(int trimmed) {
 		if (trimmed > 0) {
 			this.trimmedFailures.addAndGet(trimmed);
-			this.logger.warn("The failed list is over its maximum of {} entries: dropped the {} oldest", this.maxFailed,
-					trimmed);
+			this.logger.warn("The failed list is over its maximum of {} entries or {} bytes: dropped the {} oldest",
+					this.maxFailed, this.maxFailedBytes, trimmed);
 		}
 	}
 

@@ -50,6 +50,36 @@ public final class BusRedis {
 		return null;
 	}
 
+	/**
+	 * Why a call to Redis failed, for messages: {@code authentication failed (WRONGPASS ...)} when
+	 * Redis refused the credentials, which clients report as a mere "Unable to connect"; else the
+	 * exception and its root cause.
+	 */
+	public static String explain(Throwable ex) {
+		String refusal = authenticationFailure(ex);
+		if (refusal != null) {
+			return "authentication failed (" + refusal + "); check the Redis username and password";
+		}
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root == ex || ex instanceof RedisCallTimeoutException) ? String.valueOf(ex.getMessage())
+				: ex.getMessage() + "; cause: " + root;
+	}
+
+	/** Redis's refusal of the credentials ({@code WRONGPASS}, {@code NOAUTH}) among the causes, if any. */
+	public static @Nullable String authenticationFailure(Throwable ex) {
+		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			String message = t.getMessage();
+			if (message != null && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
+					|| (message.startsWith("ERR AUTH") && message.contains("without any password")))) {
+				return message;
+			}
+		}
+		return null;
+	}
+
 	/** Runs the callback on a connection that is closed afterwards. */
 	public <T> T execute(Function<RedisConnection, T> callback) {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {

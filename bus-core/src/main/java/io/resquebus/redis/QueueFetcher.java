@@ -214,6 +214,17 @@ public final class QueueFetcher {
 	 */
 	public int fail(RedisConnection connection, FetchedJob job, String failureEntryJson, long maxFailed,
 			@Nullable String retryCounter) {
+		return fail(connection, job, failureEntryJson, maxFailed, 0, retryCounter);
+	}
+
+	/**
+	 * Moves a job to the failed list, as {@link #fail(RedisConnection, FetchedJob, String, long, String)},
+	 * keeping the list within a memory size too.
+	 * @param maxFailedBytes most bytes the failed list takes in Redis (its {@code MEMORY USAGE}); the
+	 * oldest entries go first, the newest always stays; 0 for no limit
+	 */
+	public int fail(RedisConnection connection, FetchedJob job, String failureEntryJson, long maxFailed,
+			long maxFailedBytes, @Nullable String retryCounter) {
 		List<String> keys = new ArrayList<>(List.of(this.keys.inflight(job.queue(), this.consumerId),
 				this.keys.failed(), this.keys.statProcessed(), this.keys.statProcessed(this.consumerId),
 				this.keys.statFailed(), this.keys.statFailed(this.consumerId), this.keys.worker(this.consumerId)));
@@ -221,7 +232,8 @@ public final class QueueFetcher {
 			keys.add(retryCounter);
 		}
 		List<@Nullable Object> reply = BusRedis.runBytes(connection, FAIL, keys,
-				List.of(job.bytes(), BusRedis.bytes(failureEntryJson), BusRedis.bytes(Long.toString(maxFailed))));
+				List.of(job.bytes(), BusRedis.bytes(failureEntryJson), BusRedis.bytes(Long.toString(maxFailed)),
+						BusRedis.bytes(Long.toString(maxFailedBytes))));
 		return reply.isEmpty() ? 0 : ((Number) reply.get(0)).intValue();
 	}
 

@@ -53,6 +53,20 @@ public class ResqueBusProperties {
 	 */
 	private LocalMode localMode = LocalMode.QUEUED;
 
+	/**
+	 * How long the health check, the resquebus endpoint and FailedJobs wait for Redis on a read
+	 * before failing (health DOWN with the reason), whatever the Redis client's command timeout
+	 * (with Lettuce).
+	 */
+	private Duration readTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * Longest wait between two reconnection attempts of the application's Lettuce client, so
+	 * that the bus is back within about this time once Redis returns (Lettuce's own back-off
+	 * grows to 30 s during a long outage). 0 leaves Lettuce's back-off alone.
+	 */
+	private Duration maxReconnectDelay = Duration.ofSeconds(1);
+
 	private final Publish publish = new Publish();
 
 	private final Driver driver = new Driver();
@@ -91,6 +105,22 @@ public class ResqueBusProperties {
 
 	public void setHostname(@Nullable String hostname) {
 		this.hostname = hostname;
+	}
+
+	public Duration getMaxReconnectDelay() {
+		return this.maxReconnectDelay;
+	}
+
+	public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+		this.maxReconnectDelay = maxReconnectDelay;
+	}
+
+	public Duration getReadTimeout() {
+		return this.readTimeout;
+	}
+
+	public void setReadTimeout(Duration readTimeout) {
+		this.readTimeout = readTimeout;
 	}
 
 	public Duration getRegistryCacheTtl() {
@@ -532,6 +562,21 @@ public class ResqueBusProperties {
 		 * logged. 0 for no limit.
 		 */
 		private long maxEntries = 100_000;
+
+		/**
+		 * Most memory the failed list takes in Redis (as MEMORY USAGE counts it); beyond it the
+		 * oldest entries are dropped, counted and logged, the newest always staying. 0 for no
+		 * limit.
+		 */
+		private DataSize maxBytes = DataSize.ofMegabytes(64);
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
 
 		public long getMaxEntries() {
 			return this.maxEntries;

@@ -36,6 +36,7 @@ public final class BusDriverAutoConfiguration {
 				driver.getBlockTimeout(), BusHeartbeats.create(redis, settings, transport, properties));
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
+		runner.setMaxFailedBytes(properties.getFailures().getMaxBytes().toBytes());
 		runner.setMaxPayloadSize(driver.getMaxPayloadSize().toBytes());
 		return runner;
 	}
