@@ -79,7 +79,7 @@ class OversizedJobTests {
 				assertThat(parsed.exception()).isEqualTo(OversizedJobException.class.getName());
 				assertThat(parsed.error()).startsWith("Job is " + jobSize + " bytes, over the maximum payload size of " + MAX_PAYLOAD + " bytes");
 				assertThat(parsed.payload()).hasSize(SizeLimit.KEPT_BYTES).startsWith("{\"class\":\"QueueBus::Worker\"");
-				assertThat(parsed.worker()).startsWith("fault-child:" + child.pid() + "-");
+				assertThat(parsed.worker()).startsWith("java@fault-child:" + child.pid() + "-");
 			}
 			assertThat(failedBytes).as("no reader of the failed list loads a big job").isLessThan(BIG_JOBS * 2048L);
 			assertThat(this.bus.get(keys.statFailed())).isEqualTo(Integer.toString(BIG_JOBS));
