@@ -40,6 +40,9 @@ public abstract class QueueRunner extends BusRunner {
 
 	private final AtomicLong trimmedFailures = new AtomicLong();
 
+	// A failing flood at the cap drops one entry per failure: one line a minute says how many.
+	private final RateLimitedLog trimWarnings = new RateLimitedLog(this.logger, RateLimitedLog.DEFAULT_INTERVAL);
+
 	/** How many entries the failed list keeps unless told otherwise. */
 	public static final long DEFAULT_MAX_FAILED = 100_000;
 
@@ -124,8 +127,10 @@ public abstract class QueueRunner extends BusRunner {
 		}
 		if (trimmed > 0) {
 			this.trimmedFailures.addAndGet(trimmed);
-			this.logger.warn("The failed list is over its maximum of {} entries: dropped the {} oldest", this.maxFailed,
-					trimmed);
+			this.trimWarnings.warn(trimmed,
+					"The failed list is over its maximum of {} entries ({} dropped in all): dropped the {} oldest in {} "
+							+ "failure(s) since the last such warning",
+					this.maxFailed, this.trimmedFailures.get());
 		}
 	}
 

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * between matchers); string equality with the Ruby {@code to_s} of the attribute is still tried
  * first, as Ruby does. A value whose regex Java cannot use never matches through the regex and is
  * logged once; {@link #validate} refuses such values before we write a subscription.
+ *
+ * <p>A regex match may read at most a budget of characters (see {@link MatchBudget}): backtracking
+ * reads the same characters again and again, so this bounds its work deterministically.
  */
 public final class EventMatcher {
 
@@ -94,13 +97,29 @@ public final class EventMatcher {
 		}
 	}
 
-	/** True iff the matcher is non-empty and every entry matches {@code attributes}. */
+	/**
+	 * True iff the matcher is non-empty and every entry matches {@code attributes}; a regex over
+	 * {@link MatchBudget#DEFAULT_STEPS} counts as no match (use a {@link MatchBudget} to hear of it).
+	 */
 	public boolean matches(Map<String, ?> attributes) {
+		try {
+			return matches(attributes, MatchBudget.DEFAULT_STEPS);
+		}
+		catch (OverBudgetException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * As {@link #matches(Map)}, each regex match reading at most {@code stepBudget} characters.
+	 * @throws OverBudgetException when one reads more
+	 */
+	boolean matches(Map<String, ?> attributes, long stepBudget) {
 		if (entries.length == 0) {
 			return false;
 		}
 		for (Entry entry : entries) {
-			if (!entry.matches(attributes)) {
+			if (!entry.matches(attributes, stepBudget)) {
 				return false;
 			}
 		}
@@ -177,7 +196,7 @@ public final class EventMatcher {
 			return new Entry(name, mine, special, pattern);
 		}
 
-		boolean matches(Map<String, ?> attributes) {
+		boolean matches(Map<String, ?> attributes, long stepBudget) {
 			if (mine.isEmpty()) {
 				return false;
 			}
@@ -196,7 +215,61 @@ public final class EventMatcher {
 			if (mine.equals(g)) {
 				return true;
 			}
-			return pattern != null && pattern.matcher(g).find();
+			return pattern != null && pattern.matcher(new BudgetedChars(g, stepBudget, this)).find();
+		}
+	}
+
+	/** The attribute text, counting the characters the regex engine reads; throws past the budget. */
+	private static final class BudgetedChars implements CharSequence {
+
+		private final String text;
+
+		private final Entry entry;
+
+		private long left;
+
+		BudgetedChars(String text, long budget, Entry entry) {
+			this.text = text;
+			this.left = budget;
+			this.entry = entry;
+		}
+
+		@Override
+		public char charAt(int index) {
+			if (--left < 0) {
+				throw new OverBudgetException(entry.name(), entry.mine());
+			}
+			return text.charAt(index);
+		}
+
+		@Override
+		public int length() {
+			return text.length();
+		}
+
+		@Override
+		public CharSequence subSequence(int start, int end) {
+			return text.subSequence(start, end);
+		}
+
+		@Override
+		public String toString() {
+			return text;
+		}
+	}
+
+	/** A regex read more characters than its budget allowed; no stack trace, it is an expected outcome. */
+	static final class OverBudgetException extends RuntimeException {
+
+		private final String regex;
+
+		OverBudgetException(String attribute, String regex) {
+			super("Regex " + regex + " on attribute '" + attribute + "' went over its step budget", null, false, false);
+			this.regex = regex;
+		}
+
+		String regex() {
+			return regex;
 		}
 	}
 }

@@ -29,6 +29,8 @@ final class RubyRegexTranslator extends RegexScanner {
 		boolean ignoreCase;
 		final boolean lookaround;
 		int pendingCloses;
+		/** The most iterations one item of this group runs: counted repeats nested in it, multiplied. */
+		long repeats = 1;
 
 		Frame(boolean extended, boolean ignoreCase, boolean lookaround) {
 			this.extended = extended;
@@ -40,6 +42,8 @@ final class RubyRegexTranslator extends RegexScanner {
 	private final Deque<Frame> outer = new ArrayDeque<>();
 	private Frame frame = new Frame(false, false, false);
 	private Last last = Last.NONE;
+	/** The iterations of the last atom, more than 1 for a group with counted repeats inside. */
+	private long lastRepeats = 1;
 	private boolean sawNamedGroup;
 	private boolean sawNumberedBackref;
 	private final Map<String, String> groupNames = new HashMap<>();
@@ -88,6 +92,9 @@ final class RubyRegexTranslator extends RegexScanner {
 				return;
 			}
 		}
+		if (cp != '*' && cp != '+' && cp != '?' && cp != '{') {
+			lastRepeats = 1;
+		}
 		switch (cp) {
 			case '\\' -> escape();
 			case '[' -> {
@@ -128,6 +135,7 @@ final class RubyRegexTranslator extends RegexScanner {
 	private void quantifier() {
 		char q = src.charAt(pos);
 		checkTarget(String.valueOf(q));
+		checkNesting(1, String.valueOf(q));
 		out.append(q);
 		pos++;
 		if (pos < len && (src.charAt(pos) == '?' || src.charAt(pos) == '+')) {
@@ -167,12 +175,15 @@ final class RubyRegexTranslator extends RegexScanner {
 			out.append("\\{");
 			pos++;
 			last = Last.ATOM;
+			lastRepeats = 1;
 			return;
 		}
 		String ruby = src.substring(pos, i + 1);
 		checkTarget(ruby);
 		checkRepeat(low, ruby);
 		checkRepeat(high, ruby);
+		String most = high.isEmpty() ? low : high;
+		checkNesting(most.isEmpty() ? 0 : Long.parseLong(most), ruby);
 		out.append('{').append(low.isEmpty() ? "0" : low);
 		if (!fixed) {
 			out.append(',').append(high);
@@ -192,6 +203,22 @@ final class RubyRegexTranslator extends RegexScanner {
 		if (number.length() > 6 || (!number.isEmpty() && Integer.parseInt(number) > MAX_REPEAT)) {
 			throw unsupported(ruby, "exceeds Ruby's repeat limit of " + MAX_REPEAT);
 		}
+	}
+
+	/**
+	 * Counted repeats nested in counted repeats of a group run their product of iterations even
+	 * when they match nothing, and java.util.regex reads no character there, so the match budget
+	 * could not stop {@code (?:(?:(?:$){100000}){100000}){100000}}. Refused beyond Ruby's single
+	 * repeat limit (a group repeated with {@code *} or {@code +} stops at an empty iteration).
+	 */
+	private void checkNesting(long bound, String quantifier) {
+		long total = Math.max(1, bound) * lastRepeats;
+		if (lastRepeats > 1 && total > MAX_REPEAT) {
+			throw unsupported("nested repeat " + quantifier, "runs " + total + " iterations of a group, over "
+					+ MAX_REPEAT + ", which Java cannot bound");
+		}
+		frame.repeats = Math.max(frame.repeats, total);
+		lastRepeats = total;
 	}
 
 	private void checkTarget(String quantifier) {
@@ -255,7 +282,10 @@ final class RubyRegexTranslator extends RegexScanner {
 		closePending();
 		out.append(')');
 		boolean lookaround = frame.lookaround;
+		long inner = frame.repeats;
 		frame = outer.pop();
+		frame.repeats = Math.max(frame.repeats, inner);
+		lastRepeats = inner;
 		last = lookaround ? Last.ANCHOR : Last.ATOM;
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.resquebus.retry.BusRetryPolicies;
+import io.resquebus.subscription.MatchBudget;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.retry.RetryPolicy;
@@ -65,6 +66,8 @@ public class ResqueBusProperties {
 	private final Failures failures = new Failures();
 
 	private final Retry retry = new Retry();
+
+	private final Matching matching = new Matching();
 
 	public @Nullable String getAppKey() {
 		return this.appKey;
@@ -128,6 +131,10 @@ public class ResqueBusProperties {
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public Matching getMatching() {
+		return this.matching;
 	}
 
 	public Failures getFailures() {
@@ -452,6 +459,28 @@ public class ResqueBusProperties {
 			this.interval = interval;
 		}
 
+	}
+
+	/**
+	 * Matching events against subscriptions, which any app can write to the registry.
+	 */
+	public static class Matching {
+
+		/**
+		 * Most characters one regex match of a subscription may read (backtracking reads them
+		 * again and again, so this bounds its work: the default is about 10 to 50 ms). A match over
+		 * it counts as no match for that event, logged at most once a minute and shown by health
+		 * and the resquebus endpoint, so a hostile regex cannot stall the driver.
+		 */
+		private long stepBudget = MatchBudget.DEFAULT_STEPS;
+
+		public long getStepBudget() {
+			return this.stepBudget;
+		}
+
+		public void setStepBudget(long stepBudget) {
+			this.stepBudget = stepBudget;
+		}
 	}
 
 	/**

@@ -14,6 +14,7 @@ import io.resquebus.inspect.BusInspector.QueueDepth;
 import io.resquebus.inspect.BusInspector.WorkerInfo;
 import io.resquebus.inspect.BusInspector.WorkerPage;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.RunnerControl;
@@ -54,6 +55,8 @@ public class BusEndpoint {
 
 	private final BusRunners runners;
 
+	private @Nullable MatchBudget matchBudget;
+
 	public BusEndpoint(BusInspector inspector, FailedJobs failedJobs, SubscriptionRegistry registry,
 			AppSubscriptions subscriptions, BusRunners runners) {
 		this.inspector = inspector;
@@ -61,6 +64,11 @@ public class BusEndpoint {
 		this.registry = registry;
 		this.subscriptions = subscriptions;
 		this.runners = runners;
+	}
+
+	/** Whose counts of over-budget matches to show with each subscription. */
+	public void setMatchBudget(@Nullable MatchBudget matchBudget) {
+		this.matchBudget = matchBudget;
 	}
 
 	/** The first page of everything: {@code GET /actuator/resquebus?size=20}. */
@@ -237,6 +245,8 @@ public class BusEndpoint {
 			item.put("queue", subscription.queueName());
 			item.put("class", subscription.entry().className());
 			item.put("matcher", subscription.entry().matcher());
+			item.put("matchBudgetExceeded",
+					(this.matchBudget != null) ? this.matchBudget.exceeded(subscription.appKey(), subscription.key()) : 0);
 			items.add(item);
 		}
 		return page(all.size(), offset, items);

@@ -9,8 +9,10 @@ import io.resquebus.failure.FailedJobs;
 import io.resquebus.inspect.BusInspector;
 import io.resquebus.inspect.BusInspector.QueueDepth;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.MatchBudget;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.SubscriptionEntry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -18,7 +20,8 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * The bus's health: UP when its Redis answers and every configured runner runs, DOWN otherwise.
  * Details: runner states, the failed count, and depth and oldest-job age of this app's queues and
- * {@code bus_incoming}. Costs two round trips to Redis whatever the queue sizes.
+ * {@code bus_incoming}, and the subscriptions whose regex went over the match budget (if any).
+ * Costs two round trips to Redis whatever the queue sizes.
  */
 public class BusHealthIndicator extends AbstractHealthIndicator {
 
@@ -30,6 +33,8 @@ public class BusHealthIndicator extends AbstractHealthIndicator {
 
 	private final AppSubscriptions subscriptions;
 
+	private @Nullable MatchBudget matchBudget;
+
 	public BusHealthIndicator(BusInspector inspector, FailedJobs failedJobs, BusRunners runners,
 			AppSubscriptions subscriptions) {
 		super("ResqueBus health check failed");
@@ -37,6 +42,11 @@ public class BusHealthIndicator extends AbstractHealthIndicator {
 		this.failedJobs = failedJobs;
 		this.runners = runners;
 		this.subscriptions = subscriptions;
+	}
+
+	/** Whose over-budget subscriptions to show; a hostile regex does not make the bus DOWN. */
+	public void setMatchBudget(@Nullable MatchBudget matchBudget) {
+		this.matchBudget = matchBudget;
 	}
 
 	@Override
@@ -54,6 +64,10 @@ public class BusHealthIndicator extends AbstractHealthIndicator {
 		(this.runners.allRunning() ? builder.up() : builder.down()).withDetail("runners", this.runners.states())
 			.withDetail("failed", failed)
 			.withDetail("queues", queues);
+		Map<String, Long> overBudget = (this.matchBudget != null) ? this.matchBudget.exceeded() : Map.of();
+		if (!overBudget.isEmpty()) {
+			builder.withDetail("matchBudgetExceeded", overBudget);
+		}
 	}
 
 	private List<String> queueNames() {

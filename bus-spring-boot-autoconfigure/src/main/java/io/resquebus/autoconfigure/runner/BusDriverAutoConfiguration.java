@@ -5,6 +5,7 @@ import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.driver.DriverRunner;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.SubscriptionRegistry;
 
 import io.resquebus.worker.ConsumerRegistry;
@@ -28,13 +29,15 @@ public final class BusDriverAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DriverRunner resqueBusDriverRunner(BusRedis redis, BusSettings settings, SubscriptionRegistry registry,
-			ResqueBusProperties properties, ObjectProvider<ConsumerRegistry> consumerRegistry) {
+			ResqueBusProperties properties, ObjectProvider<ConsumerRegistry> consumerRegistry,
+			ObjectProvider<MatchBudget> matchBudget) {
 		ResqueBusProperties.Driver driver = properties.getDriver();
 		DriverRunner runner = new DriverRunner(redis, settings, registry, driver.getBatchSize(),
 				driver.getBlockTimeout());
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
 		runner.setMaxPayloadSize(driver.getMaxPayloadSize().toBytes());
+		matchBudget.ifAvailable(runner::setMatchBudget);
 		return runner;
 	}
 
