@@ -233,6 +233,7 @@ public abstract class QueueRunner extends BusRunner {
 		if (this.registry != null && fetcher != null) {
 			this.registry.unregister(connection, fetcher.consumerId());
 		}
+		this.trimWarnings.flush();
 	}
 
 	private List<FetchedJob> refuseOversized(RedisConnection connection, QueueFetcher fetcher,

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -28,6 +29,9 @@ public final class RateLimitedLog {
 	private final AtomicLong amount = new AtomicLong();
 
 	private final AtomicLong nextLogAt;
+
+	/** The last occurrence's message, for {@link #flush()}. */
+	private volatile @Nullable Message last;
 
 	public RateLimitedLog(Logger logger, Duration interval) {
 		this(logger, interval, System::nanoTime);
@@ -61,7 +65,24 @@ public final class RateLimitedLog {
 		return log(amount, true, format, args);
 	}
 
+	/**
+	 * Logs what was counted since the last line, with the last occurrence's message, if anything
+	 * was (when the recurring work stops, so the counts of its last interval are not lost).
+	 * @return whether a line was logged
+	 */
+	public boolean flush() {
+		Message message = this.last;
+		if (message == null || this.occurrences.get() == 0) {
+			return false;
+		}
+		this.nextLogAt.set(this.nanoClock.getAsLong() + this.intervalNanos);
+		write(message);
+		return true;
+	}
+
 	private boolean log(long amount, boolean withAmount, String format, Object[] args) {
+		Message message = new Message(withAmount, format, args);
+		this.last = message;
 		this.amount.addAndGet(amount);
 		this.occurrences.incrementAndGet();
 		long now = this.nanoClock.getAsLong();
@@ -69,14 +90,22 @@ public final class RateLimitedLog {
 		if (now - due < 0 || !this.nextLogAt.compareAndSet(due, now + this.intervalNanos)) {
 			return false;
 		}
-		Object[] all = Arrays.copyOf(args, args.length + (withAmount ? 2 : 1));
+		write(message);
+		return true;
+	}
+
+	private void write(Message message) {
+		Object[] args = message.args();
+		Object[] all = Arrays.copyOf(args, args.length + (message.withAmount() ? 2 : 1));
 		long sum = this.amount.getAndSet(0);
-		if (withAmount) {
+		if (message.withAmount()) {
 			all[args.length] = sum;
 		}
 		all[all.length - 1] = this.occurrences.getAndSet(0);
-		this.logger.warn(format, all);
-		return true;
+		this.logger.warn(message.format(), all);
+	}
+
+	private record Message(boolean withAmount, String format, Object[] args) {
 	}
 
 }

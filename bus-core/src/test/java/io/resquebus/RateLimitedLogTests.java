@@ -44,4 +44,16 @@ class RateLimitedLogTests {
 				"regex (b+)+ on y went over (2 time(s))");
 	}
 
+	@Test
+	void flushLogsWhatWasCountedSinceTheLastLineAndNothingWhenNothingWas() {
+		assertThat(this.log.flush()).isFalse();
+		this.log.warn(1, "dropped {} in {} time(s)");
+		assertThat(this.log.flush()).isFalse();
+		this.log.warn(4, "dropped {} in {} time(s)");
+		this.log.warn(5, "dropped {} in {} time(s)");
+		assertThat(this.log.flush()).isTrue();
+		assertThat(this.log.flush()).isFalse();
+		assertThat(this.lines.warnings()).containsExactly("dropped 1 in 1 time(s)", "dropped 9 in 2 time(s)");
+	}
+
 }
