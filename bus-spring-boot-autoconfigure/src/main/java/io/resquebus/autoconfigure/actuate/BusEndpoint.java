@@ -66,7 +66,7 @@ public class BusEndpoint {
 		this.runners = runners;
 	}
 
-	/** Whose counts of over-budget matches to show with each subscription. */
+	/** Whose counts of over-budget matches to show with the subscriptions they happened to. */
 	public void setMatchBudget(@Nullable MatchBudget matchBudget) {
 		this.matchBudget = matchBudget;
 	}
@@ -245,8 +245,11 @@ public class BusEndpoint {
 			item.put("queue", subscription.queueName());
 			item.put("class", subscription.entry().className());
 			item.put("matcher", subscription.entry().matcher());
-			item.put("matchBudgetExceeded",
-					(this.matchBudget != null) ? this.matchBudget.exceeded(subscription.appKey(), subscription.key()) : 0);
+			long overBudget = (this.matchBudget != null)
+					? this.matchBudget.exceeded(subscription.appKey(), subscription.key()) : 0;
+			if (overBudget > 0) {
+				item.put("matchBudgetExceeded", overBudget);
+			}
 			items.add(item);
 		}
 		return page(all.size(), offset, items);
