@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MatchBudget {
 
-	/** The default budget: about 10 to 50 ms of matching, far above what a sane regex reads. */
+	/** The default budget: some tens of milliseconds of one core, far above what a sane regex reads. */
 	public static final long DEFAULT_STEPS = 1_000_000;
 
 	/** Most subscriptions tracked in {@link #exceeded()}; a hostile registry cannot grow it further. */

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.resquebus.retry.BusRetryPolicies;
-import io.resquebus.subscription.MatchBudget;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.retry.RetryPolicy;
@@ -468,11 +467,11 @@ public class ResqueBusProperties {
 
 		/**
 		 * Most characters one regex match of a subscription may read (backtracking reads them
-		 * again and again, so this bounds its work: the default is about 10 to 50 ms). A match over
-		 * it counts as no match for that event, logged at most once a minute and shown by health
-		 * and the resquebus endpoint, so a hostile regex cannot stall the driver.
+		 * again and again, so this bounds its work; the default is some tens of milliseconds of one
+		 * core). A match over it counts as no match for that event, logged at most once a minute and
+		 * shown by health and the resquebus endpoint, so a hostile regex cannot stall the driver.
 		 */
-		private long stepBudget = MatchBudget.DEFAULT_STEPS;
+		private long stepBudget = 1_000_000;
 
 		public long getStepBudget() {
 			return this.stepBudget;
