@@ -171,29 +171,32 @@ public final class EventMatcher {
 		}
 	}
 
-	/** A translated pattern, or null when Java cannot use it (then it was logged once). */
-	private record Compiled(@Nullable Pattern pattern) {
+	/**
+	 * A translated pattern, or null when Java cannot use it (then it was logged once), with the
+	 * group iterations one attempt may run without reading a character (charged per position).
+	 */
+	private record Compiled(@Nullable Pattern pattern, long groupIterations) {
 
 		static Compiled of(String mine) {
 			try {
-				return new Compiled(RubyRegex.compile(regexSource(mine)));
+				String source = regexSource(mine);
+				return new Compiled(RubyRegex.compile(source), RubyRegexTranslator.groupIterations(source));
 			}
 			catch (UnsupportedRegexException | PatternSyntaxException ex) {
 				log.warn("Subscription value {} never matches as a regex in Java: {}", mine, ex.getMessage());
-				return new Compiled(null);
+				return new Compiled(null, 0);
 			}
 		}
 	}
 
-	private record Entry(String name, String mine, @Nullable Special special, @Nullable Pattern pattern) {
+	private record Entry(String name, String mine, @Nullable Special special, @Nullable Compiled compiled) {
 
 		static Entry of(String name, String mine) {
 			if (mine.isEmpty()) {
 				return new Entry(name, mine, null, null);
 			}
 			Special special = Special.of(mine);
-			Pattern pattern = special == null ? compiled(mine).pattern() : null;
-			return new Entry(name, mine, special, pattern);
+			return new Entry(name, mine, special, special == null ? EventMatcher.compiled(mine) : null);
 		}
 
 		boolean matches(Map<String, ?> attributes, long stepBudget) {
@@ -215,7 +218,17 @@ public final class EventMatcher {
 			if (mine.equals(g)) {
 				return true;
 			}
-			return pattern != null && pattern.matcher(new BudgetedChars(g, stepBudget, this)).find();
+			Pattern pattern = (compiled != null) ? compiled.pattern() : null;
+			if (pattern == null) {
+				return false;
+			}
+			// find() tries every position; loops over empty groups there read nothing, so charge them first.
+			long upFront = (compiled.groupIterations() > stepBudget / (g.length() + 1L)) ? stepBudget + 1
+					: compiled.groupIterations() * (g.length() + 1L);
+			if (upFront > stepBudget) {
+				throw new OverBudgetException(name, mine);
+			}
+			return pattern.matcher(new BudgetedChars(g, stepBudget - upFront, this)).find();
 		}
 	}
 

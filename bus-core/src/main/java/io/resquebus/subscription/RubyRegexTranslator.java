@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class RubyRegexTranslator extends RegexScanner {
 
+	/** Where iteration counts stop growing (sums of two stay positive). */
+	private static final long SATURATED = Long.MAX_VALUE / 2;
+
 	/** Onigmo's ONIG_MAX_REPEAT_NUM. */
 	private static final int MAX_REPEAT = 100_000;
 
@@ -44,6 +47,9 @@ final class RubyRegexTranslator extends RegexScanner {
 	private Last last = Last.NONE;
 	/** The iterations of the last atom, more than 1 for a group with counted repeats inside. */
 	private long lastRepeats = 1;
+	private boolean lastIsGroup;
+	/** Iterations of repeated groups in one pass over the pattern, saturating; see {@link #groupIterations}. */
+	private long groupIterations;
 	private boolean sawNamedGroup;
 	private boolean sawNumberedBackref;
 	private final Map<String, String> groupNames = new HashMap<>();
@@ -62,6 +68,18 @@ final class RubyRegexTranslator extends RegexScanner {
 
 	static String translate(String rubySource) {
 		return new RubyRegexTranslator(rubySource).run();
+	}
+
+	/**
+	 * How many group iterations one attempt of the pattern at one position may run: the repeat
+	 * counts of repeated groups, multiplied when nested, summed. A group may match the empty
+	 * string, and java.util.regex then loops without reading a character, so the match budget
+	 * charges this per start position up front: {@code ((?:$){100000}){100000}} reads nothing.
+	 */
+	static long groupIterations(String rubySource) {
+		RubyRegexTranslator translator = new RubyRegexTranslator(rubySource);
+		translator.run();
+		return translator.groupIterations;
 	}
 
 	private String run() {
@@ -94,6 +112,7 @@ final class RubyRegexTranslator extends RegexScanner {
 		}
 		if (cp != '*' && cp != '+' && cp != '?' && cp != '{') {
 			lastRepeats = 1;
+			lastIsGroup = false;
 		}
 		switch (cp) {
 			case '\\' -> escape();
@@ -135,7 +154,7 @@ final class RubyRegexTranslator extends RegexScanner {
 	private void quantifier() {
 		char q = src.charAt(pos);
 		checkTarget(String.valueOf(q));
-		checkNesting(1, String.valueOf(q));
+		countRepeat(1);
 		out.append(q);
 		pos++;
 		if (pos < len && (src.charAt(pos) == '?' || src.charAt(pos) == '+')) {
@@ -176,6 +195,7 @@ final class RubyRegexTranslator extends RegexScanner {
 			pos++;
 			last = Last.ATOM;
 			lastRepeats = 1;
+			lastIsGroup = false;
 			return;
 		}
 		String ruby = src.substring(pos, i + 1);
@@ -183,7 +203,7 @@ final class RubyRegexTranslator extends RegexScanner {
 		checkRepeat(low, ruby);
 		checkRepeat(high, ruby);
 		String most = high.isEmpty() ? low : high;
-		checkNesting(most.isEmpty() ? 0 : Long.parseLong(most), ruby);
+		countRepeat(most.isEmpty() ? 0 : Long.parseLong(most));
 		out.append('{').append(low.isEmpty() ? "0" : low);
 		if (!fixed) {
 			out.append(',').append(high);
@@ -205,17 +225,12 @@ final class RubyRegexTranslator extends RegexScanner {
 		}
 	}
 
-	/**
-	 * Counted repeats nested in counted repeats of a group run their product of iterations even
-	 * when they match nothing, and java.util.regex reads no character there, so the match budget
-	 * could not stop {@code (?:(?:(?:$){100000}){100000}){100000}}. Refused beyond Ruby's single
-	 * repeat limit (a group repeated with {@code *} or {@code +} stops at an empty iteration).
-	 */
-	private void checkNesting(long bound, String quantifier) {
-		long total = Math.max(1, bound) * lastRepeats;
-		if (lastRepeats > 1 && total > MAX_REPEAT) {
-			throw unsupported("nested repeat " + quantifier, "runs " + total + " iterations of a group, over "
-					+ MAX_REPEAT + ", which Java cannot bound");
+	/** Counts the iterations of a repeated group ({@code *} and {@code +} stop at an empty one: 1). */
+	private void countRepeat(long bound) {
+		long times = Math.max(1, bound);
+		long total = (lastRepeats > SATURATED / times) ? SATURATED : times * lastRepeats;
+		if (lastIsGroup) {
+			groupIterations = Math.min(SATURATED, groupIterations + total);
 		}
 		frame.repeats = Math.max(frame.repeats, total);
 		lastRepeats = total;
@@ -286,6 +301,7 @@ final class RubyRegexTranslator extends RegexScanner {
 		frame = outer.pop();
 		frame.repeats = Math.max(frame.repeats, inner);
 		lastRepeats = inner;
+		lastIsGroup = !lookaround;
 		last = lookaround ? Last.ANCHOR : Last.ATOM;
 	}
 
