@@ -73,9 +73,10 @@ public final class ResqueBusAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AppSubscriptions resqueBusAppSubscriptions(ResqueBusProperties properties, MatchBudget matchBudget) {
+	AppSubscriptions resqueBusAppSubscriptions(ResqueBusProperties properties) {
 		AppSubscriptions subscriptions = new AppSubscriptions(properties.getAppKey());
-		subscriptions.setMatchBudget(matchBudget);
+		// Its own budget, not the bean: listeners (metrics) need these subscriptions, and the bean needs listeners.
+		subscriptions.setMatchBudget(new MatchBudget(properties.getMatching().getStepBudget()));
 		return subscriptions;
 	}
 
