@@ -42,6 +42,13 @@ public interface BusListener {
 	default void failed(String queue, @Nullable String eventType, Throwable error) {
 	}
 
+	/**
+	 * Matching subscription {@code subKey} of {@code appKey} against an event went over the
+	 * {@link io.resquebus.subscription.MatchBudget}; it counted as no match.
+	 */
+	default void matchBudgetExceeded(String appKey, String subKey) {
+	}
+
 	/** A failed job was scheduled to run again ({@code attempt} counts from 1). */
 	default void retried(String queue, @Nullable String eventType, int attempt, Throwable error) {
 	}

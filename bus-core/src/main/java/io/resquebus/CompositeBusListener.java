@@ -75,6 +75,11 @@ final class CompositeBusListener implements BusListener {
 	}
 
 	@Override
+	public void matchBudgetExceeded(String appKey, String subKey) {
+		this.listeners.forEach((listener) -> listener.matchBudgetExceeded(appKey, subKey));
+	}
+
+	@Override
 	public void retried(String queue, @Nullable String eventType, int attempt, Throwable error) {
 		this.listeners.forEach((listener) -> listener.retried(queue, eventType, attempt, error));
 	}

@@ -55,6 +55,9 @@ public abstract class QueueRunner extends BusRunner {
 	/** How many bytes of Redis memory the failed list takes at most unless told otherwise: 64 MB. */
 	public static final long DEFAULT_MAX_FAILED_BYTES = 64L * 1024 * 1024;
 
+	// A failing flood at the cap drops one entry per failure: one line a minute says how many.
+	private final RateLimitedLog trimWarnings = new RateLimitedLog(this.logger, RateLimitedLog.DEFAULT_INTERVAL);
+
 	/** How many entries the failed list keeps unless told otherwise. */
 	public static final long DEFAULT_MAX_FAILED = 100_000;
 
@@ -153,8 +156,10 @@ public abstract class QueueRunner extends BusRunner {
 	private void trimmed(int trimmed) {
 		if (trimmed > 0) {
 			this.trimmedFailures.addAndGet(trimmed);
-			this.logger.warn("The failed list is over its maximum of {} entries or {} bytes: dropped the {} oldest",
-					this.maxFailed, this.maxFailedBytes, trimmed);
+			this.trimWarnings.warn(trimmed,
+					"The failed list is over its maximum of {} entries or {} bytes ({} dropped in all): dropped the {} "
+							+ "oldest in {} failure(s) since the last such warning",
+					this.maxFailed, this.maxFailedBytes, this.trimmedFailures.get());
 		}
 	}
 
@@ -291,6 +296,7 @@ public abstract class QueueRunner extends BusRunner {
 		if (this.registry != null) {
 			this.registry.unregister(connection, fetcher.consumerId());
 		}
+		this.trimWarnings.flush();
 	}
 
 	/**

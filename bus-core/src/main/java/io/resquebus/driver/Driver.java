@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.resquebus.BusSettings;
+import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusJob;
@@ -24,8 +25,15 @@ public final class Driver {
 
 	private final BusSettings settings;
 
+	private volatile MatchBudget matchBudget = MatchBudget.defaults();
+
 	public Driver(BusSettings settings) {
 		this.settings = settings;
+	}
+
+	/** Bounds the work of each regex match; a match over it counts as no match. */
+	public void setMatchBudget(MatchBudget matchBudget) {
+		this.matchBudget = matchBudget;
 	}
 
 	/**
@@ -70,8 +78,9 @@ public final class Driver {
 			throw new UnroutableJobException("Empty event on the incoming queue");
 		}
 		List<Push> pushes = new ArrayList<>();
+		MatchBudget budget = this.matchBudget;
 		for (Subscription subscription : subscriptions) {
-			if (subscription.matcher().matches(event)
+			if (budget.matches(subscription, event)
 					&& !Events.isSyncDelivered(event, subscription.appKey(), subscription.key())) {
 				Map<String, Object> rider = Events.rider(event, now, subscription.appKey(), subscription.entry());
 				pushes.add(new Push(subscription.queueName(), this.settings.codec().job(rider)));

@@ -14,6 +14,7 @@ import io.resquebus.redis.BusScript;
 import io.resquebus.redis.FetchedBatch;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
+import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.wire.BusJob;
@@ -56,6 +57,11 @@ public class DriverRunner extends QueueRunner {
 		this.registry = registry;
 		this.driver = new Driver(settings);
 		this.heartbeat = heartbeat;
+	}
+
+	/** Bounds the work of each subscription's regex match; see {@link MatchBudget}. */
+	public void setMatchBudget(MatchBudget matchBudget) {
+		this.driver.setMatchBudget(matchBudget);
 	}
 
 	public void setConsumers(int consumers) {

@@ -9,6 +9,7 @@ import io.resquebus.publish.QueuedTransport;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.redis.RedisCallTimeoutException;
+import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.wire.BusJob;
@@ -46,6 +47,11 @@ public class StandaloneTransport extends QueuedTransport {
 	/** A transport waiting at most {@link QueuedTransport#DEFAULT_TIMEOUT} for Redis. */
 	public StandaloneTransport(BusRedis redis, BusSettings settings, SubscriptionRegistry registry) {
 		this(redis, settings, registry, DEFAULT_TIMEOUT);
+	}
+
+	/** Bounds the work of each subscription's regex match; see {@link MatchBudget}. */
+	public void setMatchBudget(MatchBudget matchBudget) {
+		this.driver.setMatchBudget(matchBudget);
 	}
 
 	@Override

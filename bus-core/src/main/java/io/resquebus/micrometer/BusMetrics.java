@@ -32,6 +32,9 @@ public final class BusMetrics implements BusListener {
 	/** Failed jobs scheduled to run again. */
 	public static final String RETRIED = "resquebus.jobs.retried";
 
+	/** Subscription matches that went over the match budget and counted as no match. */
+	public static final String MATCH_BUDGET_EXCEEDED = "resquebus.matching.budget.exceeded";
+
 	static final String SUCCESS = "success";
 
 	static final String FAILURE = "failure";
@@ -122,6 +125,16 @@ public final class BusMetrics implements BusListener {
 			.description("Jobs sent to the failed list")
 			.tags("app", this.app, "queue", queue, "event.type", this.eventTypes.tag(eventType), "exception",
 					exceptionName(error))
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void matchBudgetExceeded(String appKey, String subKey) {
+		// No subscription tag: any app can write the registry, so its keys are not a bounded set.
+		Counter.builder(MATCH_BUDGET_EXCEEDED)
+			.description("Subscription matches over the match budget, counted as no match")
+			.tags("app", this.app)
 			.register(this.registry)
 			.increment();
 	}

@@ -29,6 +29,8 @@ public final class AppSubscriptions {
 
 	private final Map<String, EventMatcher> matchers = new LinkedHashMap<>();
 
+	private volatile MatchBudget matchBudget = MatchBudget.defaults();
+
 	/**
 	 * @param appKey the application's key, normalized as Ruby normalizes it; may be missing in an
 	 * app that only publishes
@@ -45,6 +47,11 @@ public final class AppSubscriptions {
 			throw new MissingAppKeyException(all());
 		}
 		return this.appKey;
+	}
+
+	/** Bounds the work of each regex match of {@link #matching}; see {@link MatchBudget}. */
+	public void setMatchBudget(MatchBudget matchBudget) {
+		this.matchBudget = matchBudget;
 	}
 
 	public boolean hasAppKey() {
@@ -82,8 +89,9 @@ public final class AppSubscriptions {
 	/** The subscriptions an event matches, in the order they were added. */
 	public synchronized List<LocalSubscription> matching(Map<String, ?> event) {
 		List<LocalSubscription> matching = new ArrayList<>();
+		String app = (this.appKey != null) ? this.appKey : "";
 		for (LocalSubscription subscription : this.byKey.values()) {
-			if (this.matchers.get(subscription.key()).matches(event)) {
+			if (this.matchBudget.matches(app, subscription.key(), this.matchers.get(subscription.key()), event)) {
 				matching.add(subscription);
 			}
 		}

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * between matchers); string equality with the Ruby {@code to_s} of the attribute is still tried
  * first, as Ruby does. A value whose regex Java cannot use never matches through the regex and is
  * logged once; {@link #validate} refuses such values before we write a subscription.
+ *
+ * <p>A regex match may read at most a budget of characters (see {@link MatchBudget}): backtracking
+ * reads the same characters again and again, so this bounds its work deterministically.
  */
 public final class EventMatcher {
 
@@ -94,13 +97,29 @@ public final class EventMatcher {
 		}
 	}
 
-	/** True iff the matcher is non-empty and every entry matches {@code attributes}. */
+	/**
+	 * True iff the matcher is non-empty and every entry matches {@code attributes}; a regex over
+	 * {@link MatchBudget#DEFAULT_STEPS} counts as no match (use a {@link MatchBudget} to hear of it).
+	 */
 	public boolean matches(Map<String, ?> attributes) {
+		try {
+			return matches(attributes, MatchBudget.DEFAULT_STEPS);
+		}
+		catch (OverBudgetException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * As {@link #matches(Map)}, each regex match reading at most {@code stepBudget} characters.
+	 * @throws OverBudgetException when one reads more
+	 */
+	boolean matches(Map<String, ?> attributes, long stepBudget) {
 		if (entries.length == 0) {
 			return false;
 		}
 		for (Entry entry : entries) {
-			if (!entry.matches(attributes)) {
+			if (!entry.matches(attributes, stepBudget)) {
 				return false;
 			}
 		}
@@ -152,32 +171,35 @@ public final class EventMatcher {
 		}
 	}
 
-	/** A translated pattern, or null when Java cannot use it (then it was logged once). */
-	private record Compiled(@Nullable Pattern pattern) {
+	/**
+	 * A translated pattern, or null when Java cannot use it (then it was logged once), with the
+	 * group iterations one attempt may run without reading a character (charged per position).
+	 */
+	private record Compiled(@Nullable Pattern pattern, long groupIterations) {
 
 		static Compiled of(String mine) {
 			try {
-				return new Compiled(RubyRegex.compile(regexSource(mine)));
+				String source = regexSource(mine);
+				return new Compiled(RubyRegex.compile(source), RubyRegexTranslator.groupIterations(source));
 			}
 			catch (UnsupportedRegexException | PatternSyntaxException ex) {
 				log.warn("Subscription value {} never matches as a regex in Java: {}", mine, ex.getMessage());
-				return new Compiled(null);
+				return new Compiled(null, 0);
 			}
 		}
 	}
 
-	private record Entry(String name, String mine, @Nullable Special special, @Nullable Pattern pattern) {
+	private record Entry(String name, String mine, @Nullable Special special, @Nullable Compiled compiled) {
 
 		static Entry of(String name, String mine) {
 			if (mine.isEmpty()) {
 				return new Entry(name, mine, null, null);
 			}
 			Special special = Special.of(mine);
-			Pattern pattern = special == null ? compiled(mine).pattern() : null;
-			return new Entry(name, mine, special, pattern);
+			return new Entry(name, mine, special, special == null ? EventMatcher.compiled(mine) : null);
 		}
 
-		boolean matches(Map<String, ?> attributes) {
+		boolean matches(Map<String, ?> attributes, long stepBudget) {
 			if (mine.isEmpty()) {
 				return false;
 			}
@@ -196,7 +218,71 @@ public final class EventMatcher {
 			if (mine.equals(g)) {
 				return true;
 			}
-			return pattern != null && pattern.matcher(g).find();
+			Pattern pattern = (compiled != null) ? compiled.pattern() : null;
+			if (pattern == null) {
+				return false;
+			}
+			// find() tries every position; loops over empty groups there read nothing, so charge them first.
+			long upFront = (compiled.groupIterations() > stepBudget / (g.length() + 1L)) ? stepBudget + 1
+					: compiled.groupIterations() * (g.length() + 1L);
+			if (upFront > stepBudget) {
+				throw new OverBudgetException(name, mine);
+			}
+			return pattern.matcher(new BudgetedChars(g, stepBudget - upFront, this)).find();
+		}
+	}
+
+	/** The attribute text, counting the characters the regex engine reads; throws past the budget. */
+	private static final class BudgetedChars implements CharSequence {
+
+		private final String text;
+
+		private final Entry entry;
+
+		private long left;
+
+		BudgetedChars(String text, long budget, Entry entry) {
+			this.text = text;
+			this.left = budget;
+			this.entry = entry;
+		}
+
+		@Override
+		public char charAt(int index) {
+			if (--left < 0) {
+				throw new OverBudgetException(entry.name(), entry.mine());
+			}
+			return text.charAt(index);
+		}
+
+		@Override
+		public int length() {
+			return text.length();
+		}
+
+		@Override
+		public CharSequence subSequence(int start, int end) {
+			return text.subSequence(start, end);
+		}
+
+		@Override
+		public String toString() {
+			return text;
+		}
+	}
+
+	/** A regex read more characters than its budget allowed; no stack trace, it is an expected outcome. */
+	static final class OverBudgetException extends RuntimeException {
+
+		private final String regex;
+
+		OverBudgetException(String attribute, String regex) {
+			super("Regex " + regex + " on attribute '" + attribute + "' went over its step budget", null, false, false);
+			this.regex = regex;
+		}
+
+		String regex() {
+			return regex;
 		}
 	}
 }

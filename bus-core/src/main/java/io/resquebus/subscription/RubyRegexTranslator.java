@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class RubyRegexTranslator extends RegexScanner {
 
+	/** Where iteration counts stop growing (sums of two stay positive). */
+	private static final long SATURATED = Long.MAX_VALUE / 2;
+
 	/** Onigmo's ONIG_MAX_REPEAT_NUM. */
 	private static final int MAX_REPEAT = 100_000;
 
@@ -29,6 +32,8 @@ final class RubyRegexTranslator extends RegexScanner {
 		boolean ignoreCase;
 		final boolean lookaround;
 		int pendingCloses;
+		/** The most iterations one item of this group runs: counted repeats nested in it, multiplied. */
+		long repeats = 1;
 
 		Frame(boolean extended, boolean ignoreCase, boolean lookaround) {
 			this.extended = extended;
@@ -40,6 +45,11 @@ final class RubyRegexTranslator extends RegexScanner {
 	private final Deque<Frame> outer = new ArrayDeque<>();
 	private Frame frame = new Frame(false, false, false);
 	private Last last = Last.NONE;
+	/** The iterations of the last atom, more than 1 for a group with counted repeats inside. */
+	private long lastRepeats = 1;
+	private boolean lastIsGroup;
+	/** Iterations of repeated groups in one pass over the pattern, saturating; see {@link #groupIterations}. */
+	private long groupIterations;
 	private boolean sawNamedGroup;
 	private boolean sawNumberedBackref;
 	private final Map<String, String> groupNames = new HashMap<>();
@@ -58,6 +68,18 @@ final class RubyRegexTranslator extends RegexScanner {
 
 	static String translate(String rubySource) {
 		return new RubyRegexTranslator(rubySource).run();
+	}
+
+	/**
+	 * How many group iterations one attempt of the pattern at one position may run: the repeat
+	 * counts of repeated groups, multiplied when nested, summed. A group may match the empty
+	 * string, and java.util.regex then loops without reading a character, so the match budget
+	 * charges this per start position up front: {@code ((?:$){100000}){100000}} reads nothing.
+	 */
+	static long groupIterations(String rubySource) {
+		RubyRegexTranslator translator = new RubyRegexTranslator(rubySource);
+		translator.run();
+		return translator.groupIterations;
 	}
 
 	private String run() {
@@ -87,6 +109,10 @@ final class RubyRegexTranslator extends RegexScanner {
 				pos += Character.charCount(cp);
 				return;
 			}
+		}
+		if (cp != '*' && cp != '+' && cp != '?' && cp != '{') {
+			lastRepeats = 1;
+			lastIsGroup = false;
 		}
 		switch (cp) {
 			case '\\' -> escape();
@@ -128,6 +154,7 @@ final class RubyRegexTranslator extends RegexScanner {
 	private void quantifier() {
 		char q = src.charAt(pos);
 		checkTarget(String.valueOf(q));
+		countRepeat(1);
 		out.append(q);
 		pos++;
 		if (pos < len && (src.charAt(pos) == '?' || src.charAt(pos) == '+')) {
@@ -167,12 +194,16 @@ final class RubyRegexTranslator extends RegexScanner {
 			out.append("\\{");
 			pos++;
 			last = Last.ATOM;
+			lastRepeats = 1;
+			lastIsGroup = false;
 			return;
 		}
 		String ruby = src.substring(pos, i + 1);
 		checkTarget(ruby);
 		checkRepeat(low, ruby);
 		checkRepeat(high, ruby);
+		String most = high.isEmpty() ? low : high;
+		countRepeat(most.isEmpty() ? 0 : Long.parseLong(most));
 		out.append('{').append(low.isEmpty() ? "0" : low);
 		if (!fixed) {
 			out.append(',').append(high);
@@ -192,6 +223,17 @@ final class RubyRegexTranslator extends RegexScanner {
 		if (number.length() > 6 || (!number.isEmpty() && Integer.parseInt(number) > MAX_REPEAT)) {
 			throw unsupported(ruby, "exceeds Ruby's repeat limit of " + MAX_REPEAT);
 		}
+	}
+
+	/** Counts the iterations of a repeated group ({@code *} and {@code +} stop at an empty one: 1). */
+	private void countRepeat(long bound) {
+		long times = Math.max(1, bound);
+		long total = (lastRepeats > SATURATED / times) ? SATURATED : times * lastRepeats;
+		if (lastIsGroup) {
+			groupIterations = Math.min(SATURATED, groupIterations + total);
+		}
+		frame.repeats = Math.max(frame.repeats, total);
+		lastRepeats = total;
 	}
 
 	private void checkTarget(String quantifier) {
@@ -255,7 +297,11 @@ final class RubyRegexTranslator extends RegexScanner {
 		closePending();
 		out.append(')');
 		boolean lookaround = frame.lookaround;
+		long inner = frame.repeats;
 		frame = outer.pop();
+		frame.repeats = Math.max(frame.repeats, inner);
+		lastRepeats = inner;
+		lastIsGroup = !lookaround;
 		last = lookaround ? Last.ANCHOR : Last.ATOM;
 	}
 

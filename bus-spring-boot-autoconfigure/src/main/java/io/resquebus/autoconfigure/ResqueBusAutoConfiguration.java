@@ -16,6 +16,7 @@ import io.resquebus.publish.InlineTransport;
 import io.resquebus.publish.QueuedTransport;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.SubscriptionLifecycle;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.wire.BusKeys;
@@ -73,7 +74,16 @@ public final class ResqueBusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AppSubscriptions resqueBusAppSubscriptions(ResqueBusProperties properties) {
-		return new AppSubscriptions(properties.getAppKey());
+		AppSubscriptions subscriptions = new AppSubscriptions(properties.getAppKey());
+		// Its own budget, not the bean: listeners (metrics) need these subscriptions, and the bean needs listeners.
+		subscriptions.setMatchBudget(new MatchBudget(properties.getMatching().getStepBudget()));
+		return subscriptions;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MatchBudget resqueBusMatchBudget(ResqueBusProperties properties) {
+		return new MatchBudget(properties.getMatching().getStepBudget());
 	}
 
 	@Bean
@@ -113,11 +123,14 @@ public final class ResqueBusAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		EventTransport resqueBusEventTransport(BusRedis redis, BusSettings settings, SubscriptionRegistry registry,
-				ResqueBusProperties properties) {
+				ResqueBusProperties properties, MatchBudget matchBudget) {
 			Duration timeout = properties.getPublish().getTimeout();
-			return (properties.getLocalMode() == LocalMode.STANDALONE)
-					? new StandaloneTransport(redis, settings, registry, timeout)
-					: new QueuedTransport(redis, settings, timeout);
+			if (properties.getLocalMode() != LocalMode.STANDALONE) {
+				return new QueuedTransport(redis, settings, timeout);
+			}
+			StandaloneTransport transport = new StandaloneTransport(redis, settings, registry, timeout);
+			transport.setMatchBudget(matchBudget);
+			return transport;
 		}
 
 		@Bean

@@ -83,6 +83,8 @@ public class ResqueBusProperties {
 
 	private final Retry retry = new Retry();
 
+	private final Matching matching = new Matching();
+
 	public @Nullable String getAppKey() {
 		return this.appKey;
 	}
@@ -165,6 +167,10 @@ public class ResqueBusProperties {
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public Matching getMatching() {
+		return this.matching;
 	}
 
 	public Failures getFailures() {
@@ -550,6 +556,28 @@ public class ResqueBusProperties {
 			this.interval = interval;
 		}
 
+	}
+
+	/**
+	 * Matching events against subscriptions, which any app can write to the registry.
+	 */
+	public static class Matching {
+
+		/**
+		 * Most characters one regex match of a subscription may read (backtracking reads them
+		 * again and again, so this bounds its work; the default is some tens of milliseconds of one
+		 * core). A match over it counts as no match for that event, logged at most once a minute and
+		 * shown by health and the resquebus endpoint, so a hostile regex cannot stall the driver.
+		 */
+		private long stepBudget = 1_000_000;
+
+		public long getStepBudget() {
+			return this.stepBudget;
+		}
+
+		public void setStepBudget(long stepBudget) {
+			this.stepBudget = stepBudget;
+		}
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.resquebus.inspect.BusInspector.QueueDepth;
 import io.resquebus.inspect.BusInspector.WorkerInfo;
 import io.resquebus.inspect.BusInspector.WorkerPage;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.redis.BusRedis;
@@ -80,6 +81,8 @@ public class BusEndpoint {
 
 	private final BusRunners runners;
 
+	private @Nullable MatchBudget matchBudget;
+
 	public BusEndpoint(BusInspector inspector, FailedJobs failedJobs, SubscriptionRegistry registry,
 			AppSubscriptions subscriptions, BusRunners runners) {
 		this.inspector = inspector;
@@ -87,6 +90,11 @@ public class BusEndpoint {
 		this.registry = registry;
 		this.subscriptions = subscriptions;
 		this.runners = runners;
+	}
+
+	/** Whose counts of over-budget matches to show with the subscriptions they happened to. */
+	public void setMatchBudget(@Nullable MatchBudget matchBudget) {
+		this.matchBudget = matchBudget;
 	}
 
 	/** The first page of everything: {@code GET /actuator/resquebus?size=20}. */
@@ -320,6 +328,11 @@ public class BusEndpoint {
 			item.put("queue", subscription.queueName());
 			item.put("class", subscription.entry().className());
 			item.put("matcher", subscription.entry().matcher());
+			long overBudget = (this.matchBudget != null)
+					? this.matchBudget.exceeded(subscription.appKey(), subscription.key()) : 0;
+			if (overBudget > 0) {
+				item.put("matchBudgetExceeded", overBudget);
+			}
 			items.add(item);
 		}
 		return page(all.size(), offset, items);

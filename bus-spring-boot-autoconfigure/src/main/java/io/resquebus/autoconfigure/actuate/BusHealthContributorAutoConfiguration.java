@@ -10,7 +10,9 @@ import io.resquebus.failure.FailedJobs;
 import io.resquebus.inspect.BusInspector;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.MatchBudget;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,8 +37,10 @@ public final class BusHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "resquebusHealthIndicator")
 	BusHealthIndicator resquebusHealthIndicator(BusInspector inspector, FailedJobs failedJobs, BusRunners runners,
-			AppSubscriptions subscriptions) {
-		return new BusHealthIndicator(inspector, failedJobs, runners, subscriptions);
+			AppSubscriptions subscriptions, ObjectProvider<MatchBudget> matchBudget) {
+		BusHealthIndicator indicator = new BusHealthIndicator(inspector, failedJobs, runners, subscriptions);
+		indicator.setMatchBudget(matchBudget.getIfAvailable());
+		return indicator;
 	}
 
 }

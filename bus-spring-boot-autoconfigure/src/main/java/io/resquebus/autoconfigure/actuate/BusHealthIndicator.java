@@ -10,8 +10,10 @@ import io.resquebus.inspect.BusInspector;
 import io.resquebus.inspect.BusInspector.QueueDepth;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.MatchBudget;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.SubscriptionEntry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -21,10 +23,10 @@ import org.springframework.dao.DataAccessException;
  * The bus's health: UP when its Redis answers and every configured runner runs with all its
  * consumers, DOWN otherwise (a consumer that died is listed under {@code failedConsumers}).
  * Details: runner states, the failed count, and depth and oldest-job age of this app's queues and
- * {@code bus_incoming}. Costs two round trips to Redis whatever the queue sizes, each waiting at
- * most the read timeout: while Redis is down, unreachable or refuses the credentials, the check
- * says DOWN with the reason within that time instead of holding its thread for the client's
- * command timeout.
+ * {@code bus_incoming}, and the subscriptions whose regex went over the match budget (if any).
+ * Costs two round trips to Redis whatever the queue sizes, each waiting at most the read timeout:
+ * while Redis is down, unreachable or refuses the credentials, the check says DOWN with the reason
+ * within that time instead of holding its thread for the client's command timeout.
  */
 public class BusHealthIndicator extends AbstractHealthIndicator {
 
@@ -36,6 +38,8 @@ public class BusHealthIndicator extends AbstractHealthIndicator {
 
 	private final AppSubscriptions subscriptions;
 
+	private @Nullable MatchBudget matchBudget;
+
 	public BusHealthIndicator(BusInspector inspector, FailedJobs failedJobs, BusRunners runners,
 			AppSubscriptions subscriptions) {
 		super("ResqueBus health check failed");
@@ -43,6 +47,11 @@ public class BusHealthIndicator extends AbstractHealthIndicator {
 		this.failedJobs = failedJobs;
 		this.runners = runners;
 		this.subscriptions = subscriptions;
+	}
+
+	/** Whose over-budget subscriptions to show; a hostile regex does not make the bus DOWN. */
+	public void setMatchBudget(@Nullable MatchBudget matchBudget) {
+		this.matchBudget = matchBudget;
 	}
 
 	@Override
@@ -74,6 +83,10 @@ public class BusHealthIndicator extends AbstractHealthIndicator {
 		Map<String, Map<String, String>> failedConsumers = this.runners.failedConsumers();
 		if (!failedConsumers.isEmpty()) {
 			builder.withDetail("failedConsumers", failedConsumers);
+		}
+		Map<String, Long> overBudget = (this.matchBudget != null) ? this.matchBudget.exceeded() : Map.of();
+		if (!overBudget.isEmpty()) {
+			builder.withDetail("matchBudgetExceeded", overBudget);
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.resquebus.BusListener;
 import io.resquebus.QueueRunner;
 import io.resquebus.publish.BusTemplate;
+import io.resquebus.subscription.MatchBudget;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -30,6 +31,9 @@ final class BusListenerPostProcessor implements BeanPostProcessor {
 		}
 		else if (bean instanceof QueueRunner runner) {
 			listener().ifPresent(runner::setListener);
+		}
+		else if (bean instanceof MatchBudget budget) {
+			listener().ifPresent(budget::setListener);
 		}
 		return bean;
 	}

@@ -6,6 +6,7 @@ import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.driver.DriverRunner;
 import io.resquebus.publish.EventTransport;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.SubscriptionRegistry;
 
 import io.resquebus.worker.ConsumerRegistry;
@@ -30,7 +31,7 @@ public final class BusDriverAutoConfiguration {
 	@ConditionalOnMissingBean
 	DriverRunner resqueBusDriverRunner(BusRedis redis, BusSettings settings, SubscriptionRegistry registry,
 			ObjectProvider<EventTransport> transport, ResqueBusProperties properties,
-			ObjectProvider<ConsumerRegistry> consumerRegistry) {
+			ObjectProvider<ConsumerRegistry> consumerRegistry, ObjectProvider<MatchBudget> matchBudget) {
 		ResqueBusProperties.Driver driver = properties.getDriver();
 		DriverRunner runner = new DriverRunner(redis, settings, registry, driver.getBatchSize(),
 				driver.getBlockTimeout(), BusHeartbeats.create(redis, settings, transport, properties));
@@ -38,6 +39,7 @@ public final class BusDriverAutoConfiguration {
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
 		runner.setMaxFailedBytes(properties.getFailures().getMaxBytes().toBytes());
 		runner.setMaxPayloadSize(driver.getMaxPayloadSize().toBytes());
+		matchBudget.ifAvailable(runner::setMatchBudget);
 		return runner;
 	}
 
