@@ -11,7 +11,6 @@ import io.resquebus.publish.OutgoingEvent;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.SubscriptionEntry;
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -73,8 +72,8 @@ final class BusContender implements Contender {
 	}
 
 	@Override
-	public @Nullable CompletableFuture<?> publishAsync(BenchEvent event) {
-		return null;
+	public CompletableFuture<?> publishAsync(BenchEvent event) {
+		return this.bus.publishAsync(BenchEvent.TYPE, event.attributes());
 	}
 
 	@Override

@@ -235,5 +235,4 @@ final class LettuceContender implements Contender {
 
 	}
 
-
 }

@@ -4,13 +4,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.redis.RedisCallTimeoutException;
 import io.resquebus.wire.BusKeys;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisSystemException;
 
 /**
  * The default, {@code queued} mode, as queue-bus publishes: events go onto {@code bus_incoming},
@@ -21,6 +27,9 @@ import org.springframework.dao.DataAccessException;
  * request thread is not held up by an outage; then it fails with a
  * {@link BusPublishTimeoutException}. With a client other than Lettuce, the client's own timeout
  * applies.
+ * <p>
+ * On Lettuce's shared connection, concurrent and asynchronous publishes share round trips
+ * (see {@link GroupCommit}): a few sends are pipelined at once, further events leave together.
  */
 public class QueuedTransport implements EventTransport {
 
@@ -38,6 +47,9 @@ public class QueuedTransport implements EventTransport {
 	/** How long one publish waits for Redis in all. */
 	protected final Duration timeout;
 
+	/** Shares round trips between publishes; {@code null} when the connection is not shared. */
+	private final @Nullable GroupCommit commits;
+
 	/**
 	 * @param timeout how long one publish waits for Redis before giving up, positive
 	 */
@@ -48,6 +60,7 @@ public class QueuedTransport implements EventTransport {
 		this.redis = redis;
 		this.settings = settings;
 		this.timeout = timeout;
+		this.commits = redis.pipelines() ? new GroupCommit(this::enqueue) : null;
 	}
 
 	/** A transport waiting at most {@link #DEFAULT_TIMEOUT} for Redis. */
@@ -55,18 +68,68 @@ public class QueuedTransport implements EventTransport {
 		this(redis, settings, DEFAULT_TIMEOUT);
 	}
 
+	/** Returns once Redis stored the jobs. */
 	@Override
 	public void send(List<String> jobs, String what) {
+		if (this.commits == null) {
+			try {
+				this.redis.run(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), this.timeout);
+			}
+			catch (DataAccessException ex) {
+				throw failure(what, ex);
+			}
+			return;
+		}
+		CompletableFuture<Void> sent = sendAsync(jobs, what);
+		try {
+			// The group's own timeout completes the future; the margin only guards against a lost reply.
+			sent.get(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+		catch (TimeoutException ex) {
+			throw failure(what, new RedisCallTimeoutException(this.timeout, ex));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw failure(what, new RedisSystemException(
+					"Interrupted while waiting for Redis; the event may still be published", ex));
+		}
+	}
+
+	@Override
+	public CompletableFuture<Void> sendAsync(List<String> jobs, String what) {
+		if (this.commits == null) {
+			return EventTransport.synchronously(() -> send(jobs, what));
+		}
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		this.commits.submit(jobs, this.timeout).whenComplete((ignored, failure) -> {
+			Throwable cause = GroupCommit.unwrap(failure);
+			if (cause == null) {
+				result.complete(null);
+			}
+			else {
+				result.completeExceptionally((cause instanceof DataAccessException ex) ? failure(what, ex) : cause);
+			}
+		});
+		return result;
+	}
+
+	private CompletableFuture<?> enqueue(List<String> jobs, Duration timeout) {
+		return this.redis.runAsync(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), timeout);
+	}
+
+	private List<String> enqueueKeys() {
 		BusKeys keys = this.settings.keys();
+		return List.of(keys.queues(), keys.queue(BusKeys.INCOMING_QUEUE));
+	}
+
+	private static List<String> enqueueArgs(List<String> jobs) {
 		List<String> args = new ArrayList<>(jobs.size() + 1);
 		args.add(BusKeys.INCOMING_QUEUE);
 		args.addAll(jobs);
-		try {
-			this.redis.run(ENQUEUE, List.of(keys.queues(), keys.queue(BusKeys.INCOMING_QUEUE)), args, this.timeout);
-		}
-		catch (DataAccessException ex) {
-			throw failure(what, ex);
-		}
+		return args;
 	}
 
 	@Override
