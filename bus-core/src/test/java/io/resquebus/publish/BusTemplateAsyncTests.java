@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.resquebus.BusSettings;
 import io.resquebus.embedded.EmbeddedRedisServer;
-import io.resquebus.embedded.RespPing;
 import io.resquebus.embedded.TestRedis;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.support.TestBus;
@@ -56,13 +55,13 @@ class BusTemplateAsyncTests {
 			try {
 				BusTemplate template = new BusTemplate(new BusRedis(factory), this.bus.settings());
 				template.publish("warm_up", Map.of());
-				long before = scriptCalls(server);
+				long before = BusTemplatePublishTests.scriptCalls(server);
 				List<CompletableFuture<String>> sent = new ArrayList<>();
 				for (int i = 0; i < 2000; i++) {
 					sent.add(template.publishAsync("counted", Map.of("i", i)));
 				}
 				List<String> ids = sent.stream().map(CompletableFuture::join).toList();
-				assertThat(scriptCalls(server) - before).as("round trips shared").isLessThan(2000);
+				assertThat(BusTemplatePublishTests.scriptCalls(server) - before).as("round trips shared").isLessThan(2000);
 				List<String> stored = new org.springframework.data.redis.core.StringRedisTemplate(factory).opsForList()
 					.range(this.bus.keys().queue(BusKeys.INCOMING_QUEUE), 1, -1);
 				assertThat(stored).extracting((job) -> this.codec.parseJob(job).event().get(BusAttributes.ID))
@@ -195,18 +194,6 @@ class BusTemplateAsyncTests {
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
-	}
-
-	private static long scriptCalls(EmbeddedRedisServer server) throws Exception {
-		String stats = RespPing.command(server.host(), server.port(), Duration.ofSeconds(5), "INFO", "commandstats");
-		long calls = 0;
-		for (String line : stats.split("\r?\n")) {
-			if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-				String value = line.substring(line.indexOf("calls=") + 6);
-				calls += Long.parseLong(value.substring(0, value.indexOf(',')));
-			}
-		}
-		return calls;
 	}
 
 	private List<Object> busIdsOf(List<String> jobs) {
