@@ -17,13 +17,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Shares round trips between concurrent and asynchronous publishes. Up to {@link #MAX_IN_FLIGHT}
- * sends are pipelined on the shared connection, each sent at once, so no caller waits for
- * another's reply to be sent; beyond that, jobs wait and leave together, as one send, when a reply
- * frees a slot (group commit). A send is all or none, so every job in it succeeds or fails
- * together; each caller's future completes only after the reply to the send holding its jobs.
- * Jobs leave in the order they were submitted: every send is written under one lock, and never
- * from the client's I/O thread. A job still waiting when its caller's timeout has
- * passed is never sent.
+ * sends are pipelined on the shared connection, each sent at once by its caller, so no caller
+ * waits for another's reply to be sent; beyond that, jobs wait and leave together, as one send,
+ * when a reply frees a slot (group commit). A send is all or none, so every job in it succeeds or
+ * fails together; each caller's future completes only after the reply to the send holding its
+ * jobs. A job still waiting when its caller's timeout has passed is never sent.
+ * <p>
+ * Jobs of one thread leave in the order it submitted them: a caller sends its own jobs only when
+ * nothing waits and no grouped send is being written; otherwise they wait, and waiting jobs are
+ * written by one sender thread, in order, never from the client's I/O thread (a write from there
+ * would overtake writes other threads queued to it). The lock only guards the bookkeeping; no
+ * write happens while it is held.
  */
 final class GroupCommit {
 
@@ -37,63 +41,90 @@ final class GroupCommit {
 
 	private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
 
-	private int inFlight;
-
-	/** Sends grouped jobs and finishes sends that completed at once: one thread, gone when idle. */
+	/** Writes grouped sends: one thread, gone when idle. */
 	private final Executor sender = sender();
 
+	private int inFlight;
+
+	/** Whether the sender task is scheduled or running; while it is, callers do not send themselves. */
+	private boolean senderActive;
+
 	/**
-	 * @param sender sends jobs in one all-or-none step, failing on its own after the given timeout
+	 * @param send sends jobs in one all-or-none step, failing on its own after the given timeout
 	 */
-	GroupCommit(BiFunction<List<String>, Duration, CompletableFuture<?>> sender) {
-		this.send = sender;
+	GroupCommit(BiFunction<List<String>, Duration, CompletableFuture<?>> send) {
+		this.send = send;
 	}
 
 	/** Sends the jobs, alone or with others; the future completes with the reply to their send. */
 	CompletableFuture<Void> submit(List<String> jobs, Duration timeout) {
 		Pending pending = new Pending(jobs, System.nanoTime() + timeout.toNanos(), timeout, new CompletableFuture<>());
+		boolean direct;
 		synchronized (this) {
-			this.waiting.add(pending);
-			sendWaiting();
+			direct = this.waiting.isEmpty() && !this.senderActive && this.inFlight < MAX_IN_FLIGHT;
+			if (direct) {
+				this.inFlight++;
+			}
+			else {
+				this.waiting.add(pending);
+				scheduleSender();
+			}
+		}
+		if (direct) {
+			write(List.of(pending), jobs, timeout, timeout);
 		}
 		return pending.future;
 	}
 
-	private synchronized void sendWaitingNow() {
-		sendWaiting();
+	/** Called holding the lock: starts the sender if jobs wait and a slot is free. */
+	private void scheduleSender() {
+		if (!this.senderActive && !this.waiting.isEmpty() && this.inFlight < MAX_IN_FLIGHT) {
+			this.senderActive = true;
+			this.sender.execute(this::sendWaiting);
+		}
 	}
 
-	/** Sends what waits while a slot is free; called holding the lock, so sends keep their order. */
+	/** The sender task: writes waiting jobs in groups, in order, while slots are free. */
 	private void sendWaiting() {
-		while (this.inFlight < MAX_IN_FLIGHT && !this.waiting.isEmpty()) {
+		while (true) {
 			List<Pending> group = new ArrayList<>();
+			List<Pending> expired = new ArrayList<>();
 			List<String> jobs = new ArrayList<>();
 			long deadline = Long.MAX_VALUE;
 			Duration timeout = Duration.ZERO;
 			long now = System.nanoTime();
-			while (!this.waiting.isEmpty()
-					&& (group.isEmpty() || jobs.size() + this.waiting.peek().jobs.size() <= MAX_GROUP)) {
-				Pending next = this.waiting.poll();
-				if (next.deadline - now <= 0) {
-					expire(next);
-					continue;
+			synchronized (this) {
+				if (this.waiting.isEmpty() || this.inFlight >= MAX_IN_FLIGHT) {
+					this.senderActive = false;
+					return;
 				}
-				group.add(next);
-				jobs.addAll(next.jobs);
-				if (next.deadline < deadline) {
-					deadline = next.deadline;
-					timeout = next.timeout;
+				while (!this.waiting.isEmpty()
+						&& (group.isEmpty() || jobs.size() + this.waiting.peek().jobs.size() <= MAX_GROUP)) {
+					Pending next = this.waiting.poll();
+					if (next.deadline - now <= 0) {
+						expired.add(next);
+						continue;
+					}
+					group.add(next);
+					jobs.addAll(next.jobs);
+					if (next.deadline < deadline) {
+						deadline = next.deadline;
+						timeout = next.timeout;
+					}
+				}
+				if (!group.isEmpty()) {
+					this.inFlight++;
 				}
 			}
-			if (group.isEmpty()) {
-				return;
+			expired.forEach((pending) -> pending.future
+				.completeExceptionally(new RedisCallTimeoutException(pending.timeout, null)));
+			if (!group.isEmpty()) {
+				write(group, jobs, Duration.ofNanos(deadline - now), timeout);
 			}
-			this.inFlight++;
-			send(group, jobs, Duration.ofNanos(deadline - now), timeout);
 		}
 	}
 
-	private void send(List<Pending> group, List<String> jobs, Duration remaining, Duration timeout) {
+	private void write(List<Pending> group, List<String> jobs, Duration remaining, Duration timeout) {
 		CompletableFuture<?> reply;
 		try {
 			reply = this.send.apply(jobs, remaining);
@@ -101,27 +132,13 @@ final class GroupCommit {
 		catch (RuntimeException ex) {
 			reply = CompletableFuture.failedFuture(ex);
 		}
-		reply.whenComplete((result, failure) -> {
-			if (Thread.holdsLock(this)) {
-				// Completed in this thread while sending: finish outside the lock, without recursion.
-				this.sender.execute(() -> replied(group, failure, timeout));
-			}
-			else {
-				replied(group, failure, timeout);
-			}
-		});
+		reply.whenComplete((result, failure) -> replied(group, failure, timeout));
 	}
 
 	private void replied(List<Pending> group, @Nullable Throwable failure, Duration timeout) {
-		boolean more;
 		synchronized (this) {
 			this.inFlight--;
-			more = !this.waiting.isEmpty();
-		}
-		if (more) {
-			// Not from the client's I/O thread: a write from there would overtake writes other
-			// threads queued to it, and jobs would be stored out of order.
-			this.sender.execute(this::sendWaitingNow);
+			scheduleSender();
 		}
 		Throwable cause = unwrap(failure);
 		for (Pending pending : group) {
@@ -137,10 +154,9 @@ final class GroupCommit {
 		}
 	}
 
-	private void expire(Pending pending) {
-		// Completed from the sender thread: callbacks must not run while the lock is held.
-		this.sender.execute(
-				() -> pending.future.completeExceptionally(new RedisCallTimeoutException(pending.timeout, null)));
+	/** The failure itself, without the {@link CompletionException} of a dependent stage. */
+	static @Nullable Throwable unwrap(@Nullable Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	private static Executor sender() {
@@ -152,11 +168,6 @@ final class GroupCommit {
 				});
 		executor.allowCoreThreadTimeOut(true);
 		return executor;
-	}
-
-	/** The failure itself, without the {@link CompletionException} of a dependent stage. */
-	static @Nullable Throwable unwrap(@Nullable Throwable failure) {
-		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	private record Pending(List<String> jobs, long deadline, Duration timeout, CompletableFuture<Void> future) {
