@@ -62,15 +62,17 @@ public final class BenchmarkMain {
 	private static void run(Options options, List<Contender> contenders, Scenarios scenarios) throws Exception {
 		if (options.runs("publish")) {
 			log("publish rates");
-			scenarios.recording(false);
-			for (Contender contender : contenders) {
-				scenarios.publishRates(contender); // warm-up
-			}
-			scenarios.recording(true);
-			for (int round = 0; round < options.rounds(); round++) {
-				for (Contender contender : rotated(contenders, round)) {
-					scenarios.publishRates(contender);
+			// Mode by mode, contender after contender, so that compared figures are seconds apart.
+			for (int round = -1; round < options.rounds(); round++) {
+				scenarios.recording(round >= 0); // round -1 warms up
+				for (Scenarios.PublishMode mode : Scenarios.PublishMode.values()) {
+					for (Contender contender : rotated(contenders, round + 1)) {
+						scenarios.publishRate(contender, mode);
+					}
 				}
+			}
+			for (Contender contender : contenders) {
+				scenarios.queuedBytes(contender);
 			}
 		}
 		if (!options.runs("e2e") && !options.runs("latency") && !options.runs("registry")) {

@@ -44,38 +44,53 @@ final class Scenarios {
 		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
 
-	/** Publish rates with nobody consuming, then Redis bytes per queued event. */
-	void publishRates(Contender contender) throws InterruptedException {
+	/** The ways of publishing whose rate is measured. */
+	enum PublishMode {
+
+		ONE_THREAD("publish(), 1 thread"), EIGHT_THREADS("publish(), 8 threads"),
+		BATCH("publishAll(100), 1 thread"), ASYNC("publishAsync(), 1 thread");
+
+		final String figure;
+
+		PublishMode(String figure) {
+			this.figure = figure;
+		}
+
+	}
+
+	/** One publish rate with nobody consuming, on an empty Redis. */
+	void publishRate(Contender contender, PublishMode mode) throws InterruptedException {
 		long nanos = (long) (this.options.publishSeconds() * 1e9);
 		this.redis.flush();
-		record(new Figure("publish(), 1 thread", "events/s", true), contender,
-				rate(1, nanos, () -> contender.publish(next())));
+		double rate = switch (mode) {
+			case ONE_THREAD -> rate(1, nanos, () -> contender.publish(next()));
+			case EIGHT_THREADS -> rate(8, nanos, () -> contender.publish(next()));
+			case BATCH -> 100 * rate(1, nanos, () -> contender.publishAll(batch(100)));
+			case ASYNC -> asyncRate(contender, nanos);
+		};
+		record(new Figure(mode.figure, "events/s", true), contender, rate);
 		this.redis.flush();
-		record(new Figure("publish(), 8 threads", "events/s", true), contender,
-				rate(8, nanos, () -> contender.publish(next())));
-		this.redis.flush();
-		record(new Figure("publishAll(100), 1 thread", "events/s", true), contender, 100 * rate(1, nanos, () -> {
-			List<BenchEvent> batch = new ArrayList<>(100);
-			for (int i = 0; i < 100; i++) {
-				batch.add(next());
-			}
-			contender.publishAll(batch);
-		}));
-		this.redis.flush();
-		record(new Figure("publishAsync(), 1 thread", "events/s", true), contender, asyncRate(contender, nanos));
+	}
+
+	/** Redis memory per event queued and not yet consumed. */
+	void queuedBytes(Contender contender) {
 		this.redis.flush();
 		RedisInfo.Snapshot before = this.redis.snapshot();
 		for (int i = 0; i < this.options.queuedEvents(); i += 100) {
-			List<BenchEvent> batch = new ArrayList<>(100);
-			for (int j = 0; j < 100; j++) {
-				batch.add(next());
-			}
-			contender.publishAll(batch);
+			contender.publishAll(batch(100));
 		}
 		RedisInfo.Snapshot after = this.redis.snapshot();
 		record(new Figure("Redis memory per queued event", "bytes", false), contender,
 				(double) (after.usedMemory() - before.usedMemory()) / this.options.queuedEvents());
 		this.redis.flush();
+	}
+
+	private List<BenchEvent> batch(int size) {
+		List<BenchEvent> batch = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			batch.add(next());
+		}
+		return batch;
 	}
 
 	/** Events published in batches of 100 as fast as they go, until every app got every one. */
