@@ -66,7 +66,10 @@ record Options(int rounds, int deliveries, List<Integer> apps, double publishSec
 					System.out.print(USAGE);
 					System.exit(0);
 				}
-				default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
+				default -> {
+					System.err.print("Unknown option " + arg + "\n" + USAGE);
+					System.exit(2);
+				}
 			}
 		}
 		return new Options(rounds, deliveries, apps, publishSeconds, latencyEvents, queuedEvents, registrySizes,
