@@ -43,7 +43,8 @@ public interface BusOperations {
 	 * {@code bus_id} once Redis stored it, or exceptionally with the exception
 	 * {@link #publish(String, Map)} would throw ({@link BusPublishException},
 	 * {@link BusPublishTimeoutException}, {@link IllegalArgumentException}, ...); this method itself
-	 * does not throw. Events published one after the other from one thread are stored in that order.
+	 * does not throw. Events one thread publishes asynchronously are stored in that order; to order a
+	 * {@code publish} after a {@code publishAsync}, wait for the latter's future first.
 	 * <p>
 	 * The future may complete in the Redis client's I/O thread: do not block in a callback chained
 	 * to it without an executor of your own ({@code thenApplyAsync(..., executor)}).

@@ -16,8 +16,8 @@ import io.resquebus.redis.RedisCallTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Shares round trips between concurrent and asynchronous publishes. Up to {@link #MAX_IN_FLIGHT}
- * sends are pipelined on the shared connection, each sent at once by its caller, so no caller
+ * Shares round trips between asynchronous publishes, of one thread or many. Up to
+ * {@link #MAX_IN_FLIGHT} sends are pipelined on the shared connection, each sent at once by its caller, so no caller
  * waits for another's reply to be sent; beyond that, jobs wait and leave together, as one send,
  * when a reply frees a slot (group commit). A send is all or none, so every job in it succeeds or
  * fails together; each caller's future completes only after the reply to the send holding its

@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
@@ -16,7 +13,6 @@ import io.resquebus.redis.RedisCallTimeoutException;
 import io.resquebus.wire.BusKeys;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.RedisSystemException;
 
 /**
  * The default, {@code queued} mode, as queue-bus publishes: events go onto {@code bus_incoming},
@@ -28,8 +24,9 @@ import org.springframework.data.redis.RedisSystemException;
  * {@link BusPublishTimeoutException}. With a client other than Lettuce, the client's own timeout
  * applies.
  * <p>
- * On Lettuce's shared connection, concurrent and asynchronous publishes share round trips
- * (see {@link GroupCommit}): a few sends are pipelined at once, further events leave together.
+ * On Lettuce's shared connection, concurrent publishes pipeline, and asynchronous ones share
+ * round trips (see {@link GroupCommit}): a few sends are pipelined at once, further events leave
+ * together.
  */
 public class QueuedTransport implements EventTransport {
 
@@ -68,36 +65,21 @@ public class QueuedTransport implements EventTransport {
 		this(redis, settings, DEFAULT_TIMEOUT);
 	}
 
-	/** Returns once Redis stored the jobs. */
+	/**
+	 * Returns once Redis stored the jobs. Sent at once on the shared connection, where the sends of
+	 * concurrent callers pipeline: none waits for another's reply to be sent.
+	 */
 	@Override
 	public void send(List<String> jobs, String what) {
-		if (this.commits == null) {
-			try {
-				this.redis.run(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), this.timeout);
-			}
-			catch (DataAccessException ex) {
-				throw failure(what, ex);
-			}
-			return;
-		}
-		CompletableFuture<Void> sent = sendAsync(jobs, what);
 		try {
-			// The group's own timeout completes the future; the margin only guards against a lost reply.
-			sent.get(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			this.redis.run(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), this.timeout);
 		}
-		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
-		}
-		catch (TimeoutException ex) {
-			throw failure(what, new RedisCallTimeoutException(this.timeout, ex));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw failure(what, new RedisSystemException(
-					"Interrupted while waiting for Redis; the event may still be published", ex));
+		catch (DataAccessException ex) {
+			throw failure(what, ex);
 		}
 	}
 
+	/** Asynchronous sends share round trips: see {@link GroupCommit}. */
 	@Override
 	public CompletableFuture<Void> sendAsync(List<String> jobs, String what) {
 		if (this.commits == null) {

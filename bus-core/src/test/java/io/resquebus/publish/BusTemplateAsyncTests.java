@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * {@code publishAsync} completes with the bus_id once the event is in Redis and fails as
- * {@code publish} throws; concurrent and asynchronous publishes share round trips and keep each
- * caller's order and the synchronous "returned = stored" guarantee.
+ * {@code publish} throws; asynchronous publishes share round trips and keep their order; concurrent
+ * synchronous ones keep each thread's order and return only once stored.
  */
 class BusTemplateAsyncTests {
 
