@@ -3,8 +3,10 @@ package io.resquebus.driver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.resquebus.BusSettings;
+import io.resquebus.publish.EventTransport;
 import io.resquebus.publish.QueuedTransport;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
@@ -80,6 +82,12 @@ public class StandaloneTransport extends QueuedTransport {
 		catch (DataAccessException ex) {
 			throw failure(what, ex);
 		}
+	}
+
+	/** In the calling thread: the registry is read before anything is sent. */
+	@Override
+	public CompletableFuture<Void> sendAsync(List<String> jobs, String what) {
+		return EventTransport.synchronously(() -> send(jobs, what));
 	}
 
 	/** What is left of the publish timeout; nothing was sent if it is all spent. */

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.resquebus.wire.BusAttributes;
 
@@ -66,6 +67,40 @@ public interface BusOperations {
 	 * @return the event's {@code bus_id}
 	 */
 	String publish(Object event);
+
+	/**
+	 * Publishes an event without waiting for Redis: the future completes with the event's
+	 * {@code bus_id} once Redis stored it, or exceptionally with the exception
+	 * {@link #publish(String, Map)} would throw ({@link BusPublishException},
+	 * {@link BusPublishTimeoutException}, {@link IllegalArgumentException}, ...); this method itself
+	 * does not throw. Events one thread publishes asynchronously are stored in that order; to order a
+	 * {@code publish} after a {@code publishAsync}, wait for the latter's future first.
+	 * <p>
+	 * The future may complete in the Redis client's I/O thread: do not block in a callback chained
+	 * to it without an executor of your own ({@code thenApplyAsync(..., executor)}).
+	 * By default this publishes in the calling thread.
+	 */
+	default CompletableFuture<String> publishAsync(String eventType, Map<String, ?> attributes) {
+		try {
+			return CompletableFuture.completedFuture(publish(eventType, attributes));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Publishes an object as {@link #publish(Object)} does, without waiting for Redis; see
+	 * {@link #publishAsync(String, Map)}.
+	 */
+	default CompletableFuture<String> publishAsync(Object event) {
+		try {
+			return CompletableFuture.completedFuture(publish(event));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Publishes many events in one round trip to Redis; all or none are taken.

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.resquebus.BusListener;
 import io.resquebus.BusListener.Publishing;
@@ -102,6 +103,54 @@ public class BusTemplate implements BusOperations {
 		catch (RuntimeException | Error ex) {
 			publishing.failed(ex);
 			throw ex;
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Synchronous subscribers of this app run first, in this thread; if one throws, the future
+	 * completes with its exception and nothing is published.
+	 */
+	@Override
+	public CompletableFuture<String> publishAsync(String eventType, Map<String, ?> attributes) {
+		Publishing publishing = null;
+		try {
+			requireType(eventType);
+			publishing = this.listener.publishing(eventType);
+			Prepared event = deliverSync(prepare(eventType, attributes, publishing));
+			CompletableFuture<String> result = new CompletableFuture<>();
+			Publishing observed = publishing;
+			this.transport.sendAsync(List.of(event.job()), describe(eventType, event.busId()))
+				.whenComplete((ignored, failure) -> {
+					if (failure == null) {
+						observed.published();
+						result.complete(event.busId());
+					}
+					else {
+						Throwable cause = GroupCommit.unwrap(failure);
+						observed.failed(cause);
+						result.completeExceptionally(cause);
+					}
+				});
+			return result;
+		}
+		catch (RuntimeException ex) {
+			if (publishing != null) {
+				publishing.failed(ex);
+			}
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	@Override
+	public CompletableFuture<String> publishAsync(Object event) {
+		try {
+			OutgoingEvent outgoing = this.converter.toOutgoing(event);
+			return publishAsync(outgoing.eventType(), outgoing.attributes());
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
 		}
 	}
 

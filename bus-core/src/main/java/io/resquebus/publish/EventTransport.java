@@ -2,6 +2,7 @@ package io.resquebus.publish;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where a {@link BusTemplate} sends the events it built: one implementation per local mode.
@@ -20,6 +21,26 @@ public interface EventTransport {
 	 * @throws BusPublishTimeoutException if Redis did not answer within the publish timeout
 	 */
 	void send(List<String> jobs, String what);
+
+	/**
+	 * Sends published events, all or none, without waiting for Redis where the transport can: the
+	 * future completes once Redis stored them, or exceptionally with what {@link #send} would
+	 * throw. By default the events are sent in the calling thread.
+	 */
+	default CompletableFuture<Void> sendAsync(List<String> jobs, String what) {
+		return synchronously(() -> send(jobs, what));
+	}
+
+	/** Runs a send in the calling thread; a future of its outcome. */
+	static CompletableFuture<Void> synchronously(Runnable send) {
+		try {
+			send.run();
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Sends a delayed event, to be delivered at the given epoch second.

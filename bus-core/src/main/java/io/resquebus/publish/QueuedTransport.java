@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.redis.RedisCallTimeoutException;
 import io.resquebus.wire.BusKeys;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 
 /**
@@ -21,6 +23,10 @@ import org.springframework.dao.DataAccessException;
  * request thread is not held up by an outage; then it fails with a
  * {@link BusPublishTimeoutException}. With a client other than Lettuce, the client's own timeout
  * applies.
+ * <p>
+ * On Lettuce's shared connection, concurrent publishes pipeline, and asynchronous ones share
+ * round trips (see {@link GroupCommit}): a few sends are pipelined at once, further events leave
+ * together.
  */
 public class QueuedTransport implements EventTransport {
 
@@ -38,6 +44,9 @@ public class QueuedTransport implements EventTransport {
 	/** How long one publish waits for Redis in all. */
 	protected final Duration timeout;
 
+	/** Shares round trips between publishes; {@code null} when the connection is not shared. */
+	private final @Nullable GroupCommit commits;
+
 	/**
 	 * @param timeout how long one publish waits for Redis before giving up, positive
 	 */
@@ -48,6 +57,7 @@ public class QueuedTransport implements EventTransport {
 		this.redis = redis;
 		this.settings = settings;
 		this.timeout = timeout;
+		this.commits = redis.pipelines() ? new GroupCommit(this::enqueue) : null;
 	}
 
 	/** A transport waiting at most {@link #DEFAULT_TIMEOUT} for Redis. */
@@ -55,18 +65,53 @@ public class QueuedTransport implements EventTransport {
 		this(redis, settings, DEFAULT_TIMEOUT);
 	}
 
+	/**
+	 * Returns once Redis stored the jobs. Sent at once on the shared connection, where the sends of
+	 * concurrent callers pipeline: none waits for another's reply to be sent.
+	 */
 	@Override
 	public void send(List<String> jobs, String what) {
-		BusKeys keys = this.settings.keys();
-		List<String> args = new ArrayList<>(jobs.size() + 1);
-		args.add(BusKeys.INCOMING_QUEUE);
-		args.addAll(jobs);
 		try {
-			this.redis.run(ENQUEUE, List.of(keys.queues(), keys.queue(BusKeys.INCOMING_QUEUE)), args, this.timeout);
+			this.redis.run(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), this.timeout);
 		}
 		catch (DataAccessException ex) {
 			throw failure(what, ex);
 		}
+	}
+
+	/** Asynchronous sends share round trips: see {@link GroupCommit}. */
+	@Override
+	public CompletableFuture<Void> sendAsync(List<String> jobs, String what) {
+		if (this.commits == null) {
+			return EventTransport.synchronously(() -> send(jobs, what));
+		}
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		this.commits.submit(jobs, this.timeout).whenComplete((ignored, failure) -> {
+			Throwable cause = GroupCommit.unwrap(failure);
+			if (cause == null) {
+				result.complete(null);
+			}
+			else {
+				result.completeExceptionally((cause instanceof DataAccessException ex) ? failure(what, ex) : cause);
+			}
+		});
+		return result;
+	}
+
+	private CompletableFuture<?> enqueue(List<String> jobs, Duration timeout) {
+		return this.redis.runAsync(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), timeout);
+	}
+
+	private List<String> enqueueKeys() {
+		BusKeys keys = this.settings.keys();
+		return List.of(keys.queues(), keys.queue(BusKeys.INCOMING_QUEUE));
+	}
+
+	private static List<String> enqueueArgs(List<String> jobs) {
+		List<String> args = new ArrayList<>(jobs.size() + 1);
+		args.add(BusKeys.INCOMING_QUEUE);
+		args.addAll(jobs);
+		return args;
 	}
 
 	@Override

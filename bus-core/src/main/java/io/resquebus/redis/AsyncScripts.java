@@ -2,9 +2,12 @@ package io.resquebus.redis;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
@@ -46,6 +49,52 @@ final class AsyncScripts {
 				throw ex;
 			}
 			return await(async.eval(script.source(), ScriptOutputType.MULTI, keys, args), deadline, timeout);
+		}
+	}
+
+	/**
+	 * Sends the script without waiting: the returned future completes with the reply, or with the
+	 * translated failure, or with a {@link RedisCallTimeoutException} when no reply came within
+	 * {@code timeout}, the command then being cancelled. It completes in the client's I/O thread.
+	 */
+	@SuppressWarnings("unchecked")
+	static CompletableFuture<@Nullable Object> runAsync(Object nativeConnection, BusScript script, byte[][] keys,
+			byte[][] args, Duration timeout) {
+		RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
+		CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+		// The command now running: the script by its SHA1, then by its source after NOSCRIPT.
+		AtomicReference<RedisFuture<Object>> current = new AtomicReference<>(
+				async.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args));
+		current.get().whenComplete((reply, failure) -> {
+			if (failure != null && BusRedis.isNoScript(failure)) {
+				current.set(async.eval(script.source(), ScriptOutputType.MULTI, keys, args));
+				current.get().whenComplete((again, error) -> complete(result, again, error));
+			}
+			else {
+				complete(result, reply, failure);
+			}
+		});
+		CommandTimeouts.watch(result, System.nanoTime() + timeout.toNanos(), () -> {
+			// Failed first, so the cancellation's own completion is ignored; never written once cancelled.
+			if (result.completeExceptionally(new RedisCallTimeoutException(timeout, null))) {
+				current.get().cancel(true);
+			}
+		});
+		return result;
+	}
+
+	private static void complete(CompletableFuture<@Nullable Object> future, @Nullable Object reply,
+			@Nullable Throwable failure) {
+		if (failure == null) {
+			future.complete(reply);
+		}
+		else if (failure instanceof DataAccessException) {
+			future.completeExceptionally(failure);
+		}
+		else {
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+					? failure.getCause() : failure;
+			future.completeExceptionally(translate(cause));
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -80,6 +81,15 @@ public final class BusRedis {
 		return null;
 	}
 
+	/**
+	 * Whether commands of concurrent callers share one connection and pipeline on it (Lettuce with
+	 * its shared native connection, the default), so that {@link #runAsync} sends without waiting.
+	 */
+	public boolean pipelines() {
+		return LETTUCE && this.connectionFactory instanceof LettuceConnectionFactory lettuce
+				&& lettuce.getShareNativeConnection();
+	}
+
 	/** Runs the callback on a connection that is closed afterwards. */
 	public <T> T execute(Function<RedisConnection, T> callback) {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
@@ -117,6 +127,35 @@ public final class BusRedis {
 			return toList(AsyncScripts.run(nativeConnection, script, keysAndArgs(keys, List.of()),
 					keysAndArgs(args, List.of()), timeout));
 		});
+	}
+
+	/**
+	 * Sends a script without waiting for its reply, so that callers on the shared connection
+	 * pipeline (when it {@link #pipelines()}); the future completes as {@link #run(BusScript, List, List, Duration)} returns or
+	 * throws, in the client's I/O thread. Otherwise the script runs in the calling thread and the
+	 * future is already complete.
+	 */
+	public CompletableFuture<List<@Nullable Object>> runAsync(BusScript script, List<String> keys, List<String> args,
+			Duration timeout) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("Timeout must be positive, was " + timeout);
+		}
+		try {
+			if (!pipelines()) {
+				return CompletableFuture.completedFuture(run(script, keys, args, timeout));
+			}
+			return execute((connection) -> {
+				Object nativeConnection = connection.getNativeConnection();
+				if (!AsyncScripts.supports(nativeConnection)) {
+					return CompletableFuture.completedFuture(run(connection, script, keys, args));
+				}
+				return AsyncScripts.runAsync(nativeConnection, script, keysAndArgs(keys, List.of()),
+						keysAndArgs(args, List.of()), timeout).thenApply(BusRedis::toList);
+			});
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	/**

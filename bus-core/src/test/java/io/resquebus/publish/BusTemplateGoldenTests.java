@@ -39,6 +39,19 @@ class BusTemplateGoldenTests {
 	}
 
 	@Test
+	void publishesTheSameBytesAsRubyAsynchronouslyAllAtOnce() {
+		List<String> rubyJobs = Golden.load("02_published.json").list("queue:bus_incoming");
+		BusTemplate template = new BusTemplate(this.bus.redis(), this.bus.goldenSettings(TestBus.GOLDEN_NOW));
+		List<java.util.concurrent.CompletableFuture<String>> sent = rubyJobs.stream().map((rubyJob) -> {
+			Map<String, Object> event = this.codec.parseJob(rubyJob).event();
+			return template.publishAsync((String) event.get(BusAttributes.EVENT_TYPE), userAttributes(event));
+		}).toList();
+		sent.forEach(java.util.concurrent.CompletableFuture::join);
+		assertThat(this.bus.list(this.bus.keys().queue(BusKeys.INCOMING_QUEUE))).containsExactlyElementsOf(rubyJobs);
+		assertThat(this.bus.members(this.bus.keys().queues())).containsExactly(BusKeys.INCOMING_QUEUE);
+	}
+
+	@Test
 	void returnsTheBusIdItWrote() {
 		BusTemplate template = new BusTemplate(this.bus.redis(), this.bus.settings());
 		String busId = template.publish("user_created", Map.of("id", 42));

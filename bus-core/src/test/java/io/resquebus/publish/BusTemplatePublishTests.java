@@ -116,7 +116,8 @@ class BusTemplatePublishTests {
 		}
 	}
 
-	private static long scriptCalls(EmbeddedRedisServer server) throws Exception {
+	/** Scripts Redis ran so far ({@code EVALSHA} and {@code EVAL} calls). */
+	static long scriptCalls(EmbeddedRedisServer server) throws Exception {
 		String stats = RespPing.command(server.host(), server.port(), java.time.Duration.ofSeconds(5), "INFO",
 				"commandstats");
 		long calls = 0;

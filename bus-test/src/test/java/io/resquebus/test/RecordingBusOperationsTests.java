@@ -94,6 +94,19 @@ class RecordingBusOperationsTests {
 	}
 
 	@Test
+	void recordsAsynchronousPublishesBeforeTheirFutureCompletesAndFailsThemAsPublishThrows() throws Exception {
+		RecordingBusOperations bus = new RecordingBusOperations(this.settings);
+		String busId = bus.publishAsync("user_created", Map.of("id", 42)).get(1, TimeUnit.SECONDS);
+		String objectId = bus.publishAsync(new Signup(7, "Jane")).get(1, TimeUnit.SECONDS);
+		assertThat(bus.events()).extracting(RecordedEvent::busId).containsExactly(busId, objectId);
+		assertThat(bus.publishAsync("bad", Map.of("when", Instant.EPOCH)))
+			.failsWithin(Duration.ofSeconds(1))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.withCauseInstanceOf(IllegalArgumentException.class);
+		assertThat(bus.events()).hasSize(2);
+	}
+
+	@Test
 	void recordsObjectsThroughTheBusMapperTypedByAnnotationOrClassName() {
 		RecordingBusOperations bus = new RecordingBusOperations(this.settings);
 		bus.publish(new Signup(7, "Jane"));

@@ -1,0 +1,154 @@
+package io.resquebus.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.resquebus.embedded.EmbeddedRedisServer;
+import io.resquebus.embedded.TestRedis;
+
+/**
+ * Runs the benchmarks: this bus through real Spring Boot apps, a hand-built Lettuce bus (the
+ * ceiling) and Jesque 2.2.0, on one Redis started for the run, interleaved round by round so that
+ * every ratio compares figures taken under the same load. Prints a markdown table and writes it,
+ * with every sample, as JSON.
+ */
+public final class BenchmarkMain {
+
+	private BenchmarkMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		long started = System.nanoTime();
+		double loadAtStart = Scenarios.load();
+		EmbeddedRedisServer server = TestRedis.dedicated();
+		List<Contender> contenders = new ArrayList<>();
+		try (RedisInfo redis = new RedisInfo(server.host(), server.port())) {
+			log("Redis %s on port %d; load average %.2f", redis.version(), server.port(), loadAtStart);
+			contenders.add(new BusContender(server.host(), server.port()));
+			contenders.add(new LettuceContender(server.host(), server.port()));
+			contenders.add(new JesqueContender(server.host(), server.port()));
+			Results results = new Results(contenders.stream().map(Contender::name).toList());
+			run(options, contenders, new Scenarios(options, redis, results));
+			String table = results.markdown();
+			double seconds = (System.nanoTime() - started) / 1e9;
+			String heading = String.format(Locale.ROOT,
+					"%d CPUs, %s, Redis %s (embedded, same machine), %d round(s), load average %.2f at start,"
+							+ " %.2f at end, %.0f s",
+					Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
+							+ Runtime.version(),
+					redis.version(), options.rounds(), loadAtStart, Scenarios.load(), seconds);
+			System.out.println();
+			System.out.println(heading);
+			System.out.println();
+			System.out.println(table);
+			write(options, results, heading, table, redis.version(), loadAtStart);
+		}
+		finally {
+			contenders.forEach(Contender::close);
+			server.stop();
+		}
+		System.exit(0);
+	}
+
+	private static void run(Options options, List<Contender> contenders, Scenarios scenarios) throws Exception {
+		if (options.runs("publish")) {
+			log("publish rates");
+			// Mode by mode, contender after contender, so that compared figures are seconds apart.
+			for (int round = -1; round < options.rounds(); round++) {
+				scenarios.recording(round >= 0); // round -1 warms up
+				for (Scenarios.PublishMode mode : Scenarios.PublishMode.values()) {
+					for (Contender contender : rotated(contenders, round + 1)) {
+						scenarios.publishRate(contender, mode);
+					}
+				}
+			}
+			for (Contender contender : contenders) {
+				scenarios.queuedBytes(contender);
+			}
+		}
+		if (!options.runs("e2e") && !options.runs("latency") && !options.runs("registry")) {
+			return;
+		}
+		for (int apps : options.apps()) {
+			log("%d app(s)", apps);
+			for (Contender contender : contenders) {
+				contender.scaleTo(apps);
+				scenarios.endToEnd(contender, apps, Math.max(200, options.deliveries() / apps / 4), "warm-up", false);
+			}
+			if (options.runs("e2e")) {
+				for (int round = 0; round < options.rounds(); round++) {
+					for (Contender contender : rotated(contenders, round)) {
+						scenarios.endToEnd(contender, apps, options.deliveries() / apps,
+								"end to end, " + apps + (apps == 1 ? " app" : " apps"), true);
+					}
+				}
+			}
+			if (apps == 1 && options.runs("latency")) {
+				log("latency");
+				for (int round = 0; round < options.rounds(); round++) {
+					for (Contender contender : rotated(contenders, round)) {
+						scenarios.latency(contender);
+					}
+				}
+			}
+			if (apps == 1 && options.runs("registry")) {
+				for (int size : options.registrySizes()) {
+					log("registry with %d non-matching subscriptions", size);
+					for (int round = 0; round < options.rounds(); round++) {
+						for (Contender contender : rotated(contenders, round)) {
+							if (contender.routesByRegistry()) {
+								contender.noise(size);
+								scenarios.endToEnd(contender, 1, options.deliveries() / 2,
+										"1 app, " + size + " non-matching subscriptions", true);
+								contender.noise(0);
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	private static List<Contender> rotated(List<Contender> contenders, int round) {
+		List<Contender> order = new ArrayList<>(contenders);
+		java.util.Collections.rotate(order, -round);
+		return order;
+	}
+
+	private static void write(Options options, Results results, String heading, String table, String redisVersion,
+			double loadAtStart) throws IOException {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("date", Instant.now().toString());
+		json.put("machine", Map.of("cpus", Runtime.getRuntime().availableProcessors(), "os",
+				System.getProperty("os.name") + " " + System.getProperty("os.arch"), "java",
+				Runtime.version().toString(), "redis", redisVersion, "maxHeapMb",
+				Runtime.getRuntime().maxMemory() >> 20));
+		json.put("loadAverage", Map.of("start", loadAtStart, "end", Scenarios.load()));
+		json.put("options", Map.of("rounds", options.rounds(), "deliveriesPerRun", options.deliveries(), "apps",
+				options.apps(), "publishSeconds", options.publishSeconds(), "latencyEvents",
+				options.latencyEvents(), "scenarios", options.scenarios()));
+		json.put("figures", results.data());
+		Path out = options.out().toAbsolutePath();
+		Files.createDirectories(out.getParent());
+		new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), json);
+		Path markdown = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+		Files.writeString(markdown, heading + "\n\n" + table);
+		log("wrote %s and %s", out, markdown);
+	}
+
+	private static void log(String format, Object... args) {
+		System.out.printf("[bench %tT] %s%n", System.currentTimeMillis(), String.format(Locale.ROOT, format, args));
+		System.out.flush();
+	}
+
+
+}
