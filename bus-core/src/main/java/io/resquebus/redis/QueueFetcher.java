@@ -176,26 +176,36 @@ public final class QueueFetcher {
 		return new Fetched(jobs, refused, trimmed);
 	}
 
-	/** Acknowledges a job that ran: out of the in-flight list, counted as processed. */
-	public void complete(RedisConnection connection, FetchedJob job) {
-		complete(connection, job, null);
-	}
-
 	/**
-	 * Acknowledges a job that ran and deletes its resque-retry counter, as resque-retry does after
-	 * a successful run.
-	 * @param retryCounter the job's counter key, or {@code null} when it has none
+	 * Acknowledges jobs that ran, in one step however many: out of the in-flight lists (an in-flight
+	 * list holding just these is deleted whole), counted as processed, and their resque-retry counters
+	 * deleted, as resque-retry does after a successful run.
+	 * @param retryCounters the counter keys of the jobs that have one
+	 * @param batchOver whether the batch is over, which deletes the consumer's job record ({@code worker:<id>})
+	 * @return how many jobs were acknowledged
 	 */
-	public void complete(RedisConnection connection, FetchedJob job, @Nullable String retryCounter) {
-		List<String> keys = new ArrayList<>(5);
-		keys.add(this.keys.inflight(job.queue(), this.consumerId));
+	public int complete(RedisConnection connection, List<FetchedJob> jobs, List<String> retryCounters,
+			boolean batchOver) {
+		List<String> keys = new ArrayList<>(3 + this.queues.size() + retryCounters.size());
 		keys.add(this.keys.statProcessed());
 		keys.add(this.keys.statProcessed(this.consumerId));
 		keys.add(this.keys.worker(this.consumerId));
-		if (retryCounter != null) {
-			keys.add(retryCounter);
+		List<byte[]> lists = new ArrayList<>(this.queues.size() + jobs.size());
+		for (String queue : this.queues) {
+			List<byte[]> own = jobs.stream().filter((job) -> job.queue().equals(queue)).map(FetchedJob::bytes).toList();
+			if (!own.isEmpty()) {
+				keys.add(this.keys.inflight(queue, this.consumerId));
+				lists.add(BusRedis.bytes(Integer.toString(own.size())));
+				lists.addAll(own);
+			}
 		}
-		BusRedis.runBytes(connection, COMPLETE, keys, List.of(job.bytes()));
+		List<byte[]> args = new ArrayList<>(2 + lists.size());
+		args.add(BusRedis.bytes(Integer.toString(keys.size() - 3)));
+		args.add(BusRedis.bytes(batchOver ? "1" : "0"));
+		args.addAll(lists);
+		keys.addAll(retryCounters);
+		List<@Nullable Object> reply = BusRedis.runBytes(connection, COMPLETE, keys, args);
+		return reply.isEmpty() ? 0 : ((Number) reply.get(0)).intValue();
 	}
 
 	/**

@@ -226,12 +226,13 @@ public final class WireCodec {
 	 * What a Resque worker writes to {@code worker:<id>} while it runs a job (spec section 10), so
 	 * resque-web shows what each worker is doing.
 	 * @param runAt e.g. {@code 2024-06-10T06:13:21Z}
+	 * @param job the decoded job, whose raw text is embedded as it is (it parsed as a JSON object)
 	 */
-	public String currentJob(String queue, String runAt, String rawJob) {
+	public String currentJob(String queue, String runAt, BusJob job) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("queue", queue);
 		json.put("run_at", runAt);
-		json.put("payload", payload(rawJob));
+		json.put("payload", new RawJson(job.raw()));
 		return RubyJson.write(json);
 	}
 

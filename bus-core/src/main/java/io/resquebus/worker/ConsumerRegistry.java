@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
-import io.resquebus.redis.FetchedJob;
+import io.resquebus.wire.BusJob;
 import io.resquebus.wire.BusKeys;
 import org.springframework.data.redis.connection.RedisConnection;
 
@@ -46,8 +46,11 @@ public final class ConsumerRegistry {
 	/** Live consumers of this process and when each started, as Resque writes it. */
 	private final Map<String, String> live = new ConcurrentHashMap<>();
 
-	/** The job record of each consumer that runs a job. */
-	private final Map<String, String> working = new ConcurrentHashMap<>();
+	/** The job record of each consumer that runs a batch, as last written. */
+	private final Map<String, Shown> working = new ConcurrentHashMap<>();
+
+	/** How long a job record may show an earlier job of the batch before a job start writes it again. */
+	public static final Duration RECORD_REFRESH = Duration.ofSeconds(1);
 
 	/**
 	 * @param leaseTime how long a consumer counts as alive after its last renewal; its jobs are
@@ -85,20 +88,32 @@ public final class ConsumerRegistry {
 	}
 
 	/**
-	 * Records which job the consumer runs, for resque-web; the job's acknowledgement clears it.
-	 * One write per job, timed by the local clock (a Redis TIME here would double the round trips).
+	 * Records which job the consumer runs, for resque-web. Writes {@code worker:<id>} (one command, timed
+	 * by the local clock) only when it has none, which is at the first job of a batch or after a failure
+	 * deleted it, or when it shows a job started over {@link #RECORD_REFRESH} ago; otherwise it keeps
+	 * showing an earlier job of the same batch. The batch's acknowledgement deletes it.
 	 */
-	public void working(RedisConnection connection, String consumerId, FetchedJob job) {
+	public void working(RedisConnection connection, String consumerId, String queue, BusJob job) {
+		long now = System.nanoTime();
+		Shown shown = this.working.get(consumerId);
+		if (shown != null && now - shown.writtenAt() < RECORD_REFRESH.toNanos()) {
+			return;
+		}
 		String current = this.settings.codec()
-			.currentJob(job.queue(), RUN_AT.format(this.settings.clock().instant()), job.raw());
+			.currentJob(queue, RUN_AT.format(this.settings.clock().instant()), job);
 		connection.stringCommands()
 			.set(BusRedis.bytes(this.settings.keys().worker(consumerId)), BusRedis.bytes(current));
-		this.working.put(consumerId, current);
+		this.working.put(consumerId, new Shown(current, now));
 	}
 
-	/** Forgets the job record of a consumer whose job was acknowledged (which deleted the record). */
+	/** Forgets the job record of a consumer after Redis deleted it (its batch acknowledged, or a job failed). */
 	public void idle(String consumerId) {
 		this.working.remove(consumerId);
+	}
+
+	/** Whether this registry wrote a job record for the consumer that Redis still holds. */
+	public boolean shows(String consumerId) {
+		return this.working.containsKey(consumerId);
 	}
 
 	/** Removes a consumer that stopped cleanly (nothing of it left in flight). */
@@ -129,17 +144,21 @@ public final class ConsumerRegistry {
 
 	private void run(RedisConnection connection, String consumerId, String heartbeat, String started) {
 		BusKeys keys = this.settings.keys();
+		Shown shown = this.working.get(consumerId);
 		BusRedis.run(connection, REGISTER,
 				List.of(keys.lease(consumerId), keys.workersHeartbeat(), keys.workers(), keys.workerStarted(consumerId),
 						keys.consumers(), keys.worker(consumerId)),
 				List.of(consumerId, Long.toString(Math.max(1, this.leaseTime.toSeconds())), heartbeat, started,
-						this.working.getOrDefault(consumerId, "")));
+						(shown != null) ? shown.json() : ""));
 	}
 
 	/** Resque takes worker times from Redis, so every process agrees on them. */
 	private static Instant redisTime(RedisConnection connection) {
 		Long millis = connection.serverCommands().time();
 		return (millis != null) ? Instant.ofEpochMilli(millis) : Instant.now();
+	}
+
+	private record Shown(String json, long writtenAt) {
 	}
 
 }

@@ -24,7 +24,8 @@ import org.springframework.data.redis.connection.RedisConnection;
 
 /**
  * Works this app's queues in priority order (critical, default, then custom queues): fetches
- * reliably, runs each job's handler, acknowledges it only after the handler returned, and sends
+ * reliably, runs each job's handler, acknowledges it only after the handler returned (the finished
+ * jobs of a batch together, in one step), and sends
  * a job whose handler threw either back for another run (its retry policy, resque-retry's way:
  * see {@link #setRetryPolicy}) or to Resque's failed list. Fetched jobs it has not started when told to
  * stop go back to the head of their queue. A job whose synchronous subscriber already ran in the
@@ -174,43 +175,58 @@ public class WorkerRunner extends QueueRunner {
 		super.start();
 	}
 
+	/**
+	 * Runs the batch's jobs in order and acknowledges those that ran together (see {@link BatchAcks}):
+	 * a crash re-runs at most the batch's finished jobs. A failure is recorded at once, per job.
+	 */
 	@Override
 	protected void handle(RedisConnection connection, FetchedBatch batch) {
 		QueueFetcher fetcher = batch.fetcher();
 		JobThrottle throttle = this.throttle;
-		for (FetchedJob job = batch.peek(); job != null; job = batch.peek()) {
-			if (!isRunning() || (throttle != null && !throttle.acquire(job.queue(), this::isRunning))
-					|| !batch.start(job)) {
-				// Stopping: what was not started goes back (nothing, if the stop took it already).
-				List<FetchedJob> unstarted = batch.takeRest();
-				if (!unstarted.isEmpty()) {
-					fetcher.requeue(connection, unstarted);
-				}
-				return;
-			}
-			run(connection, fetcher, job);
-		}
-	}
-
-	private void run(RedisConnection connection, QueueFetcher fetcher, FetchedJob job) {
-		ConsumerRegistry registry = consumerRegistry();
-		if (registry == null) {
-			runJob(connection, fetcher, job);
-			return;
-		}
-		registry.working(connection, fetcher.consumerId(), job);
+		BatchAcks acks = new BatchAcks(fetcher, consumerRegistry());
 		try {
-			runJob(connection, fetcher, job);
+			for (FetchedJob job = batch.peek(); job != null; job = batch.peek()) {
+				acks.flushIfDue(connection);
+				if (!isRunning() || (throttle != null && !throttle.acquire(job.queue(), this::isRunning))
+						|| !batch.start(job)) {
+					// Stopping: what was not started goes back (nothing, if the stop took it already).
+					List<FetchedJob> unstarted = batch.takeRest();
+					if (!unstarted.isEmpty()) {
+						fetcher.requeue(connection, unstarted);
+					}
+					break;
+				}
+				run(connection, fetcher, job, acks);
+			}
 		}
-		finally {
-			registry.idle(fetcher.consumerId());
+		catch (Error ex) {
+			// The consumer dies (a handler's Error): what ran is acknowledged if Redis still answers.
+			try {
+				acks.flush(connection, true);
+			}
+			catch (RuntimeException ackFailure) {
+				ex.addSuppressed(ackFailure);
+			}
+			throw ex;
 		}
+		acks.flush(connection, true);
 	}
 
-	private void runJob(RedisConnection connection, QueueFetcher fetcher, FetchedJob job) {
-		BusJob parsed = null;
+	/** Runs one job; a job that ran waits in {@code acks}, one that failed is recorded now. */
+	private void run(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, BatchAcks acks) {
+		BusJob parsed;
 		try {
 			parsed = this.settings.codec().parseJob(job.raw());
+		}
+		catch (RuntimeException ex) {
+			failed(connection, fetcher, job, null, ex);
+			return;
+		}
+		ConsumerRegistry registry = consumerRegistry();
+		if (registry != null) {
+			registry.working(connection, fetcher.consumerId(), job.queue(), parsed);
+		}
+		try {
 			if (!this.dispatcher.dispatch(parsed, job.queue(), listener())) {
 				this.alreadyDelivered.incrementAndGet();
 				this.logger.debug("Job on {} acknowledged without running: its publisher already ran the "
@@ -221,14 +237,23 @@ public class WorkerRunner extends QueueRunner {
 			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
 				throw (VirtualMachineError) ex;
 			}
-			failOrRetry(connection, fetcher, job, parsed, ex);
-			BusErrorHandlers errorHandlers = this.errorHandlers;
-			if (errorHandlers != null) {
-				errorHandlers.failed(job.queue(), job.raw(), ex);
-			}
+			failed(connection, fetcher, job, parsed, ex);
 			return;
 		}
-		fetcher.complete(connection, job, retryCounter(parsed));
+		acks.add(job, retryCounter(parsed));
+	}
+
+	private void failed(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, @Nullable BusJob parsed,
+			Throwable ex) {
+		failOrRetry(connection, fetcher, job, parsed, ex);
+		ConsumerRegistry registry = consumerRegistry();
+		if (registry != null) {
+			registry.idle(fetcher.consumerId()); // the failure's script deleted the job record
+		}
+		BusErrorHandlers errorHandlers = this.errorHandlers;
+		if (errorHandlers != null) {
+			errorHandlers.failed(job.queue(), job.raw(), ex);
+		}
 	}
 
 	/**

@@ -309,8 +309,10 @@ public class ResqueBusProperties {
 		private int concurrency = 1;
 
 		/**
-		 * Maximum number of jobs one fetch moves into the worker's in-flight list. Priority is
-		 * checked at every fetch, so 1 gives the strictest queue priority.
+		 * Maximum number of jobs one fetch moves into the worker's in-flight list; the jobs of a
+		 * batch are acknowledged together, so a crash re-runs at most one batch per consumer, and
+		 * larger batches cost Redis less per job. Priority is checked at every fetch, so 1 gives
+		 * the strictest queue priority.
 		 */
 		private int batchSize = 10;
 

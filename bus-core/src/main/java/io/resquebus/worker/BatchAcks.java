@@ -1,0 +1,71 @@
+package io.resquebus.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.resquebus.redis.FetchedJob;
+import io.resquebus.redis.QueueFetcher;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.connection.RedisConnection;
+
+/**
+ * The jobs of a batch that ran and wait for their acknowledgement, which they get together in one
+ * script: when the batch ends, or before the next job starts once the oldest has waited
+ * {@link #MAX_WAIT}. A crash in between re-runs them (at most the batch's finished jobs, never
+ * losing one); a long batch holds them no longer than that.
+ */
+final class BatchAcks {
+
+	/** How long a finished job waits for its acknowledgement while its batch goes on. */
+	static final Duration MAX_WAIT = Duration.ofSeconds(1);
+
+	private final QueueFetcher fetcher;
+
+	private final @Nullable ConsumerRegistry registry;
+
+	private final List<FetchedJob> jobs = new ArrayList<>();
+
+	private final List<String> retryCounters = new ArrayList<>();
+
+	private long oldest;
+
+	BatchAcks(QueueFetcher fetcher, @Nullable ConsumerRegistry registry) {
+		this.fetcher = fetcher;
+		this.registry = registry;
+	}
+
+	/** A job that ran (or had nothing to run) and is done. */
+	void add(FetchedJob job, @Nullable String retryCounter) {
+		if (this.jobs.isEmpty()) {
+			this.oldest = System.nanoTime();
+		}
+		this.jobs.add(job);
+		if (retryCounter != null) {
+			this.retryCounters.add(retryCounter);
+		}
+	}
+
+	/** Acknowledges the waiting jobs if the oldest has waited {@link #MAX_WAIT}. */
+	void flushIfDue(RedisConnection connection) {
+		if (!this.jobs.isEmpty() && System.nanoTime() - this.oldest >= MAX_WAIT.toNanos()) {
+			flush(connection, false);
+		}
+	}
+
+	/** Acknowledges the waiting jobs; at the end of the batch also deletes the consumer's job record. */
+	void flush(RedisConnection connection, boolean batchOver) {
+		String consumerId = this.fetcher.consumerId();
+		boolean record = batchOver && this.registry != null && this.registry.shows(consumerId);
+		if (this.jobs.isEmpty() && !record) {
+			return;
+		}
+		this.fetcher.complete(connection, this.jobs, this.retryCounters, batchOver);
+		this.jobs.clear();
+		this.retryCounters.clear();
+		if (record) {
+			this.registry.idle(consumerId);
+		}
+	}
+
+}
