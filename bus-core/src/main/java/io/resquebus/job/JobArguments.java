@@ -75,10 +75,18 @@ public final class JobArguments {
 			types[i] = components[i].getGenericType();
 			raw[i] = components[i].getType();
 		}
+		java.lang.reflect.Constructor<?> constructor;
+		try {
+			constructor = type.getDeclaredConstructor(raw);
+		}
+		catch (NoSuchMethodException ex) {
+			throw new IllegalArgumentException("cannot make a " + type.getName() + ": it has no canonical constructor");
+		}
+		org.springframework.util.ReflectionUtils.makeAccessible(constructor);
 		return (job) -> {
 			Object[] values = bind(job, types, handler);
 			try {
-				return new Object[] { type.getDeclaredConstructor(raw).newInstance(values) };
+				return new Object[] { constructor.newInstance(values) };
 			}
 			catch (ReflectiveOperationException ex) {
 				throw new JobArgumentException("Cannot make a " + type.getName() + " of the args of " + job.className()

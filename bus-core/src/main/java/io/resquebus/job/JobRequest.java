@@ -45,7 +45,9 @@ public record JobRequest(String queue, String jobClass, List<@Nullable Object> a
 		List<@Nullable Object> args = new ArrayList<>();
 		for (RecordComponent component : type.getRecordComponents()) {
 			try {
-				args.add(component.getAccessor().invoke(job));
+				java.lang.reflect.Method accessor = component.getAccessor();
+				org.springframework.util.ReflectionUtils.makeAccessible(accessor);
+				args.add(accessor.invoke(job));
 			}
 			catch (ReflectiveOperationException ex) {
 				throw new IllegalArgumentException("Cannot read " + component.getName() + " of " + type.getName(), ex);
