@@ -82,9 +82,11 @@ class ResqueJobEndToEndTests {
 	}
 
 	@Test
-	void performsWhatJobOperationsEnqueuesInRubysBytes() {
+	void performsWhatJobOperationsEnqueuesInRubysBytes() throws InterruptedException {
 		this.worker.pause();
 		try {
+			// a fetch already blocking when paused ends within the block timeout (100ms)
+			Thread.sleep(500);
 			this.jobs.enqueue("file_serve", "Archive", 7, "main");
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.jobs.size("file_serve") == 1);
 			assertThat(this.redis.opsForList().index(this.keys.queue("file_serve"), 0))
