@@ -1,6 +1,5 @@
 package io.resquebus.job;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.resquebus.BusSettings;
+import io.resquebus.annotation.MethodBusHandler;
 import io.resquebus.annotation.RetryAnnotations;
 import io.resquebus.wire.PlainJob;
 import io.resquebus.wire.WireCodec;
@@ -88,7 +88,7 @@ public class ResqueJobAnnotationBeanPostProcessor
 		}
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		ReflectionUtils.makeAccessible(invocable);
-		ResqueJobHandler handler = (job) -> invoke(bean, invocable, binding.bind(job));
+		ResqueJobHandler handler = (job) -> MethodBusHandler.invoke(bean, invocable, binding.bind(job));
 		ResqueJobRegistration registration;
 		try {
 			registration = new ResqueJobRegistration(jobClass, Arrays.asList(annotation.queue()), handler, source,
@@ -104,22 +104,6 @@ public class ResqueJobAnnotationBeanPostProcessor
 			else {
 				this.pending.add(registration);
 			}
-		}
-	}
-
-	private static void invoke(Object bean, Method method, @Nullable Object[] args) throws Exception {
-		try {
-			method.invoke(bean, args);
-		}
-		catch (InvocationTargetException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof Exception exception) {
-				throw exception;
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			throw ex;
 		}
 	}
 

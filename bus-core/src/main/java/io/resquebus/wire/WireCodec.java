@@ -226,16 +226,8 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public PlainJob parsePlainJob(String raw) {
-		Map<String, Object> job;
-		try {
-			job = readObject(raw);
-		}
-		catch (JacksonException ex) {
-			throw new MalformedJobException("Job is not valid JSON: " + ex.getOriginalMessage(), ex);
-		}
-		if (!(job.get("class") instanceof String className) || className.isEmpty()) {
-			throw new MalformedJobException("Job has no \"class\" string");
-		}
+		Map<String, Object> job = readJob(raw);
+		String className = (String) job.get("class");
 		Object args = job.get("args");
 		if (args != null && !(args instanceof List<?>)) {
 			throw new MalformedJobException("Job \"args\" is not an array: " + describe(args));
@@ -261,16 +253,8 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public BusJob parseJob(String raw) {
-		Map<String, Object> job;
-		try {
-			job = readObject(raw);
-		}
-		catch (JacksonException ex) {
-			throw new MalformedJobException("Job is not valid JSON: " + ex.getOriginalMessage(), ex);
-		}
-		if (!(job.get("class") instanceof String className) || className.isEmpty()) {
-			throw new MalformedJobException("Job has no \"class\" string");
-		}
+		Map<String, Object> job = readJob(raw);
+		String className = (String) job.get("class");
 		if (!(job.get("args") instanceof List<?> args)) {
 			throw new MalformedJobException("Job has no \"args\" array");
 		}
@@ -289,6 +273,21 @@ public final class WireCodec {
 		catch (JacksonException ex) {
 			throw new MalformedJobException("Event in \"args\" is not valid JSON: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/** A job's JSON object, with a non-empty {@code class} string; else a reason fit for the failed list. */
+	private Map<String, Object> readJob(String raw) {
+		Map<String, Object> job;
+		try {
+			job = readObject(raw);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedJobException("Job is not valid JSON: " + ex.getOriginalMessage(), ex);
+		}
+		if (!(job.get("class") instanceof String className) || className.isEmpty()) {
+			throw new MalformedJobException("Job has no \"class\" string");
+		}
+		return job;
 	}
 
 	public String subscription(SubscriptionEntry entry) {

@@ -1,11 +1,7 @@
 package io.resquebus.autoconfigure.job;
 
-import java.util.List;
-import java.util.Map;
-
 import io.resquebus.BusSettings;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
-import io.resquebus.hook.BusHandlerInterceptor;
 import io.resquebus.hook.NamedInterceptor;
 import io.resquebus.job.JobOperations;
 import io.resquebus.job.ResqueJobAnnotationBeanPostProcessor;
@@ -59,21 +55,8 @@ public final class ResqueJobAutoConfiguration {
 	@ConditionalOnBean(BusRedis.class)
 	ResqueJobRunner resqueJobRunner(BusSettings settings, ResqueJobs jobs, ListableBeanFactory beanFactory,
 			ObjectProvider<ResqueJobHook> hooks) {
-		return new ResqueJobRunner(settings, jobs, SingletonSupplier.of(() -> interceptors(beanFactory)),
+		return new ResqueJobRunner(settings, jobs, SingletonSupplier.of(() -> NamedInterceptor.beansOf(beanFactory)),
 				SingletonSupplier.of(() -> hooks.orderedStream().toList()));
-	}
-
-	private static List<NamedInterceptor> interceptors(ListableBeanFactory beanFactory) {
-		Map<String, BusHandlerInterceptor> byName = beanFactory.getBeansOfType(BusHandlerInterceptor.class);
-		return beanFactory.getBeanProvider(BusHandlerInterceptor.class)
-			.orderedStream()
-			.map((interceptor) -> new NamedInterceptor(byName.entrySet()
-				.stream()
-				.filter((entry) -> entry.getValue() == interceptor)
-				.map(Map.Entry::getKey)
-				.findFirst()
-				.orElse(interceptor.getClass().getName()), interceptor))
-			.toList();
 	}
 
 }
