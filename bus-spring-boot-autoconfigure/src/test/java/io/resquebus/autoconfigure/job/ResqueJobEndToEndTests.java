@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.resquebus.BusEvent;
+import io.resquebus.annotation.Retry;
 import io.resquebus.embedded.TestRedis;
 import io.resquebus.hook.BusErrorHandler;
 import io.resquebus.hook.BusHandlerInterceptor;
@@ -71,7 +72,7 @@ class ResqueJobEndToEndTests {
 	@Test
 	void autoConfiguresTheJobOperationsAndWorksTheHandlersQueuesWithoutAnAppKey() {
 		assertThat(this.jobs).isInstanceOf(ResqueTemplate.class);
-		assertThat(this.worker.queues()).containsExactlyInAnyOrder("file_serve", "reports", "pace_q", "cleanup");
+		assertThat(this.worker.queues()).containsExactlyInAnyOrder("file_serve", "reports", "flaky", "pace_q", "cleanup");
 	}
 
 	@Test
@@ -132,6 +133,15 @@ class ResqueJobEndToEndTests {
 			.contains("\"payload\":{\"class\":\"Archive\",\"args\":[-1,\"broken\"]}", "no such repo -1"));
 	}
 
+	@Test
+	void aHandlerWithRetryRunsAFailedJobAgainAndDeletesItsResqueRetryCounterWhenItSucceeds() {
+		this.jobs.enqueue("flaky", "Flaky", "once");
+		awaitLogged("flaky try 1", "flaky try 2");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> !Boolean.TRUE.equals(this.redis.hasKey(this.keys.retryCounter("Flaky", List.of("once")))));
+		assertThat(this.redis.opsForList().range(this.keys.failed(), 0, -1)).noneMatch((entry) -> entry.contains("Flaky"));
+	}
+
 	private void awaitLogged(String... entries) {
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(this.log).contains(entries));
 	}
@@ -167,6 +177,17 @@ class ResqueJobEndToEndTests {
 		@ResqueJob(value = "Reports::Monthly", queue = "reports")
 		void report(Report report) {
 			this.log.add("report " + report.year() + " " + report.kind());
+		}
+
+		private final java.util.concurrent.atomic.AtomicInteger flakyRuns = new java.util.concurrent.atomic.AtomicInteger();
+
+		@ResqueJob(value = "Flaky", queue = "flaky", retry = @Retry(attempts = 2))
+		void flaky(String arg) {
+			int run = this.flakyRuns.incrementAndGet();
+			this.log.add("flaky try " + run);
+			if (run == 1) {
+				throw new IllegalStateException("first run of " + arg + " fails");
+			}
 		}
 
 		@ResqueJob(queue = "pace_q")
