@@ -3,7 +3,6 @@ package io.resquebus.job;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -187,11 +186,6 @@ public class ResqueTemplate implements JobOperations {
 
 	private String encode(JobRequest request) {
 		return this.settings.codec().plainJob(request.jobClass(), request.args());
-	}
-
-	/** For messages: {@code Archive(42, "masterbrew")}. */
-	static String describe(JobRequest request) {
-		return request.jobClass() + Arrays.toString(request.args().toArray());
 	}
 
 }

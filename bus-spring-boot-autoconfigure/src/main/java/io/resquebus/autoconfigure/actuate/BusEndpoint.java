@@ -6,9 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.resquebus.failure.FailedJob;
+import io.resquebus.failure.FailedJobPreview;
+import io.resquebus.failure.FailedJobTooLargeException;
 import io.resquebus.failure.FailedJobs;
+import io.resquebus.failure.FailedJobs.FailedPage;
 import io.resquebus.inspect.BusInspector;
 import io.resquebus.inspect.BusInspector.QueueDepth;
 import io.resquebus.inspect.BusInspector.WorkerInfo;
@@ -16,6 +20,8 @@ import io.resquebus.inspect.BusInspector.WorkerPage;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.wire.FailureEntry;
 import io.resquebus.RunnerControl;
 import org.jspecify.annotations.Nullable;
 
@@ -27,19 +33,39 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 
 /**
  * The {@code resquebus} endpoint: what Resque's web UI shows (subscriptions of every app, queues,
  * workers, the schedule, failures) and its actions (retry or remove failed jobs, start or stop a
  * runner). Read-only unless access is granted with
  * {@code management.endpoint.resquebus.access=unrestricted}. Every read is paged (at most
- * {@link BusInspector#MAX_PAGE_SIZE} items) and costs a fixed number of round trips to Redis.
+ * {@link BusInspector#MAX_PAGE_SIZE} items), costs a fixed number of round trips to Redis, each
+ * waiting at most the read timeout (then {@code 503} with the reason), and brings back a bounded
+ * number of bytes: a failed entry over {@link #PREVIEW_BYTES} is listed cut, marked
+ * {@code truncated}, and read whole only through {@code GET /actuator/resquebus/failed/{index}}
+ * within {@code maxBytes}.
  */
 @Endpoint(id = "resquebus", defaultAccess = Access.READ_ONLY)
 public class BusEndpoint {
 
 	/** Items per page when the request does not say. */
 	public static final int DEFAULT_PAGE_SIZE = 20;
+
+	/** The most bytes of one failed entry a listing shows; a larger one is cut in Redis. */
+	public static final int PREVIEW_BYTES = 16 * 1024;
+
+	/** How many bytes of a failed entry {@code GET /actuator/resquebus/failed/{index}} returns unless told. */
+	public static final long DEFAULT_ENTRY_BYTES = 1024 * 1024;
+
+	/** The most bytes of a failed entry {@code GET /actuator/resquebus/failed/{index}} ever returns. */
+	public static final long MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+
+	/** HTTP 413: the entry is larger than asked for. */
+	static final int STATUS_TOO_LARGE = 413;
+
+	/** HTTP 503: Redis did not answer. */
+	static final int STATUS_UNAVAILABLE = 503;
 
 	/** HTTP 409: the failed list changed since the entry was read. */
 	static final int STATUS_CONFLICT = 409;
@@ -65,7 +91,11 @@ public class BusEndpoint {
 
 	/** The first page of everything: {@code GET /actuator/resquebus?size=20}. */
 	@ReadOperation
-	public Map<String, Object> overview(@Nullable Integer size) {
+	public WebEndpointResponse<Object> overview(@Nullable Integer size) {
+		return readingRedis(() -> new WebEndpointResponse<>(overviewOf(size)));
+	}
+
+	private Map<String, Object> overviewOf(@Nullable Integer size) {
 		int pageSize = BusInspector.pageSize(size, DEFAULT_PAGE_SIZE);
 		Map<String, Object> overview = new LinkedHashMap<>();
 		overview.put("app", this.subscriptions.hasAppKey() ? this.subscriptions.appKey() : null);
@@ -86,6 +116,50 @@ public class BusEndpoint {
 	@ReadOperation
 	public WebEndpointResponse<Object> section(@Selector String section, @Nullable Integer offset,
 			@Nullable Integer size, @Nullable String cursor) {
+		return readingRedis(() -> sectionOf(section, offset, size, cursor));
+	}
+
+	/**
+	 * One failed entry whole, as stored: {@code GET /actuator/resquebus/failed/{index}?maxBytes=...}
+	 * ({@value #DEFAULT_ENTRY_BYTES} bytes unless told, at most {@value #MAX_ENTRY_BYTES});
+	 * {@code 413} with its size if it is larger.
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> item(@Selector String section, @Selector String item,
+			@Nullable Long maxBytes) {
+		if (!section.equals("failed")) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND, "Only failed entries are read one by one");
+		}
+		long index;
+		try {
+			index = Long.parseLong(item);
+		}
+		catch (NumberFormatException ex) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "A failed entry is named by its index, not '" + item + "'");
+		}
+		long limit = Math.min((maxBytes != null && maxBytes > 0) ? maxBytes : DEFAULT_ENTRY_BYTES, MAX_ENTRY_BYTES);
+		return readingRedis(() -> {
+			try {
+				return this.failedJobs.get(index, limit)
+					.<WebEndpointResponse<Object>>map((job) -> new WebEndpointResponse<>(failedItem(job.index(),
+							job.digest(), BusRedis.bytes(job.raw()).length, false,
+							job.entry(), job.entry().backtrace())))
+					.orElseGet(() -> error(WebEndpointResponse.STATUS_NOT_FOUND, "No failed entry " + index));
+			}
+			catch (FailedJobTooLargeException ex) {
+				Map<String, Object> body = new LinkedHashMap<>();
+				body.put("status", STATUS_TOO_LARGE);
+				body.put("error", ex.getMessage() + " (at most " + MAX_ENTRY_BYTES + " through the endpoint)");
+				body.put("index", ex.index());
+				body.put("digest", ex.digest());
+				body.put("bytes", ex.bytes());
+				return new WebEndpointResponse<>(body, STATUS_TOO_LARGE);
+			}
+		});
+	}
+
+	private WebEndpointResponse<Object> sectionOf(String section, @Nullable Integer offset, @Nullable Integer size,
+			@Nullable String cursor) {
 		int pageSize = BusInspector.pageSize(size, DEFAULT_PAGE_SIZE);
 		int from = (offset != null) ? Math.max(0, offset) : 0;
 		return switch (section) {
@@ -197,34 +271,43 @@ public class BusEndpoint {
 		return result;
 	}
 
-	/** Newest first: {@code offset} 0 is the latest failure. */
+	/** Newest first: {@code offset} 0 is the latest failure; two round trips, entries cut to {@link #PREVIEW_BYTES}. */
 	private Map<String, Object> failed(int offset, int size) {
 		long count = this.failedJobs.count();
 		long end = count - offset;
 		List<Map<String, Object>> items = new ArrayList<>();
 		if (end > 0) {
 			long start = Math.max(0, end - size);
-			List<FailedJob> jobs = new ArrayList<>(this.failedJobs.list(start, (int) (end - start)));
-			jobs.sort(Comparator.comparingLong(FailedJob::index).reversed());
-			for (FailedJob job : jobs) {
-				Map<String, Object> item = new LinkedHashMap<>();
-				item.put("index", job.index());
-				item.put("digest", job.digest());
-				item.put("failedAt", job.entry().failedAt());
-				item.put("queue", job.entry().queue());
-				item.put("exception", job.entry().exception());
-				item.put("error", job.entry().error());
-				item.put("worker", job.entry().worker());
-				item.put("payload", job.entry().payload());
-				item.put("backtrace", job.entry().backtrace().subList(0, Math.min(10, job.entry().backtrace().size())));
-				items.add(item);
+			FailedPage page = this.failedJobs.previews(start, (int) (end - start), PREVIEW_BYTES);
+			List<FailedJobPreview> jobs = new ArrayList<>(page.items());
+			jobs.sort(Comparator.comparingLong(FailedJobPreview::index).reversed());
+			for (FailedJobPreview job : jobs) {
+				items.add(failedItem(job.index(), job.digest(), job.bytes(), job.truncated(), job.entry(),
+						job.entry().backtrace().subList(0, Math.min(10, job.entry().backtrace().size()))));
 			}
 		}
 		return page(count, offset, items);
 	}
 
+	private static Map<String, Object> failedItem(long index, String digest, long bytes, boolean truncated,
+			FailureEntry entry, List<String> backtrace) {
+		Map<String, Object> item = new LinkedHashMap<>();
+		item.put("index", index);
+		item.put("digest", digest);
+		item.put("failedAt", entry.failedAt());
+		item.put("queue", entry.queue());
+		item.put("exception", entry.exception());
+		item.put("error", entry.error());
+		item.put("worker", entry.worker());
+		item.put("payload", entry.payload());
+		item.put("backtrace", backtrace);
+		item.put("bytes", bytes);
+		item.put("truncated", truncated);
+		return item;
+	}
+
 	private Map<String, Object> subscriptions(int offset, int size) {
-		List<Subscription> all = this.registry.all()
+		List<Subscription> all = this.registry.all(this.inspector.timeout())
 			.stream()
 			.sorted(Comparator.comparing(Subscription::appKey).thenComparing(Subscription::key))
 			.toList();
@@ -248,6 +331,16 @@ public class BusEndpoint {
 		page.put("offset", offset);
 		page.put("items", items);
 		return page;
+	}
+
+	/** A read of Redis that answers {@code 503} with the reason when Redis fails or does not answer in time. */
+	private WebEndpointResponse<Object> readingRedis(Supplier<WebEndpointResponse<Object>> read) {
+		try {
+			return read.get();
+		}
+		catch (DataAccessException ex) {
+			return error(STATUS_UNAVAILABLE, "Redis at " + this.inspector.redisAddress() + ": " + BusRedis.explain(ex));
+		}
 	}
 
 	private static WebEndpointResponse<Object> error(int status, String message) {

@@ -1,6 +1,7 @@
 package io.resquebus.autoconfigure.actuate;
 
 import io.resquebus.BusSettings;
+import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.driver.DriverRunner;
 import io.resquebus.inspect.BusInspector;
 import io.resquebus.redis.BusRedis;
@@ -20,8 +21,8 @@ class BusInspectionConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BusInspector resqueBusInspector(BusRedis redis, BusSettings settings) {
-		return new BusInspector(redis, settings);
+	BusInspector resqueBusInspector(BusRedis redis, BusSettings settings, ObjectProvider<ResqueBusProperties> properties) {
+		return new BusInspector(redis, settings, properties.getIfAvailable(ResqueBusProperties::new).getReadTimeout());
 	}
 
 	@Bean
