@@ -215,24 +215,7 @@ public class BusSubscriberAnnotationBeanPostProcessor
 	}
 
 	private List<NamedInterceptor> findInterceptors() {
-		if (!(this.beanFactory instanceof ListableBeanFactory beans)) {
-			return List.of();
-		}
-		// orderedStream() sees @Order on @Bean methods too; the names come from the same beans.
-		Map<String, BusHandlerInterceptor> byName = beans.getBeansOfType(BusHandlerInterceptor.class);
-		return beans.getBeanProvider(BusHandlerInterceptor.class)
-			.orderedStream()
-			.map((interceptor) -> new NamedInterceptor(nameOf(byName, interceptor), interceptor))
-			.toList();
-	}
-
-	private static <T> String nameOf(Map<String, T> byName, T bean) {
-		return byName.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue() == bean)
-			.map(Map.Entry::getKey)
-			.findFirst()
-			.orElse(bean.getClass().getName());
+		return (this.beanFactory instanceof ListableBeanFactory beans) ? NamedInterceptor.beansOf(beans) : List.of();
 	}
 
 	/** Fails the start on a skipped interceptor or an error handler no bean of its type answers to. */

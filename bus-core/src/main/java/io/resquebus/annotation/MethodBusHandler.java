@@ -16,7 +16,7 @@ import org.springframework.util.ReflectionUtils;
  * Calls a subscriber method with what its signature asks for; a signature the bus cannot serve
  * is refused when the handler is made, naming the method.
  */
-final class MethodBusHandler implements BusHandler {
+public final class MethodBusHandler implements BusHandler {
 
 	private final Object bean;
 
@@ -42,8 +42,13 @@ final class MethodBusHandler implements BusHandler {
 	@Override
 	public void handle(BusEvent event) throws Exception {
 		Object[] args = (this.argument != null) ? new Object[] { this.argument.resolve(event) } : new Object[0];
+		invoke(this.bean, this.method, args);
+	}
+
+	/** Calls a handler method, throwing what it threw rather than a reflection wrapper. */
+	public static void invoke(Object bean, Method method, @Nullable Object[] args) throws Exception {
 		try {
-			this.method.invoke(this.bean, args);
+			method.invoke(bean, args);
 		}
 		catch (InvocationTargetException ex) {
 			Throwable cause = ex.getCause();

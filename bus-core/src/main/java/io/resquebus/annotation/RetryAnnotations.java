@@ -13,7 +13,7 @@ import org.springframework.core.retry.RetryPolicy;
 /**
  * Turns a {@link Retry} into a policy.
  */
-final class RetryAnnotations {
+public final class RetryAnnotations {
 
 	private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -26,7 +26,7 @@ final class RetryAnnotations {
 	 * @return the policy, or {@code null} when the annotation keeps the application's
 	 * @throws IllegalArgumentException saying what is wrong
 	 */
-	static @Nullable RetryPolicy policy(Retry retry) {
+	public static @Nullable RetryPolicy policy(Retry retry) {
 		boolean defaults = retry.attempts() == -1 && retry.delay().isEmpty() && retry.maxDelay().isEmpty()
 				&& retry.jitter().isEmpty() && retry.multiplier() == 1.0;
 		if (defaults) {

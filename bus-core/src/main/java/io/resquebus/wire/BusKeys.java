@@ -142,6 +142,18 @@ public final class BusKeys {
 		return this.prefix + "resque-retry:" + JobClasses.WORKER + ":" + sha1Hex(eventJson);
 	}
 
+	/**
+	 * resque-retry's attempt counter of a plain Resque job (golden notes 7):
+	 * {@code resque-retry:<Class>[:<sha1 of args.join('-')>]}, without the identifier when the
+	 * joined args are empty, whitespace removed, so Ruby and Java workers count the same job together.
+	 * @param args the job's args as decoded from its JSON
+	 */
+	public String retryCounter(String jobClass, java.util.List<?> args) {
+		String joined = RubyValues.join(args, "-");
+		String key = "resque-retry:" + jobClass + (joined.isEmpty() ? "" : ":" + sha1Hex(joined));
+		return this.prefix + key.replaceAll("\\s", "");
+	}
+
 	public String heartbeatLock() {
 		return this.prefix + "bus:heartbeat:lock";
 	}

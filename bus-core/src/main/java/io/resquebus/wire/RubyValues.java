@@ -40,6 +40,31 @@ public final class RubyValues {
 		return scalar(value);
 	}
 
+	/**
+	 * Ruby's {@code Array#join(separator)} of decoded JSON values: nested arrays are flattened,
+	 * everything else is {@link #toS to_s}'d (a hash becomes its {@code inspect}, nil {@code ""}).
+	 * What resque-retry hashes into a job's identifier.
+	 */
+	public static String join(List<?> values, String separator) {
+		StringBuilder out = new StringBuilder();
+		join(values, separator, out, new boolean[] { true });
+		return out.toString();
+	}
+
+	private static void join(List<?> values, String separator, StringBuilder out, boolean[] first) {
+		for (Object value : values) {
+			if (value instanceof List<?> nested) {
+				join(nested, separator, out, first);
+				continue;
+			}
+			if (!first[0]) {
+				out.append(separator);
+			}
+			first[0] = false;
+			out.append(toS(value));
+		}
+	}
+
 	/** Strips what Ruby's {@code String#strip} strips: NUL, {@code \t \n \v \f \r} and space, at both ends. */
 	public static String strip(String s) {
 		int start = 0;

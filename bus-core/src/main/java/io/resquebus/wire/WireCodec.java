@@ -140,6 +140,103 @@ public final class WireCodec {
 		return new DueJob(queue, RubyJson.write(job));
 	}
 
+	/**
+	 * A plain Resque job as {@code Resque.push} writes it: {@code {"class":"<class>","args":[...]}},
+	 * compact, {@code class} first, the args in Ruby's JSON (golden notes 1). Records and POJOs
+	 * among the args are written as JSON objects through the bus's mapper.
+	 * @throws IllegalArgumentException when the class is empty or an argument is not a value Ruby
+	 * can read back (NaN, Infinity, a lone surrogate, a JDK type that is not a JSON value), before
+	 * anything is written
+	 */
+	public String plainJob(String className, List<?> args) {
+		return plainJob(className, args, null);
+	}
+
+	/**
+	 * A resque-scheduler delayed item of a plain job: the job with {@code "queue"} last, as
+	 * {@code Resque.enqueue_at} writes it.
+	 */
+	public String plainDelayedItem(String className, List<?> args, String queueName) {
+		return plainJob(className, args, queueName);
+	}
+
+	private String plainJob(String className, List<?> args, @Nullable String queueName) {
+		if (className.isEmpty()) {
+			throw new IllegalArgumentException("Jobs must be given a class (Resque::NoClassError)");
+		}
+		Map<String, Object> job = new LinkedHashMap<>();
+		job.put("class", className);
+		job.put("args", args.stream().map(this::argument).toList());
+		if (queueName != null) {
+			job.put("queue", queueName);
+		}
+		String json = RubyJson.write(job);
+		requireValidUtf16(json);
+		return json;
+	}
+
+	/** A JSON value as is; a record or POJO as the object the bus's mapper makes of it. */
+	private @Nullable Object argument(@Nullable Object arg) {
+		if (arg == null || arg instanceof String || arg instanceof Number || arg instanceof Boolean
+				|| arg instanceof Character || arg instanceof Map<?, ?> || arg instanceof Iterable<?>
+				|| arg instanceof Object[] || arg instanceof RawJson) {
+			if (arg instanceof Map<?, ?> map) {
+				Map<Object, Object> copy = new LinkedHashMap<>();
+				map.forEach((key, value) -> copy.put(key, argument(value)));
+				return copy;
+			}
+			if (arg instanceof Iterable<?> items) {
+				List<Object> copy = new java.util.ArrayList<>();
+				items.forEach((item) -> copy.add(argument(item)));
+				return copy;
+			}
+			if (arg instanceof Object[] items) {
+				return argument(java.util.Arrays.asList(items));
+			}
+			return arg;
+		}
+		String type = arg.getClass().getName();
+		if (arg.getClass().isArray() || arg.getClass().isEnum() || type.startsWith("java.")
+				|| type.startsWith("javax.") || type.startsWith("jdk.")) {
+			throw new IllegalArgumentException("Cannot enqueue a " + arg.getClass().getTypeName()
+					+ " as a job argument: Ruby reads JSON values only (string, number, boolean, list, map, null; "
+					+ "records and POJOs become JSON objects); convert it first");
+		}
+		return this.mapper.convertValue(arg, Object.class);
+	}
+
+	/** Ruby's generator refuses invalid UTF-8, which is what a lone surrogate becomes. */
+	private static void requireValidUtf16(String json) {
+		for (int i = 0; i < json.length(); i++) {
+			char c = json.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				throw new IllegalArgumentException("Cannot enqueue a string with a lone surrogate (U+"
+						+ Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+						+ "): it is invalid UTF-8, which Ruby's JSON generator refuses");
+			}
+		}
+	}
+
+	/**
+	 * Decodes a plain Resque job: a JSON object with a non-empty {@code class} string and an
+	 * {@code args} array (a missing {@code args} is {@code []}, as Resque reads it).
+	 * @throws MalformedJobException with a reason fit for the failed list
+	 */
+	public PlainJob parsePlainJob(String raw) {
+		Map<String, Object> job = readJob(raw);
+		String className = (String) job.get("class");
+		Object args = job.get("args");
+		if (args != null && !(args instanceof List<?>)) {
+			throw new MalformedJobException("Job \"args\" is not an array: " + describe(args));
+		}
+		@SuppressWarnings("unchecked")
+		List<@Nullable Object> list = (args != null) ? (List<@Nullable Object>) args : List.of();
+		return new PlainJob(raw, className, list);
+	}
+
 	/** Decodes a JSON object, keeping key order and number types. */
 	public Map<String, Object> readObject(String json) {
 		Object value = this.mapper.readValue(json, Object.class);
@@ -156,16 +253,8 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public BusJob parseJob(String raw) {
-		Map<String, Object> job;
-		try {
-			job = readObject(raw);
-		}
-		catch (JacksonException ex) {
-			throw new MalformedJobException("Job is not valid JSON: " + ex.getOriginalMessage(), ex);
-		}
-		if (!(job.get("class") instanceof String className) || className.isEmpty()) {
-			throw new MalformedJobException("Job has no \"class\" string");
-		}
+		Map<String, Object> job = readJob(raw);
+		String className = (String) job.get("class");
 		if (!(job.get("args") instanceof List<?> args)) {
 			throw new MalformedJobException("Job has no \"args\" array");
 		}
@@ -184,6 +273,21 @@ public final class WireCodec {
 		catch (JacksonException ex) {
 			throw new MalformedJobException("Event in \"args\" is not valid JSON: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/** A job's JSON object, with a non-empty {@code class} string; else a reason fit for the failed list. */
+	private Map<String, Object> readJob(String raw) {
+		Map<String, Object> job;
+		try {
+			job = readObject(raw);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedJobException("Job is not valid JSON: " + ex.getOriginalMessage(), ex);
+		}
+		if (!(job.get("class") instanceof String className) || className.isEmpty()) {
+			throw new MalformedJobException("Job has no \"class\" string");
+		}
+		return job;
 	}
 
 	public String subscription(SubscriptionEntry entry) {
@@ -226,13 +330,13 @@ public final class WireCodec {
 	 * What a Resque worker writes to {@code worker:<id>} while it runs a job (spec section 10), so
 	 * resque-web shows what each worker is doing.
 	 * @param runAt e.g. {@code 2024-06-10T06:13:21Z}
-	 * @param job the decoded job, whose raw text is embedded as it is (it parsed as a JSON object)
+	 * @param job the job's raw text, embedded as it is: the caller parsed it as a JSON object
 	 */
-	public String currentJob(String queue, String runAt, BusJob job) {
+	public String currentJob(String queue, String runAt, String job) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("queue", queue);
 		json.put("run_at", runAt);
-		json.put("payload", new RawJson(job.raw()));
+		json.put("payload", new RawJson(job));
 		return RubyJson.write(json);
 	}
 

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
-import io.resquebus.wire.BusJob;
 import io.resquebus.wire.BusKeys;
 import org.springframework.data.redis.connection.RedisConnection;
 
@@ -92,8 +91,9 @@ public final class ConsumerRegistry {
 	 * by the local clock) only when it has none, which is at the first job of a batch or after a failure
 	 * deleted it, or when it shows a job started over {@link #RECORD_REFRESH} ago; otherwise it keeps
 	 * showing an earlier job of the same batch. The batch's acknowledgement deletes it.
+	 * @param job the job's text as fetched, already parsed as a JSON object
 	 */
-	public void working(RedisConnection connection, String consumerId, String queue, BusJob job) {
+	public void working(RedisConnection connection, String consumerId, String queue, String job) {
 		long now = System.nanoTime();
 		Shown shown = this.working.get(consumerId);
 		if (shown != null && now - shown.writtenAt() < RECORD_REFRESH.toNanos()) {

@@ -3,11 +3,13 @@ package io.resquebus.worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
 import io.resquebus.hook.BusErrorHandlers;
+import io.resquebus.job.ResqueJobRunner;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.FetchedBatch;
 import io.resquebus.redis.FetchedJob;
@@ -60,6 +62,10 @@ public class WorkerRunner extends QueueRunner {
 	private volatile @Nullable JobThrottle throttle;
 
 	private volatile @Nullable BusErrorHandlers errorHandlers;
+
+	private volatile @Nullable ResqueJobRunner plainJobs;
+
+	private final AtomicLong leftForOthers = new AtomicLong();
 
 	/**
 	 * @param queues queue names in priority order; empty means the app's own, derived from its
@@ -121,6 +127,20 @@ public class WorkerRunner extends QueueRunner {
 		this.errorHandlers = errorHandlers;
 	}
 
+	/**
+	 * Runs the plain Resque jobs (any class but {@code QueueBus::Worker}) of the queues worked, and
+	 * adds its handlers' queues to the app's own when no queue list is configured; {@code null}
+	 * (the default) fails every job that is not a bus job.
+	 */
+	public void setPlainJobs(@Nullable ResqueJobRunner plainJobs) {
+		this.plainJobs = plainJobs;
+	}
+
+	/** How many plain jobs without a handler this runner handed back for another worker. */
+	public long leftForOthersCount() {
+		return this.leftForOthers.get();
+	}
+
 	public @Nullable JobThrottle getThrottle() {
 		return this.throttle;
 	}
@@ -167,12 +187,23 @@ public class WorkerRunner extends QueueRunner {
 			super.start();
 			return;
 		}
-		this.queues = this.configuredQueues.isEmpty() ? (this.subscriptions.isEmpty() ? List.of()
-				: this.subscriptions.queues()) : this.configuredQueues;
+		this.queues = this.configuredQueues.isEmpty() ? ownQueues() : this.configuredQueues;
 		if (this.queues.isEmpty()) {
 			this.logger.info("No subscriptions, so no queues to work: the worker stays idle");
 		}
 		super.start();
+	}
+
+	/** The app's bus queues, then those of its plain-job handlers. */
+	private List<String> ownQueues() {
+		List<String> own = this.subscriptions.isEmpty() ? List.of() : this.subscriptions.queues();
+		ResqueJobRunner plainJobs = this.plainJobs;
+		if (plainJobs == null || plainJobs.jobs().isEmpty()) {
+			return own;
+		}
+		java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(own);
+		all.addAll(plainJobs.jobs().queues());
+		return List.copyOf(all);
 	}
 
 	/**
@@ -214,6 +245,17 @@ public class WorkerRunner extends QueueRunner {
 
 	/** Runs one job; a job that ran waits in {@code acks}, one that failed is recorded now. */
 	private void run(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, BatchAcks acks) {
+		ResqueJobRunner plainJobs = this.plainJobs;
+		ResqueJobRunner.Claim plain = (plainJobs != null) ? plainJobs.claim(job.queue(), job.raw()) : null;
+		if (plainJobs != null && plain != null) {
+			if (plain.leave()) {
+				leave(connection, fetcher, job, plain);
+			}
+			else {
+				runPlain(connection, fetcher, job, plainJobs, plain, acks);
+			}
+			return;
+		}
 		BusJob parsed;
 		try {
 			parsed = this.settings.codec().parseJob(job.raw());
@@ -224,7 +266,7 @@ public class WorkerRunner extends QueueRunner {
 		}
 		ConsumerRegistry registry = consumerRegistry();
 		if (registry != null) {
-			registry.working(connection, fetcher.consumerId(), job.queue(), parsed);
+			registry.working(connection, fetcher.consumerId(), job.queue(), parsed.raw());
 		}
 		try {
 			if (!this.dispatcher.dispatch(parsed, job.queue(), listener())) {
@@ -246,14 +288,54 @@ public class WorkerRunner extends QueueRunner {
 	private void failed(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, @Nullable BusJob parsed,
 			Throwable ex) {
 		failOrRetry(connection, fetcher, job, parsed, ex);
+		afterFailure(fetcher, job, ex);
+	}
+
+	/** After a failure was recorded: its script deleted the job record; the error hooks run. */
+	private void afterFailure(QueueFetcher fetcher, FetchedJob job, Throwable ex) {
 		ConsumerRegistry registry = consumerRegistry();
 		if (registry != null) {
-			registry.idle(fetcher.consumerId()); // the failure's script deleted the job record
+			registry.idle(fetcher.consumerId());
 		}
 		BusErrorHandlers errorHandlers = this.errorHandlers;
 		if (errorHandlers != null) {
 			errorHandlers.failed(job.queue(), job.raw(), ex);
 		}
+	}
+
+	/** A plain Resque job: performed, then acknowledged with its batch, or retried or failed as a bus job is. */
+	private void runPlain(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, ResqueJobRunner plainJobs,
+			ResqueJobRunner.Claim plain, BatchAcks acks) {
+		ConsumerRegistry registry = consumerRegistry();
+		if (registry != null) {
+			registry.working(connection, fetcher.consumerId(), job.queue(), job.raw()); // parsed by the claim
+		}
+		try {
+			plainJobs.perform(plain, job.queue(), listener());
+		}
+		catch (Throwable ex) {
+			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
+				throw (VirtualMachineError) ex;
+			}
+			failOrRetry(connection, fetcher, job, plain.retryCounter(), plain.retry(), job.queue(),
+					plain.job().className(), ex);
+			afterFailure(fetcher, job, ex);
+			return;
+		}
+		acks.add(job, plain.retryCounter());
+	}
+
+	/**
+	 * Hands a plain job no handler takes back to the head of its queue for another (Ruby) worker,
+	 * then waits a moment so this consumer does not take it again at once.
+	 */
+	private void leave(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, ResqueJobRunner.Claim plain) {
+		fetcher.requeue(connection, List.of(job));
+		if (this.leftForOthers.incrementAndGet() == 1) {
+			this.logger.info("Leaving {} jobs on {} for other workers: no handler in this app", plain.job().className(),
+					job.queue());
+		}
+		LockSupport.parkNanos(blockTimeout().toNanos());
 	}
 
 	/**
@@ -265,8 +347,19 @@ public class WorkerRunner extends QueueRunner {
 			@Nullable BusJob parsed, Throwable error) {
 		String counter = retryCounter(parsed);
 		RetryPolicy policy = (parsed != null && counter != null) ? policyFor(parsed) : null;
-		if (parsed == null || counter == null || policy == null || !this.classifier.isRetryable(error)
-				|| !policy.shouldRetry(error)) {
+		failOrRetry(connection, fetcher, job, counter, policy, (parsed != null) ? riderQueue(parsed) : "",
+				(parsed != null) ? parsed.eventType() : null, error);
+	}
+
+	/**
+	 * Retries the job under {@code policy} if its error is retryable and attempts are left, back
+	 * onto {@code queue}; else it goes to the failed list and its counter is deleted.
+	 * @param counter its resque-retry counter key, {@code null} when it is never retried
+	 * @param label what the listener is told the job is (an event type or a job class)
+	 */
+	private void failOrRetry(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, @Nullable String counter,
+			@Nullable RetryPolicy policy, String queue, @Nullable String label, Throwable error) {
+		if (counter == null || policy == null || !this.classifier.isRetryable(error) || !policy.shouldRetry(error)) {
 			fail(connection, fetcher, job, error, counter);
 			return;
 		}
@@ -277,7 +370,6 @@ public class WorkerRunner extends QueueRunner {
 			fail(connection, fetcher, job, error, counter);
 			return;
 		}
-		String queue = riderQueue(parsed);
 		Long due = delay.isZero() ? null : this.settings.epochSecond() + ceilSeconds(delay);
 		String item = (due != null) ? this.settings.codec().retryItem(job.raw(), queue) : "";
 		long attempt = fetcher.retry(connection, job, counter, queue, due, item);
@@ -287,7 +379,7 @@ public class WorkerRunner extends QueueRunner {
 			return;
 		}
 		this.retried.incrementAndGet();
-		listener().retried(job.queue(), parsed.eventType(), (int) Math.min(Integer.MAX_VALUE, failedRuns + 1), error);
+		listener().retried(job.queue(), label, (int) Math.min(Integer.MAX_VALUE, failedRuns + 1), error);
 		this.logger.info("Job on {} failed (run {}), retried {}: {}", job.queue(), failedRuns + 1,
 				(due != null) ? "at " + due + " (in " + delay + ")" : "at once", error.toString());
 	}

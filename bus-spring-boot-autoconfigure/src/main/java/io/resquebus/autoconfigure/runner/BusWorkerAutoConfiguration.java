@@ -8,6 +8,7 @@ import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.hook.BusErrorHandler;
 import io.resquebus.hook.BusErrorHandlers;
+import io.resquebus.job.ResqueJobRunner;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.retry.BusExceptionClassifier;
 import io.resquebus.subscription.AppSubscriptions;
@@ -39,7 +40,8 @@ public final class BusWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	WorkerRunner resqueBusWorkerRunner(BusRedis redis, BusSettings settings, AppSubscriptions subscriptions,
 			ResqueBusProperties properties, ObjectProvider<ConsumerRegistry> consumerRegistry,
-			BusExceptionClassifier exceptionClassifier, ListableBeanFactory beanFactory) {
+			BusExceptionClassifier exceptionClassifier, ListableBeanFactory beanFactory,
+			ObjectProvider<ResqueJobRunner> plainJobs) {
 		ResqueBusProperties.Worker worker = properties.getWorker();
 		WorkerRunner runner = new WorkerRunner(redis, settings, subscriptions, worker.getQueues(),
 				worker.getBatchSize(), worker.getBlockTimeout());
@@ -54,6 +56,7 @@ public final class BusWorkerAutoConfiguration {
 		runner.setQueueRefreshInterval(worker.getQueueRefreshInterval());
 		JobThrottle throttle = new JobThrottle(worker.getJobsPerSecond(), worker.getQueueRates());
 		runner.setThrottle(throttle.limits() ? throttle : null);
+		runner.setPlainJobs(plainJobs.getIfAvailable());
 		runner.setErrorHandlers(
 				new BusErrorHandlers(settings.codec(), subscriptions, () -> errorHandlersByName(beanFactory)));
 		return runner;
