@@ -1,22 +1,9 @@
 package io.resquebus.autoconfigure.actuate;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import io.resquebus.failure.FailedJob;
-import io.resquebus.failure.FailedJobs;
 import io.resquebus.inspect.BusInspector;
-import io.resquebus.inspect.BusInspector.QueueDepth;
-import io.resquebus.inspect.BusInspector.WorkerInfo;
-import io.resquebus.inspect.BusInspector.WorkerPage;
-import io.resquebus.subscription.AppSubscriptions;
-import io.resquebus.subscription.Subscription;
-import io.resquebus.subscription.SubscriptionRegistry;
-import io.resquebus.RunnerControl;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -26,7 +13,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * The {@code resquebus} endpoint: what Resque's web UI shows (subscriptions of every app, queues,
@@ -39,28 +25,12 @@ import org.springframework.context.SmartLifecycle;
 public class BusEndpoint {
 
 	/** Items per page when the request does not say. */
-	public static final int DEFAULT_PAGE_SIZE = 20;
+	public static final int DEFAULT_PAGE_SIZE = BusConsole.DEFAULT_PAGE_SIZE;
 
-	/** HTTP 409: the failed list changed since the entry was read. */
-	static final int STATUS_CONFLICT = 409;
+	private final BusConsole console;
 
-	private final BusInspector inspector;
-
-	private final FailedJobs failedJobs;
-
-	private final SubscriptionRegistry registry;
-
-	private final AppSubscriptions subscriptions;
-
-	private final BusRunners runners;
-
-	public BusEndpoint(BusInspector inspector, FailedJobs failedJobs, SubscriptionRegistry registry,
-			AppSubscriptions subscriptions, BusRunners runners) {
-		this.inspector = inspector;
-		this.failedJobs = failedJobs;
-		this.registry = registry;
-		this.subscriptions = subscriptions;
-		this.runners = runners;
+	public BusEndpoint(BusConsole console) {
+		this.console = console;
 	}
 
 	/** The first page of everything: {@code GET /actuator/resquebus?size=20}. */
@@ -68,13 +38,13 @@ public class BusEndpoint {
 	public Map<String, Object> overview(@Nullable Integer size) {
 		int pageSize = BusInspector.pageSize(size, DEFAULT_PAGE_SIZE);
 		Map<String, Object> overview = new LinkedHashMap<>();
-		overview.put("app", this.subscriptions.hasAppKey() ? this.subscriptions.appKey() : null);
-		overview.put("runners", this.runners.states());
-		overview.put("queues", queues(0, pageSize));
-		overview.put("workers", workers("0", pageSize));
-		overview.put("scheduled", this.inspector.schedule());
-		overview.put("failed", failed(0, pageSize));
-		overview.put("subscriptions", subscriptions(0, pageSize));
+		overview.put("app", this.console.appKey());
+		overview.put("runners", this.console.runners());
+		overview.put("queues", this.console.queues(0, pageSize));
+		overview.put("workers", this.console.workers("0", pageSize));
+		overview.put("scheduled", this.console.schedule());
+		overview.put("failed", this.console.failed(0, pageSize));
+		overview.put("subscriptions", this.console.subscriptions(0, pageSize));
 		return overview;
 	}
 
@@ -89,14 +59,14 @@ public class BusEndpoint {
 		int pageSize = BusInspector.pageSize(size, DEFAULT_PAGE_SIZE);
 		int from = (offset != null) ? Math.max(0, offset) : 0;
 		return switch (section) {
-			case "queues" -> new WebEndpointResponse<>(queues(from, pageSize));
-			case "workers" -> new WebEndpointResponse<>(workers((cursor != null) ? cursor : "0", pageSize));
-			case "failed" -> new WebEndpointResponse<>(failed(from, pageSize));
-			case "subscriptions" -> new WebEndpointResponse<>(subscriptions(from, pageSize));
-			case "runners" -> new WebEndpointResponse<>(this.runners.states());
-			case "scheduled" -> new WebEndpointResponse<>(this.inspector.schedule());
-			default -> error(WebEndpointResponse.STATUS_NOT_FOUND,
-					"No section '" + section + "'; try queues, workers, failed, subscriptions, runners, scheduled");
+			case "queues" -> new WebEndpointResponse<>(this.console.queues(from, pageSize));
+			case "workers" -> new WebEndpointResponse<>(this.console.workers((cursor != null) ? cursor : "0", pageSize));
+			case "failed" -> new WebEndpointResponse<>(this.console.failed(from, pageSize));
+			case "subscriptions" -> new WebEndpointResponse<>(this.console.subscriptions(from, pageSize));
+			case "runners" -> new WebEndpointResponse<>(this.console.runners());
+			case "scheduled" -> new WebEndpointResponse<>(this.console.schedule());
+			default -> response(BusConsole.Outcome.error(WebEndpointResponse.STATUS_NOT_FOUND,
+					"No section '" + section + "'; try queues, workers, failed, subscriptions, runners, scheduled"));
 		};
 	}
 
@@ -110,148 +80,14 @@ public class BusEndpoint {
 	public WebEndpointResponse<Object> act(@Selector String target, @Selector String action, @Nullable Long index,
 			@Nullable String digest, @Nullable String duration) {
 		if (target.equals("failed")) {
-			return actOnFailed(action, index, digest);
+			return response(this.console.actOnFailed(action, index, digest));
 		}
-		Optional<SmartLifecycle> runner = this.runners.find(target);
-		if (runner.isEmpty()) {
-			return error(WebEndpointResponse.STATUS_NOT_FOUND,
-					"No runner '" + target + "' here; runners: " + this.runners.all().keySet());
-		}
-		RunnerControl control = (runner.get() instanceof RunnerControl rc) ? rc : null;
-		switch (action) {
-			case "start" -> runner.get().start();
-			case "stop" -> runner.get().stop();
-			case "pause", "resume" -> {
-				if (control == null) {
-					return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Runner '" + target + "' cannot be paused");
-				}
-				if (action.equals("resume")) {
-					control.resume();
-				}
-				else if (duration != null && !duration.isBlank()) {
-					control.pause(DurationStyle.detectAndParse(duration));
-				}
-				else {
-					control.pause();
-				}
-			}
-			default -> {
-				return error(WebEndpointResponse.STATUS_BAD_REQUEST,
-						"Unknown runner action '" + action + "'; try start, stop, pause or resume");
-			}
-		}
-		return new WebEndpointResponse<>(Map.of("runner", target, "state", this.runners.states().get(target)));
+		return response(this.console.actOnRunner(target, action,
+				(duration != null && !duration.isBlank()) ? DurationStyle.detectAndParse(duration) : null));
 	}
 
-	private WebEndpointResponse<Object> actOnFailed(String action, @Nullable Long index, @Nullable String digest) {
-		if (action.equals("retry-all")) {
-			return new WebEndpointResponse<>(Map.of("retried", this.failedJobs.retryAll()));
-		}
-		if (!action.equals("retry") && !action.equals("remove")) {
-			return error(WebEndpointResponse.STATUS_BAD_REQUEST,
-					"Unknown action '" + action + "' on failed jobs; try retry, remove or retry-all");
-		}
-		if (index == null || digest == null || digest.isBlank()) {
-			return error(WebEndpointResponse.STATUS_BAD_REQUEST,
-					"Name the failed job by its 'index' and 'digest' as listed by /actuator/resquebus/failed");
-		}
-		Optional<FailedJob> job = this.failedJobs.find(index, digest);
-		boolean done = job.isPresent()
-				&& (action.equals("retry") ? this.failedJobs.retryAndRemove(job.get()) : this.failedJobs.remove(job.get()));
-		if (!done) {
-			return error(STATUS_CONFLICT, "The failed list has changed: entry " + index + " no longer has digest "
-					+ digest + "; nothing was done. List the failures again and retry with the new index and digest");
-		}
-		return new WebEndpointResponse<>(Map.of((action.equals("retry") ? "retried" : "removed"), index, "digest",
-				digest));
-	}
-
-	private Map<String, Object> queues(int offset, int size) {
-		List<String> names = this.inspector.queueNames();
-		List<String> page = names.subList(Math.min(offset, names.size()), Math.min(offset + size, names.size()));
-		List<Map<String, Object>> queues = new ArrayList<>();
-		for (QueueDepth depth : this.inspector.depths(page)) {
-			Map<String, Object> queue = new LinkedHashMap<>();
-			queue.put("name", depth.name());
-			queue.put("depth", depth.depth());
-			queue.put("oldestAgeSeconds", depth.oldestAgeSeconds());
-			queues.add(queue);
-		}
-		return page(names.size(), offset, queues);
-	}
-
-	private Map<String, Object> workers(String cursor, int size) {
-		WorkerPage page = this.inspector.workers(cursor, size);
-		List<Map<String, Object>> workers = new ArrayList<>();
-		for (WorkerInfo info : page.workers()) {
-			Map<String, Object> worker = new LinkedHashMap<>();
-			worker.put("id", info.id());
-			worker.put("heartbeat", info.heartbeat());
-			worker.put("started", info.started());
-			worker.put("job", info.job());
-			workers.add(worker);
-		}
-		Map<String, Object> result = new LinkedHashMap<>();
-		result.put("items", workers);
-		result.put("nextCursor", page.cursor().equals("0") ? null : page.cursor());
-		return result;
-	}
-
-	/** Newest first: {@code offset} 0 is the latest failure. */
-	private Map<String, Object> failed(int offset, int size) {
-		long count = this.failedJobs.count();
-		long end = count - offset;
-		List<Map<String, Object>> items = new ArrayList<>();
-		if (end > 0) {
-			long start = Math.max(0, end - size);
-			List<FailedJob> jobs = new ArrayList<>(this.failedJobs.list(start, (int) (end - start)));
-			jobs.sort(Comparator.comparingLong(FailedJob::index).reversed());
-			for (FailedJob job : jobs) {
-				Map<String, Object> item = new LinkedHashMap<>();
-				item.put("index", job.index());
-				item.put("digest", job.digest());
-				item.put("failedAt", job.entry().failedAt());
-				item.put("queue", job.entry().queue());
-				item.put("exception", job.entry().exception());
-				item.put("error", job.entry().error());
-				item.put("worker", job.entry().worker());
-				item.put("payload", job.entry().payload());
-				item.put("backtrace", job.entry().backtrace().subList(0, Math.min(10, job.entry().backtrace().size())));
-				items.add(item);
-			}
-		}
-		return page(count, offset, items);
-	}
-
-	private Map<String, Object> subscriptions(int offset, int size) {
-		List<Subscription> all = this.registry.all()
-			.stream()
-			.sorted(Comparator.comparing(Subscription::appKey).thenComparing(Subscription::key))
-			.toList();
-		List<Map<String, Object>> items = new ArrayList<>();
-		for (Subscription subscription : all.subList(Math.min(offset, all.size()),
-				Math.min(offset + size, all.size()))) {
-			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("app", subscription.appKey());
-			item.put("key", subscription.key());
-			item.put("queue", subscription.queueName());
-			item.put("class", subscription.entry().className());
-			item.put("matcher", subscription.entry().matcher());
-			items.add(item);
-		}
-		return page(all.size(), offset, items);
-	}
-
-	private static Map<String, Object> page(long total, int offset, List<?> items) {
-		Map<String, Object> page = new LinkedHashMap<>();
-		page.put("total", total);
-		page.put("offset", offset);
-		page.put("items", items);
-		return page;
-	}
-
-	private static WebEndpointResponse<Object> error(int status, String message) {
-		return new WebEndpointResponse<>(Map.of("status", status, "error", message), status);
+	private static WebEndpointResponse<Object> response(BusConsole.Outcome outcome) {
+		return new WebEndpointResponse<>(outcome.body(), outcome.status());
 	}
 
 }

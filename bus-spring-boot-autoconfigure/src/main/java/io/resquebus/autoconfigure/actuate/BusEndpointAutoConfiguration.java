@@ -7,9 +7,7 @@ import io.resquebus.autoconfigure.runner.BusDriverAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusSchedulerAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusWorkerAutoConfiguration;
 import io.resquebus.failure.FailedJobs;
-import io.resquebus.inspect.BusInspector;
 import io.resquebus.redis.BusRedis;
-import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.SubscriptionRegistry;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -36,9 +34,8 @@ public final class BusEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BusEndpoint resqueBusEndpoint(BusInspector inspector, FailedJobs failedJobs, SubscriptionRegistry registry,
-			AppSubscriptions subscriptions, BusRunners runners) {
-		return new BusEndpoint(inspector, failedJobs, registry, subscriptions, runners);
+	BusEndpoint resqueBusEndpoint(BusConsole console) {
+		return new BusEndpoint(console);
 	}
 
 }
