@@ -67,7 +67,7 @@ final class Browser implements TestWatcher, AutoCloseable {
 		this.driver = new ChromeDriver(service, options);
 	}
 
-	WebDriver driver() {
+	ChromeDriver driver() {
 		return this.driver;
 	}
 

@@ -47,11 +47,19 @@ final class DashboardApp implements AutoCloseable {
 	final StringRedisTemplate redis;
 
 	DashboardApp(String... properties) {
-		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.data.redis.url=" + TestRedis.shared().url(),
+		this(TestRedis.shared().url(), List.of(properties));
+	}
+
+	static DashboardApp onRedis(String redisUrl, String... properties) {
+		return new DashboardApp(redisUrl, List.of(properties));
+	}
+
+	private DashboardApp(String redisUrl, List<String> properties) {
+		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.data.redis.url=" + redisUrl,
 				"resquebus.namespace=" + this.namespace, "resquebus.app-key=dash_app",
 				"resquebus.worker.block-timeout=100ms", "resquebus.driver.block-timeout=100ms",
 				"resquebus.dashboard.enabled=true", "resquebus.dashboard.poll-interval=300ms", NO_SECURITY));
-		all.addAll(List.of(properties));
+		all.addAll(properties);
 		this.context = new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET)
 			.properties(all.toArray(String[]::new))
 			.run();
