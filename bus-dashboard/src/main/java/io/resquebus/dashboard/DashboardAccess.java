@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -151,23 +152,21 @@ final class DashboardAccess implements HandlerFilterFunction<ServerResponse, Ser
 
 	/** {@code Sec-Fetch-Site} when the browser sends it, else {@code Origin} against the request's own origin. */
 	static boolean sameOrigin(ServerRequest request) {
-		String site = request.headers().firstHeader("Sec-Fetch-Site");
-		if (site != null) {
-			return site.equals("same-origin");
-		}
-		String origin = request.headers().firstHeader(HttpHeaders.ORIGIN);
-		if (origin == null) {
-			return true;
+		List<String> sites = request.headers().header("Sec-Fetch-Site");
+		if (!sites.isEmpty()) {
+			return sites.stream().allMatch("same-origin"::equals);
 		}
 		URI uri = request.uri();
-		try {
-			URI given = URI.create(origin);
-			return uri.getScheme().equalsIgnoreCase(given.getScheme()) && uri.getHost().equalsIgnoreCase(given.getHost())
-					&& port(uri) == port(given);
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
+		return request.headers().header(HttpHeaders.ORIGIN).stream().allMatch((origin) -> {
+			try {
+				URI given = URI.create(origin);
+				return uri.getScheme().equalsIgnoreCase(given.getScheme())
+						&& uri.getHost().equalsIgnoreCase(given.getHost()) && port(uri) == port(given);
+			}
+			catch (IllegalArgumentException | NullPointerException ex) {
+				return false;
+			}
+		});
 	}
 
 	private static int port(URI uri) {
