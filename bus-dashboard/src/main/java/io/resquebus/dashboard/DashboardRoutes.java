@@ -81,6 +81,11 @@ final class DashboardRoutes {
 				.POST(api + "/failed/clear", (request) -> act(request, (body) -> this.console.clearFailed()))
 				.POST(api + "/queues/clear", (request) -> act(request, (body) -> this.console
 					.clearQueue(String.valueOf(body.getOrDefault("queue", "")))))
+				.POST(api + "/scheduled/enqueue-now", (request) -> act(request, (body) -> this.console
+					.enqueueDelayedNow(String.valueOf(body.getOrDefault("timestamp", "")))))
+				.POST(api + "/scheduled/cancel", (request) -> act(request, (body) -> this.console
+					.cancelDelayed(String.valueOf(body.getOrDefault("timestamp", "")),
+							String.valueOf(body.getOrDefault("item", "")))))
 				.POST(api + "/pause-all", (request) -> act(request, (body) -> this.console
 					.pauseAllWorkers(Boolean.TRUE.equals(body.get("paused")))))
 				.POST(api + "/apps/unsubscribe", (request) -> act(request, (body) -> this.console

@@ -124,13 +124,20 @@ final class DashboardApp implements AutoCloseable {
 		return this.redis.opsForList().range(key(name), 0, -1);
 	}
 
+	/** The golden entry, read once. */
+	private static final String GOLDEN_FAILURE = readGoldenFailure();
+
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> goldenFailure() {
+		return JSON.readValue(GOLDEN_FAILURE, LinkedHashMap.class);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String readGoldenFailure() {
 		try (InputStream in = DashboardApp.class.getResourceAsStream("/golden/16_failed.json")) {
 			Map<String, Object> dump = JSON.readValue(in, LinkedHashMap.class);
 			Map<String, Object> failed = castMap(castMap(dump.get("keys")).get("resque:failed"));
-			String raw = ((List<String>) failed.get("value")).get(0);
-			return JSON.readValue(raw, LinkedHashMap.class);
+			return ((List<String>) failed.get("value")).get(0);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -46,6 +46,10 @@ class DashboardBrowserTests {
 
 	@Test
 	void overviewShowsJobsEnqueuedAfterTheLoadWithoutReload() {
+		app.redis.opsForValue().set(app.key("stat:processed"), "12840");
+		app.redis.opsForValue().set(app.key("stat:failed"), "17");
+		app.enqueue("mail", "{\"class\":\"MailJob\",\"args\":[\"welcome\",11]}");
+		app.pushFailures(app.rubyFailure(Map.of()));
 		browser.open(app.url());
 		browser.find("queues");
 		browser.script("window.__sameLoad = 'yes'");
@@ -56,6 +60,8 @@ class DashboardBrowserTests {
 		app.enqueue("reports", "{\"class\":\"ReportJob\",\"args\":[3]}");
 
 		browser.until((d) -> browser.has("depth-reports") && browser.find("depth-reports").getText().equals("3"));
+		app.redis.opsForValue().increment(app.key("stat:processed"), 25);
+		browser.until((d) -> browser.find("processed").getText().equals("12,865"));
 		assertThat(browser.script("return window.__sameLoad")).isEqualTo("yes");
 		browser.screenshot(Path.of("target", "dashboard-overview.png"));
 		String docs = System.getProperty("resquebus.dashboard.screenshot");

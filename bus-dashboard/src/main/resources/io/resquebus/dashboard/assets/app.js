@@ -188,8 +188,11 @@ async function failed(offset = 0, before = null) {
 async function scheduled(offset = 0) {
   const page = await api(`/scheduled?offset=${offset}&size=50`);
   return el('div', {}, el('h2', {}, `Scheduled (${num(page.total)} due times)`), pager(page.total, offset, 50, (o) => show(scheduled(o))),
-    table(['Due', 'Items', 'First items'], page.items.map((s) => el('tr', { testid: 'slot' }, el('td', {}, when(Number(s.timestamp))),
-      el('td', { class: 'num' }, num(s.size)), el('td', {}, s.items.map((i) => el('pre', {}, i)))))));
+    table(['Due', 'Items', 'First items', ''], page.items.map((s) => el('tr', { testid: 'slot' }, el('td', {}, when(Number(s.timestamp))),
+      el('td', { class: 'num' }, num(s.size)),
+      el('td', {}, s.items.map((item, i) => el('div', {}, el('pre', {}, item),
+        button('Cancel', `cancel-${s.timestamp}-${i}`, () => act('/scheduled/cancel', { timestamp: s.timestamp, item }, 'Cancel this delayed item?'), true)))),
+      el('td', {}, button('Enqueue now', `enqueue-${s.timestamp}`, () => act('/scheduled/enqueue-now', { timestamp: s.timestamp }, `Enqueue the ${s.size} item(s) due ${when(Number(s.timestamp))} now?`)))))));
 }
 
 // Matchers the way Ruby's Bus tab shows them: special values as (present), regexes as /…/.

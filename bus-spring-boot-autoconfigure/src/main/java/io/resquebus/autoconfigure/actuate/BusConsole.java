@@ -23,6 +23,7 @@ import io.resquebus.inspect.BusInspector.Totals;
 import io.resquebus.inspect.BusInspector.WorkerInfo;
 import io.resquebus.inspect.BusInspector.WorkerPage;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.BusScript;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
@@ -31,6 +32,7 @@ import io.resquebus.wire.BusKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisZSetCommands;
 
 /**
  * What operators see and do, in one place for the {@code resquebus} endpoint and the dashboard:
@@ -54,6 +56,8 @@ public final class BusConsole {
 
 	/** HTTP 400, 404, 409. */
 	public static final int BAD_REQUEST = 400, NOT_FOUND = 404, CONFLICT = 409;
+
+	private static final BusScript CANCEL_DELAYED = BusScript.load("delayed-cancel");
 
 	private final BusInspector inspector;
 
@@ -347,6 +351,37 @@ public final class BusConsole {
 			return depth;
 		});
 		return Outcome.ok(Map.of("queue", queue, "cleared", (size != null) ? size : 0));
+	}
+
+	/**
+	 * resque-scheduler's Enqueue now for a due time: its score in the schedule becomes 0, so the next
+	 * poll of any scheduler, Ruby or Java, moves its items exactly as when they fall due.
+	 */
+	public Outcome enqueueDelayedNow(String timestamp) {
+		byte[] schedule = BusRedis.bytes(this.settings.keys().delayedSchedule());
+		byte[] member = BusRedis.bytes(timestamp);
+		Double score = this.redis.execute((connection) -> connection.zSetCommands().zScore(schedule, member));
+		if (score == null) {
+			return Outcome.error(NOT_FOUND, "Nothing is scheduled at " + timestamp);
+		}
+		this.redis.execute((connection) -> connection.zSetCommands()
+			.zAdd(schedule, 0, member, RedisZSetCommands.ZAddArgs.empty().ifExists()));
+		this.overview = null;
+		return Outcome.ok(Map.of("due", timestamp));
+	}
+
+	/** resque-scheduler's delete of one delayed item; its due time goes when it holds nothing more. */
+	public Outcome cancelDelayed(String timestamp, String item) {
+		BusKeys keys = this.settings.keys();
+		List<@Nullable Object> reply = this.redis.run(CANCEL_DELAYED,
+				List.of(keys.delayed(timestamp), keys.delayedSchedule(), keys.timestamps(item)),
+				List.of(timestamp, BusKeys.delayedMember(timestamp), item));
+		long removed = (!reply.isEmpty() && reply.get(0) instanceof Number n) ? n.longValue() : 0;
+		if (removed == 0) {
+			return Outcome.error(CONFLICT, "That item is no longer scheduled at " + timestamp);
+		}
+		this.overview = null;
+		return Outcome.ok(Map.of("cancelled", removed, "timestamp", timestamp));
 	}
 
 	/** Sets or deletes Resque's {@code pause-all-workers}, which pauses Ruby and Java workers alike. */
