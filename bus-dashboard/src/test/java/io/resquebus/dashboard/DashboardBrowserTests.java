@@ -101,11 +101,9 @@ class DashboardBrowserTests {
 
 	@Test
 	void retryRequeuesExactlyTheChosenJobAndMarksItEvenAfterTheListShifted() {
-		String first = app.rubyFailure(Map.of("args", List.of("first", 1)));
-		String second = app.rubyFailure(Map.of("args", List.of("second", 2)));
-		String third = app.rubyFailure(Map.of("args", List.of("third", 3)));
-		app.pushFailures(first, second, third);
-		browser.open(app.url() + "#/failed");
+		List<String> failures = openThreeFailures();
+		String second = failures.get(1);
+		String third = failures.get(2);
 		browser.find("retry-1");
 
 		app.redis.opsForList().leftPop(app.key("failed")); // another operator removed the oldest: indices shift
@@ -126,15 +124,11 @@ class DashboardBrowserTests {
 
 	@Test
 	void removeDeletesExactlyThatEntry() {
-		String first = app.rubyFailure(Map.of("args", List.of("first", 1)));
-		String second = app.rubyFailure(Map.of("args", List.of("second", 2)));
-		String third = app.rubyFailure(Map.of("args", List.of("third", 3)));
-		app.pushFailures(first, second, third);
-		browser.open(app.url() + "#/failed");
+		List<String> failures = openThreeFailures();
 
 		browser.clickAndConfirm("remove-1");
 		browser.until((d) -> browser.all("failure").size() == 2);
-		assertThat(app.list("failed")).containsExactly(first, third);
+		assertThat(app.list("failed")).containsExactly(failures.get(0), failures.get(2));
 		assertThat(app.list("queue:ratings")).isEmpty();
 	}
 
@@ -164,6 +158,16 @@ class DashboardBrowserTests {
 		browser.until((d) -> browser.find("jobs").getText().contains("<script>"));
 		assertThat(browser.driver().findElements(By.cssSelector("main img, main script"))).isEmpty();
 		assertThat(browser.script("return window.__xss")).isNull();
+	}
+
+	/** Three failures of one job class, oldest first, and the failed page showing them. */
+	private List<String> openThreeFailures() {
+		List<String> failures = List.of(app.rubyFailure(Map.of("args", List.of("first", 1))),
+				app.rubyFailure(Map.of("args", List.of("second", 2))), app.rubyFailure(Map.of("args", List.of("third", 3))));
+		app.pushFailures(failures.toArray(String[]::new));
+		browser.open(app.url() + "#/failed");
+		browser.until((d) -> browser.all("failure").size() == 3);
+		return failures;
 	}
 
 	private List<String> listeners(String input) {
