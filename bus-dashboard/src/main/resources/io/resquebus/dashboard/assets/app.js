@@ -231,7 +231,7 @@ async function show(view) {
   try {
     main.replaceChildren(await view);
   } catch (err) {
-    flash(err.message, true);
+    if (document.querySelector('[data-testid=banner]').hidden) flash(err.message, true);
   }
 }
 
