@@ -38,9 +38,13 @@ final class Browser implements TestWatcher, AutoCloseable {
 
 	private Path profile;
 
-	/** Starts a browser, or skips (fails on CI) when there is none. */
-	void start() {
-		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
+	static boolean available() {
+		return Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+	}
+
+	/** Skips the test with a message when there is no browser, or fails it on CI ({@code CI=true}). */
+	static void require() {
+		if (!available()) {
 			String message = "No browser for the dashboard's browser tests: need " + CHROMIUM + " and " + DRIVER
 					+ " (Debian: apt-get install -y chromium chromium-driver)";
 			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -48,6 +52,11 @@ final class Browser implements TestWatcher, AutoCloseable {
 			}
 			Assumptions.abort(message);
 		}
+	}
+
+	/** Starts a browser, or skips (fails on CI) when there is none. */
+	void start() {
+		require();
 		System.setProperty("SE_OFFLINE", "true");
 		System.setProperty("webdriver.chrome.driver", DRIVER.toString());
 		try {

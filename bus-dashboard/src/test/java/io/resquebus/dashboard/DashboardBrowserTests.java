@@ -27,8 +27,10 @@ class DashboardBrowserTests {
 
 	@BeforeAll
 	static void start() {
-		browser.start();
-		app = new DashboardApp();
+		if (Browser.available()) {
+			browser.start();
+			app = new DashboardApp();
+		}
 	}
 
 	@AfterAll
@@ -41,6 +43,7 @@ class DashboardBrowserTests {
 
 	@BeforeEach
 	void cleanRedis() {
+		Browser.require();
 		app.flush();
 	}
 
