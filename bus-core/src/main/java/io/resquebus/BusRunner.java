@@ -2,16 +2,20 @@ package io.resquebus;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.resquebus.redis.BusRedis;
+import io.resquebus.wire.Names;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +25,10 @@ import org.springframework.data.redis.connection.RedisConnection;
 /**
  * Base of the driver, worker and scheduler runners: a fixed set of consumer threads, each with a
  * Redis connection of its own, polling until stopped. A Redis failure never ends a thread: it logs
- * one warning per outage, backs off up to a cap and carries on when Redis answers again.
+ * one warning per outage, backs off up to a cap and carries on when Redis answers again. A consumer
+ * that dies of anything else (an {@link Error} such as {@link OutOfMemoryError} included) is reported
+ * in {@link #failedConsumers()} (health DOWN) and restarted with a back-off of its own, from
+ * {@link #prepare} on, until it completes a poll again.
  */
 public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 
@@ -34,22 +41,35 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+	private static final Duration MIN_RESTART_BACKOFF = Duration.ofSeconds(1);
+
+	private static final Duration MAX_RESTART_BACKOFF = Duration.ofMinutes(1);
+
 	/** How often a paused consumer looks whether it may fetch again. */
 	private static final long PAUSE_CHECK_NANOS = Duration.ofMillis(200).toNanos();
 
 	protected final Logger logger = LoggerFactory.getLogger(getClass());
 
-	private final BusRedis redis;
+	protected final BusRedis redis;
 
 	private final String name;
 
-	private final List<Thread> threads = new ArrayList<>();
+	private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
 	private final Map<Thread, RedisConnection> connections = new ConcurrentHashMap<>();
 
 	private final Object lifecycleMonitor = new Object();
 
 	private volatile boolean running;
+
+	/** Counts starts, so a consumer thread that outlived a stop never works for a later start. */
+	private volatile long generation;
+
+	private final Map<Integer, String> failures = new ConcurrentHashMap<>();
+
+	private final Set<Thread> overrun = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong consumerDeaths = new AtomicLong();
 
 	private volatile Duration shutdownTimeout = Duration.ofSeconds(10);
 
@@ -82,8 +102,28 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 		return false;
 	}
 
-	/** Called on the consumer thread when it is told to stop, while its connection is still open. */
+	/**
+	 * Called on the consumer thread when it is told to stop, while its connection is still open; not
+	 * for a consumer {@link #overran} was called for.
+	 */
 	protected void finish(int consumer, RedisConnection connection) {
+	}
+
+	/**
+	 * Called by {@link #stop()}, on the stopping thread, for a consumer still busy when the shutdown
+	 * timeout ends: a chance to give back what it fetched and has not started.
+	 * @return whether the consumer runs a job's handler now, so its connection stays open for the
+	 * job's acknowledgement; otherwise it waits on Redis and its connection is closed to end the wait
+	 */
+	protected boolean overran(int consumer) {
+		return false;
+	}
+
+	/**
+	 * Called on the consumer thread when it died of something other than a Redis failure (an
+	 * {@link Error} included), before it restarts after a back-off.
+	 */
+	protected void died(int consumer, Throwable error) {
 	}
 
 	/**
@@ -158,9 +198,10 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 				return;
 			}
 			this.running = true;
+			long generation = ++this.generation;
 			for (int i = 0; i < consumers(); i++) {
 				int consumer = i;
-				Thread thread = newThread(() -> consume(consumer), this.name + "-" + i);
+				Thread thread = newThread(() -> consume(consumer, generation), this.name + "-" + i);
 				this.threads.add(thread);
 				thread.start();
 			}
@@ -180,6 +221,7 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 				return;
 			}
 			this.running = false;
+			this.generation++;
 			long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 			for (Thread thread : this.threads) {
 				LockSupport.unpark(thread);
@@ -187,7 +229,8 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 					thread.interrupt();
 				}
 			}
-			for (Thread thread : this.threads) {
+			for (int i = 0; i < this.threads.size(); i++) {
+				Thread thread = this.threads.get(i);
 				try {
 					thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
 				}
@@ -195,13 +238,11 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 					Thread.currentThread().interrupt();
 				}
 				if (thread.isAlive()) {
-					// Stuck on Redis (down, or a handler that overran): closing its connection ends the wait.
-					this.logger.warn("{} did not finish within {}; its in-flight jobs stay in Redis for recovery",
-							thread.getName(), this.shutdownTimeout);
-					close(this.connections.get(thread));
+					stopOverrun(i, thread);
 				}
 			}
 			this.threads.clear();
+			this.failures.clear();
 			this.logger.info("{} stopped", this.name);
 		}
 	}
@@ -209,6 +250,50 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * The consumers of a running runner that do not work now, by thread name, with the reason: died
+	 * (and waiting to restart, or restarted but not yet through a poll) or ended. Empty when all is well.
+	 */
+	@Override
+	public Map<String, String> failedConsumers() {
+		// No lock: stop() holds the lifecycle lock while it waits for handlers, and health must not wait.
+		Map<String, String> failed = new TreeMap<>();
+		if (!this.running) {
+			return failed;
+		}
+		List<Thread> threads = List.copyOf(this.threads);
+		for (int i = 0; i < threads.size(); i++) {
+			Thread thread = threads.get(i);
+			String reason = this.failures.get(i);
+			if (reason != null) {
+				failed.put(thread.getName(), reason);
+			}
+			else if (!thread.isAlive()) {
+				failed.put(thread.getName(), "ended");
+			}
+		}
+		return failed;
+	}
+
+	/** How many times a consumer of this runner died of something other than a Redis failure. */
+	public long consumerDeaths() {
+		return this.consumerDeaths.get();
+	}
+
+	private void stopOverrun(int consumer, Thread thread) {
+		this.overrun.add(thread);
+		if (overran(consumer)) {
+			this.logger.warn("{} still runs a handler after {}: its unstarted jobs went back to their queue; its "
+					+ "running job is acknowledged when the handler returns, or recovered once its lease expires "
+					+ "if the process ends first", thread.getName(), this.shutdownTimeout);
+			return;
+		}
+		// Stuck on Redis (down, or slow): closing its connection ends the wait.
+		this.logger.warn("{} did not finish within {}; its in-flight jobs stay in Redis for recovery", thread.getName(),
+				this.shutdownTimeout);
+		close(this.connections.get(thread));
 	}
 
 	private Thread newThread(Runnable task, String threadName) {
@@ -223,9 +308,9 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 		return thread;
 	}
 
-	/** A consumer id in Resque's worker-id form {@code <host>:<pid>-<n>:<queues>}. */
+	/** A consumer id in Resque's worker-id form {@code java@<host>:<pid>-<n>:<queues>} (see {@link Names#workerId}). */
 	protected static String consumerId(String hostname, List<String> queues) {
-		return hostname + ":" + pid() + "-" + consumerSequence.incrementAndGet() + ":" + String.join(",", queues);
+		return Names.workerId(hostname, pid() + "-" + consumerSequence.incrementAndGet(), queues);
 	}
 
 	private static long pid() {
@@ -237,10 +322,15 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 		}
 	}
 
-	private void consume(int consumer) {
+	private boolean isCurrent(long generation) {
+		return this.running && this.generation == generation;
+	}
+
+	private void consume(int consumer, long generation) {
 		Duration backoff = MIN_BACKOFF;
+		Duration restartBackoff = MIN_RESTART_BACKOFF;
 		boolean outage = false;
-		while (this.running) {
+		while (isCurrent(generation)) {
 			RedisConnection connection = null;
 			try {
 				connection = this.redis.openConnection();
@@ -251,7 +341,7 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 					outage = false;
 				}
 				backoff = MIN_BACKOFF;
-				while (this.running) {
+				while (isCurrent(generation)) {
 					if (this.pause.isPaused() || pausedExternally(connection)) {
 						// Nothing fetched is held while paused: the last poll finished its jobs.
 						long left = this.pause.remainingNanos();
@@ -259,11 +349,17 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 						continue;
 					}
 					poll(consumer, connection);
+					if (!this.failures.isEmpty() && this.failures.remove(consumer) != null) {
+						this.logger.info("{}-{} works again", this.name, consumer);
+						restartBackoff = MIN_RESTART_BACKOFF;
+					}
 				}
-				finish(consumer, connection);
+				if (!this.overrun.remove(Thread.currentThread())) {
+					finish(consumer, connection);
+				}
 			}
 			catch (RuntimeException ex) {
-				if (!this.running) {
+				if (!isCurrent(generation)) {
 					break;
 				}
 				if (!outage) {
@@ -277,15 +373,37 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 				LockSupport.parkNanos(backoff.toNanos());
 				backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
 			}
+			catch (Throwable ex) {
+				// Not a Redis failure: an Error (OutOfMemoryError, one a handler threw) or a bug.
+				this.consumerDeaths.incrementAndGet();
+				if (!isCurrent(generation)) {
+					this.logger.error("{}-{} died while stopping", this.name, consumer, ex);
+					break;
+				}
+				this.failures.put(consumer, "died of " + ex);
+				this.logger.error("{}-{} died; restarting it in {}", this.name, consumer, restartBackoff, ex);
+				try {
+					died(consumer, ex);
+				}
+				catch (RuntimeException hookFailure) {
+					this.logger.warn("{}-{}: cleaning up after its death failed", this.name, consumer, hookFailure);
+				}
+				LockSupport.parkNanos(restartBackoff.toNanos());
+				restartBackoff = min(restartBackoff.multipliedBy(2), MAX_RESTART_BACKOFF);
+			}
 			finally {
 				this.connections.remove(Thread.currentThread());
 				close(connection);
 			}
 		}
+		this.overrun.remove(Thread.currentThread());
 	}
 
 	/** The exception and its root cause: Spring's wrappers often say only "Redis exception". */
 	static String describe(Throwable ex) {
+		if (BusRedis.authenticationFailure(ex) != null) {
+			return BusRedis.explain(ex);
+		}
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();

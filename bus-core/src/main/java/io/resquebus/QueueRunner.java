@@ -4,14 +4,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.resquebus.failure.Failures;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.FetchedBatch;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
+import io.resquebus.redis.SizeLimit;
+import io.resquebus.wire.FailureEntry;
+import io.resquebus.wire.MalformedJobException;
 import io.resquebus.wire.OversizedJobException;
 import io.resquebus.worker.ConsumerRegistry;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +26,10 @@ import org.springframework.data.redis.connection.RedisConnection;
 /**
  * Base of the runners that consume queues (driver and worker): one reliable {@link QueueFetcher}
  * per consumer, registered (lease and Resque worker entry) before it fetches, its own leftovers
- * put back before it fetches, unregistered when it stops cleanly. Jobs over the maximum payload
- * size go to the failed list before {@link #handle} sees them.
+ * put back before it fetches, and again when it stops cleanly, before it unregisters. Jobs over the
+ * maximum payload size go to the failed list inside Redis, from the fetch script, never loaded here;
+ * jobs that are not UTF-8 go there before {@link #handle} sees them. A stop that outlasts the shutdown
+ * timeout gives back the fetched jobs not yet started; a consumer that dies stops renewing its lease.
  */
 public abstract class QueueRunner extends BusRunner {
 
@@ -34,11 +42,18 @@ public abstract class QueueRunner extends BusRunner {
 	// Guarded by itself, never by this: stop() holds this runner's monitor while it waits for consumers.
 	private final List<@Nullable QueueFetcher> fetchers = new ArrayList<>();
 
+	private final Map<Integer, FetchedBatch> batches = new ConcurrentHashMap<>();
+
 	private @Nullable ConsumerRegistry registry;
 
 	private volatile long maxFailed = DEFAULT_MAX_FAILED;
 
+	private volatile long maxFailedBytes = DEFAULT_MAX_FAILED_BYTES;
+
 	private final AtomicLong trimmedFailures = new AtomicLong();
+
+	/** How many bytes of Redis memory the failed list takes at most unless told otherwise: 64 MB. */
+	public static final long DEFAULT_MAX_FAILED_BYTES = 64L * 1024 * 1024;
 
 	/** How many entries the failed list keeps unless told otherwise. */
 	public static final long DEFAULT_MAX_FAILED = 100_000;
@@ -60,14 +75,16 @@ public abstract class QueueRunner extends BusRunner {
 	}
 
 	/**
-	 * The largest job, in UTF-8 bytes, this runner parses; bigger ones go to the failed list with
-	 * their size as the reason. 0 (the default) means no limit.
+	 * The largest job, in bytes, this runner takes; bigger ones never leave Redis: the fetch script
+	 * moves them to the failed list with their first {@value SizeLimit#KEPT_BYTES} bytes and their size.
+	 * 0 (the default) means no limit, and lets an idle consumer block on Redis instead of looking
+	 * at its queues at short intervals (see {@link QueueFetcher#fetch}). Set before starting.
 	 */
 	public void setMaxPayloadSize(long maxPayloadSize) {
 		this.maxPayloadSize = Math.max(0, maxPayloadSize);
 	}
 
-	/** The largest job in UTF-8 bytes this runner parses; 0 means no limit. */
+	/** The largest job in bytes this runner takes; 0 means no limit. */
 	public long maxPayloadSize() {
 		return this.maxPayloadSize;
 	}
@@ -95,6 +112,14 @@ public abstract class QueueRunner extends BusRunner {
 		this.maxFailed = Math.max(0, maxFailed);
 	}
 
+	/**
+	 * Most bytes the failed list takes in Redis (its {@code MEMORY USAGE}); beyond it the oldest
+	 * entries are dropped (counted and logged), the newest always stays. 0: no limit.
+	 */
+	public void setMaxFailedBytes(long maxFailedBytes) {
+		this.maxFailedBytes = Math.max(0, maxFailedBytes);
+	}
+
 	/** How many old failure entries this runner dropped to keep the failed list within its maximum. */
 	public long trimmedFailures() {
 		return this.trimmedFailures.get();
@@ -117,15 +142,19 @@ public abstract class QueueRunner extends BusRunner {
 		this.logger.warn("Job on {} failed and goes to the failed list: {}", job.queue(), reason.toString());
 		String entry = this.settings.codec()
 			.failure(Failures.entry(job.raw(), job.queue(), fetcher.consumerId(), reason, this.settings.clock()));
-		int trimmed = fetcher.fail(connection, job, entry, this.maxFailed, retryCounter);
+		int trimmed = fetcher.fail(connection, job, entry, this.maxFailed, this.maxFailedBytes, retryCounter);
 		BusListener listener = this.listener;
 		if (listener != BusListener.NONE) {
 			listener.failed(job.queue(), eventTypeOf(job), reason);
 		}
+		trimmed(trimmed);
+	}
+
+	private void trimmed(int trimmed) {
 		if (trimmed > 0) {
 			this.trimmedFailures.addAndGet(trimmed);
-			this.logger.warn("The failed list is over its maximum of {} entries: dropped the {} oldest", this.maxFailed,
-					trimmed);
+			this.logger.warn("The failed list is over its maximum of {} entries or {} bytes: dropped the {} oldest",
+					this.maxFailed, this.maxFailedBytes, trimmed);
 		}
 	}
 
@@ -146,8 +175,13 @@ public abstract class QueueRunner extends BusRunner {
 	/** The queues to consume, highest priority first; asked when the first consumer starts. */
 	protected abstract List<String> queues();
 
-	/** Handles a fetched batch; every job must end acknowledged, failed or handed back. */
-	protected abstract void handle(RedisConnection connection, QueueFetcher fetcher, List<FetchedJob> batch);
+	/**
+	 * Handles a fetched batch: starts its jobs through {@link FetchedBatch#peek()} and
+	 * {@link FetchedBatch#start}, or all at once through {@link FetchedBatch#startAll()}, never
+	 * otherwise, so a stop can take back those not started. Every job started must end acknowledged,
+	 * failed or handed back, by its exact bytes.
+	 */
+	protected abstract void handle(RedisConnection connection, FetchedBatch batch);
 
 	/** The consumer ids (Resque worker ids) of this runner, as failure entries and stats name them. */
 	public List<String> consumerIds() {
@@ -213,62 +247,139 @@ public abstract class QueueRunner extends BusRunner {
 				return;
 			}
 		}
-		List<FetchedJob> batch = fetcher.fetch(connection);
-		if (this.maxPayloadSize > 0 && !batch.isEmpty()) {
-			batch = refuseOversized(connection, fetcher, batch);
+		QueueFetcher.Fetched fetched = fetcher.fetch(connection);
+		if (!fetched.refused().isEmpty()) {
+			refused(fetched);
 		}
-		if (!batch.isEmpty()) {
-			handle(connection, fetcher, batch);
+		List<FetchedJob> jobs = fetched.jobs();
+		if (!jobs.isEmpty()) {
+			jobs = refuseUndecodable(connection, fetcher, jobs);
+		}
+		if (jobs.isEmpty()) {
+			return;
+		}
+		FetchedBatch batch = new FetchedBatch(fetcher, jobs);
+		this.batches.put(consumer, batch);
+		try {
+			handle(connection, batch);
+		}
+		finally {
+			batch.done();
+			this.batches.remove(consumer, batch);
+			if (batch.isDetached()) {
+				// Left behind by a stop (and maybe replaced by a new start): it unregisters itself.
+				leave(connection, fetcher);
+			}
 		}
 	}
 
 	@Override
 	protected void finish(int consumer, RedisConnection connection) {
 		QueueFetcher fetcher = existingFetcher(consumer);
-		if (this.registry != null && fetcher != null) {
+		if (fetcher != null) {
+			leave(connection, fetcher);
+		}
+	}
+
+	/** A stop never leaves an in-flight list behind: whatever is left goes back before unregistering. */
+	private void leave(RedisConnection connection, QueueFetcher fetcher) {
+		int restored = fetcher.restoreOwn(connection);
+		if (restored > 0) {
+			this.logger.warn("Put {} job(s) {} still held in flight back on {} when stopping", restored,
+					fetcher.consumerId(), fetcher.queues());
+		}
+		if (this.registry != null) {
 			this.registry.unregister(connection, fetcher.consumerId());
 		}
 	}
 
-	private List<FetchedJob> refuseOversized(RedisConnection connection, QueueFetcher fetcher,
-			List<FetchedJob> batch) {
-		long max = this.maxPayloadSize;
-		List<FetchedJob> accepted = new ArrayList<>(batch.size());
-		for (FetchedJob job : batch) {
-			long size = utf8Length(job.raw(), max);
-			if (size <= max) {
-				accepted.add(job);
-				continue;
+	/**
+	 * Gives back the jobs the consumer fetched and has not started, so a handler that overruns the
+	 * shutdown timeout keeps only its own job in flight. Its fetcher is set aside: a new start gets
+	 * a new consumer id, so the job still running is never put back under it while it runs.
+	 */
+	@Override
+	protected boolean overran(int consumer) {
+		QueueFetcher fetcher;
+		synchronized (this.fetchers) {
+			fetcher = existingFetcher(consumer);
+			if (fetcher != null) {
+				this.fetchers.set(consumer, null);
 			}
-			fail(connection, fetcher, job, new OversizedJobException(size, max));
 		}
-		return accepted;
+		FetchedBatch batch = this.batches.get(consumer);
+		if (batch == null) {
+			if (fetcher != null && this.registry != null) {
+				this.registry.abandon(fetcher.consumerId()); // waits on Redis: recovery takes over after its lease
+			}
+			return false;
+		}
+		List<FetchedJob> unstarted = batch.takeRest();
+		boolean inJob = batch.detach();
+		if (!unstarted.isEmpty()) {
+			try {
+				this.redis.execute((connection) -> {
+					batch.fetcher().requeue(connection, unstarted);
+					return null;
+				});
+				this.logger.info("Gave {} fetched job(s) of {} not started back to their queue", unstarted.size(),
+						batch.fetcher().consumerId());
+			}
+			catch (RuntimeException ex) {
+				this.logger.warn("Could not give {} unstarted job(s) of {} back ({}); they go back when its lease "
+						+ "expires", unstarted.size(), batch.fetcher().consumerId(), describe(ex));
+			}
+		}
+		if (!inJob && this.registry != null) {
+			this.registry.abandon(batch.fetcher().consumerId());
+		}
+		return inJob;
 	}
 
-	/** The string's UTF-8 length, or its char count when that alone proves it within {@code max}. */
-	static long utf8Length(String value, long max) {
-		if ((long) value.length() * 3 <= max) {
-			return value.length();
+	/** A dead consumer's lease is no longer renewed: if it never comes back, recovery takes its jobs. */
+	@Override
+	protected void died(int consumer, Throwable error) {
+		this.batches.remove(consumer);
+		QueueFetcher fetcher = existingFetcher(consumer);
+		if (fetcher != null && this.registry != null) {
+			this.registry.abandon(fetcher.consumerId());
 		}
-		long bytes = 0;
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c < 0x80) {
-				bytes += 1;
-			}
-			else if (c < 0x800) {
-				bytes += 2;
-			}
-			else if (Character.isHighSurrogate(c) && i + 1 < value.length()
-					&& Character.isLowSurrogate(value.charAt(i + 1))) {
-				bytes += 4;
-				i++;
-			}
-			else {
-				bytes += 3;
+	}
+
+	private void refused(QueueFetcher.Fetched fetched) {
+		for (QueueFetcher.Refused refused : fetched.refused()) {
+			OversizedJobException reason = new OversizedJobException(refused.size(), this.maxPayloadSize);
+			this.logger.warn("Job on {} went to the failed list without being loaded: {}", refused.queue(),
+					reason.getMessage());
+			BusListener listener = this.listener;
+			if (listener != BusListener.NONE) {
+				listener.failed(refused.queue(), null, reason);
 			}
 		}
-		return bytes;
+		trimmed(fetched.trimmed());
+	}
+
+	/**
+	 * Jobs whose bytes are not UTF-8 go to the failed list: Java would see U+FFFD where the bytes
+	 * were, so a handler would run on other data than was published.
+	 */
+	private List<FetchedJob> refuseUndecodable(RedisConnection connection, QueueFetcher fetcher,
+			List<FetchedJob> jobs) {
+		List<FetchedJob> accepted = null;
+		for (int i = 0; i < jobs.size(); i++) {
+			FetchedJob job = jobs.get(i);
+			String invalid = job.invalidUtf8();
+			if (invalid != null) {
+				if (accepted == null) {
+					accepted = new ArrayList<>(jobs.subList(0, i));
+				}
+				fail(connection, fetcher, job, new MalformedJobException(invalid));
+			}
+			else if (accepted != null) {
+				accepted.add(job);
+			}
+		}
+		return (accepted != null) ? accepted : jobs;
 	}
 
 	/**
@@ -341,8 +452,36 @@ public abstract class QueueRunner extends BusRunner {
 	}
 
 	private QueueFetcher newFetcher(List<String> queues) {
-		return new QueueFetcher(this.settings.keys(), queues, consumerId(this.settings.hostname(), queues),
-				this.batchSize, this.blockTimeout);
+		String consumerId = consumerId(this.settings.hostname(), queues);
+		return new QueueFetcher(this.settings.keys(), queues, consumerId, this.batchSize, this.blockTimeout,
+				sizeLimit(consumerId, queues));
+	}
+
+	/** The fetch script's size limit, with the failure entry for a bigger job made here, in Resque's format. */
+	private SizeLimit sizeLimit(String consumerId, List<String> queues) {
+		if (this.maxPayloadSize <= 0) {
+			return SizeLimit.NONE;
+		}
+		String[] marks = { "@resquebus-failed-at@", "@resquebus-payload@", "@resquebus-size@", "@resquebus-limit@" };
+		String error = OversizedJobException.message(marks[2], marks[3]) + "; this entry keeps its first "
+				+ SizeLimit.KEPT_BYTES + " bytes";
+		List<String> parts = new ArrayList<>();
+		for (String queue : queues) {
+			String entry = this.settings.codec()
+				.failure(new FailureEntry(marks[0], marks[1], OversizedJobException.class.getName(), error, List.of(),
+						consumerId, queue));
+			int from = 0;
+			for (String mark : marks) {
+				int at = entry.indexOf(mark, from);
+				if (parts.size() < marks.length) {
+					parts.add(entry.substring(from, at)); // the same for every queue: only the end names it
+				}
+				from = at + mark.length();
+			}
+			parts.add(entry.substring(from));
+		}
+		return new SizeLimit(this.maxPayloadSize, this.maxFailed, parts,
+				() -> Failures.failedAt(this.settings.clock()));
 	}
 
 	/** The last reading of {@code pause-all-workers}, refreshed at most once a second per runner. */

@@ -1,6 +1,7 @@
 package io.resquebus;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What an operator may do to a running bus runner (driver, worker, scheduler) at runtime: stop
@@ -28,5 +29,13 @@ public interface RunnerControl {
 
 	/** Whether this runner does not fetch now: paused here, or (for queue runners) by {@code pause-all-workers}. */
 	boolean isPaused();
+
+	/**
+	 * The consumers of a running runner that do not work now (one died and waits to restart, say), by
+	 * thread name, with the reason; empty when all is well or the runner is stopped.
+	 */
+	default Map<String, String> failedConsumers() {
+		return Map.of();
+	}
 
 }

@@ -28,6 +28,7 @@ import org.springframework.core.retry.RetryPolicy;
  * dispatch.subscribePattern("^user_", (event) -&gt; ...);                // key "(?-mix:^user_)"
  * dispatch.subscribe("my_key", Map.of("user_id", Match.PRESENT, "page", "homepage"), (event) -&gt; ...);
  * dispatch.sync().subscribe("user_created", (event) -&gt; ...);
+ * dispatch.onHeartbeat("nightly", HeartbeatSchedule.daily(3, 0), (event) -&gt; ...);
  * </pre>
  * As in Ruby, the sub key is the event type (or the pattern in Ruby's form) unless a matcher
  * map is given, and a subscription with a key already taken replaces the earlier one. Views
@@ -153,6 +154,15 @@ public final class BusDispatch {
 	/** As {@link #subscribePattern(String, BusHandler)}, with a typed handler. */
 	public <T> void subscribePattern(String regex, Class<T> type, BusConsumer<? super T> handler) {
 		subscribePattern(regex, typed(Match.regex(regex), type, handler));
+	}
+
+	/**
+	 * Subscribes under the given key to queue-bus's minute heartbeat at the given times (Ruby's
+	 * {@code on_heartbeat}); the event carries {@code epoch_minutes}, {@code minute},
+	 * {@code hour}, {@code day}, {@code wday} and the other fields of {@code heartbeat_minutes}.
+	 */
+	public void onHeartbeat(String key, HeartbeatSchedule schedule, BusHandler handler) {
+		subscribe(key, schedule.matcher(), handler);
 	}
 
 	/** Subscribes to one event type on the critical queue. */

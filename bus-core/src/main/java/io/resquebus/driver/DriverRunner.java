@@ -11,6 +11,7 @@ import io.resquebus.BusSettings;
 import io.resquebus.publish.BusTemplate;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.redis.FetchedBatch;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
 import io.resquebus.subscription.Subscription;
@@ -72,32 +73,37 @@ public class DriverRunner extends QueueRunner {
 	}
 
 	@Override
-	protected void handle(RedisConnection connection, QueueFetcher fetcher, List<FetchedJob> batch) {
+	protected void handle(RedisConnection connection, FetchedBatch fetched) {
+		QueueFetcher fetcher = fetched.fetcher();
+		List<FetchedJob> batch = fetched.startAll();
+		if (batch.isEmpty()) {
+			return;
+		}
 		List<Subscription> subscriptions = this.registry.all();
 		long now = this.settings.epochSecond();
-		List<String> driven = new ArrayList<>(batch.size());
+		List<byte[]> driven = new ArrayList<>(batch.size());
 		List<Push> pushes = new ArrayList<>();
 		List<@Nullable String> eventTypes = new ArrayList<>();
-		for (FetchedJob fetched : batch) {
+		for (FetchedJob job : batch) {
 			try {
-				BusJob job = this.settings.codec().parseJob(fetched.raw());
-				if (Driver.isHeartbeat(job)) {
+				BusJob parsed = this.settings.codec().parseJob(job.raw());
+				if (Driver.isHeartbeat(parsed)) {
 					// Published before the batch commits: a crash in between re-runs the heartbeat,
 					// which the stored timestamp makes harmless.
 					int published = this.heartbeat.beat();
 					this.logger.debug("Heartbeat published {} {} event(s)", published, Heartbeat.EVENT_TYPE);
 				}
 				else {
-					List<Push> jobPushes = this.driver.drive(job, subscriptions, now);
+					List<Push> jobPushes = this.driver.drive(parsed, subscriptions, now);
 					pushes.addAll(jobPushes);
 					for (int i = 0; i < jobPushes.size(); i++) {
-						eventTypes.add(job.eventType());
+						eventTypes.add(parsed.eventType());
 					}
 				}
-				driven.add(fetched.raw());
+				driven.add(job.bytes());
 			}
 			catch (RuntimeException ex) {
-				fail(connection, fetcher, fetched, ex);
+				fail(connection, fetcher, job, ex);
 			}
 		}
 		if (!driven.isEmpty()) {
@@ -109,22 +115,22 @@ public class DriverRunner extends QueueRunner {
 		}
 	}
 
-	private void commit(RedisConnection connection, QueueFetcher fetcher, List<String> driven, List<Push> pushes) {
+	private void commit(RedisConnection connection, QueueFetcher fetcher, List<byte[]> driven, List<Push> pushes) {
 		BusKeys keys = this.settings.keys();
 		List<String> scriptKeys = new ArrayList<>(4 + pushes.size());
 		scriptKeys.add(keys.queues());
 		scriptKeys.add(keys.inflight(BusKeys.INCOMING_QUEUE, fetcher.consumerId()));
 		scriptKeys.add(keys.statProcessed());
 		scriptKeys.add(keys.statProcessed(fetcher.consumerId()));
-		List<String> args = new ArrayList<>(1 + driven.size() + pushes.size() * 2);
-		args.add(Integer.toString(driven.size()));
-		args.addAll(driven);
+		List<byte[]> args = new ArrayList<>(1 + driven.size() + pushes.size() * 2);
+		args.add(BusRedis.bytes(Integer.toString(driven.size())));
+		args.addAll(driven); // the exact bytes fetched, which the script removes from the in-flight list
 		for (Push push : pushes) {
 			scriptKeys.add(keys.queue(push.queue()));
-			args.add(push.queue());
-			args.add(push.job());
+			args.add(BusRedis.bytes(push.queue()));
+			args.add(BusRedis.bytes(push.job()));
 		}
-		BusRedis.run(connection, FANOUT, scriptKeys, args);
+		BusRedis.runBytes(connection, FANOUT, scriptKeys, args);
 	}
 
 }

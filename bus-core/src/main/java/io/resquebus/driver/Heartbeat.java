@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,11 +21,18 @@ import org.jspecify.annotations.Nullable;
  * event per minute that has passed since the last one any runner published. It issues the same
  * commands on the same keys as Ruby's {@code QueueBus::Heartbeat}, because that lock and that
  * timestamp are all that keeps Ruby and Java runners from publishing the same minute twice.
+ *
+ * <p>Catch-up follows queue-bus: each run publishes every minute since the stored one, for as long
+ * as the lock lasts (a minute); in a development or test environment only the last
+ * {@value #DEVELOPMENT_CATCH_UP_MINUTES} minutes, so a laptop that slept does not flood the bus.
  */
 public final class Heartbeat {
 
 	/** The event type subscribers match. */
 	public static final String EVENT_TYPE = "heartbeat_minutes";
+
+	/** How many missed minutes a development or test environment catches up, as queue-bus does. */
+	public static final int DEVELOPMENT_CATCH_UP_MINUTES = 3;
 
 	/** Ruby's {@code lock_seconds + 2}: the lock outlives the 60 s a run may take. */
 	private static final long LOCK_SECONDS = 62;
@@ -44,21 +52,58 @@ public final class Heartbeat {
 
 	private final ZoneId zone;
 
+	private final boolean development;
+
 	/**
+	 * A heartbeat that catches up every missed minute.
 	 * @param redis where the lock and the timestamp live
 	 * @param settings keys and clock
 	 * @param bus publishes the events; a {@code BusTemplate} in production
 	 * @param zone the zone of the calendar fields; must equal the {@code TZ} of any Ruby runner
 	 */
 	public Heartbeat(BusRedis redis, BusSettings settings, BusOperations bus, ZoneId zone) {
+		this(redis, settings, bus, zone, false);
+	}
+
+	/**
+	 * @param development whether only the last {@value #DEVELOPMENT_CATCH_UP_MINUTES} missed
+	 * minutes are caught up (see {@link #isDevelopment(String)})
+	 */
+	public Heartbeat(BusRedis redis, BusSettings settings, BusOperations bus, ZoneId zone, boolean development) {
 		this.redis = redis;
 		this.settings = settings;
 		this.bus = bus;
 		this.zone = zone;
+		this.development = development;
+	}
+
+	/**
+	 * The environment name as queue-bus reads it: {@code RAILS_ENV}, else {@code RACK_ENV}, else
+	 * {@code BUS_ENV} (a set but empty variable counts, as in Ruby).
+	 * @param env looks up an environment variable, e.g. {@code System::getenv}
+	 */
+	public static @Nullable String rubyEnvironment(Function<String, @Nullable String> env) {
+		for (String name : new String[] { "RAILS_ENV", "RACK_ENV", "BUS_ENV" }) {
+			String value = env.apply(name);
+			if (value != null) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	/** Whether queue-bus limits catching up in this environment: {@code development} or {@code test}. */
+	public static boolean isDevelopment(@Nullable String environment) {
+		return "development".equals(environment) || "test".equals(environment);
 	}
 
 	public ZoneId zone() {
 		return this.zone;
+	}
+
+	/** Whether only the last {@value #DEVELOPMENT_CATCH_UP_MINUTES} missed minutes are caught up. */
+	public boolean development() {
+		return this.development;
 	}
 
 	/**
@@ -119,6 +164,9 @@ public final class Heartbeat {
 			byte[] last = this.redis.execute((connection) -> connection.stringCommands().get(timestampKey));
 			if (last != null) {
 				long lastMinute = toI(last);
+				if (this.development) {
+					lastMinute = Math.max(lastMinute, minute - DEVELOPMENT_CATCH_UP_MINUTES);
+				}
 				if (minute <= lastMinute) {
 					break;
 				}

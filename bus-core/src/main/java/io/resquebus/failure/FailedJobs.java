@@ -1,5 +1,6 @@
 package io.resquebus.failure;
 
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -16,6 +17,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Resque's failed list, from Java: count, page through, retry and remove entries, as resque-web
  * does. Retrying re-enqueues the job exactly as it was popped onto the queue it came from.
+ * <p>
+ * Reads wait at most the read timeout for Redis (with Lettuce, whatever the client's own command
+ * timeout), then fail with a {@link io.resquebus.redis.RedisCallTimeoutException}.
+ * {@link #previews} bounds the bytes of a page too: an entry over the limit is cut in Redis and
+ * never reaches the JVM whole.
  */
 public final class FailedJobs {
 
@@ -25,24 +31,99 @@ public final class FailedJobs {
 	private static final DateTimeFormatter RETRIED_AT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")
 		.withZone(ZoneOffset.UTC);
 
+	/** How long a read waits for Redis unless told otherwise. */
+	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
+
 	private static final BusScript REPLACE = BusScript.load("failed-replace");
+
+	private static final BusScript PAGE = BusScript.load("failed-page");
+
+	private static final BusScript ENTRY = BusScript.load("failed-entry");
 
 	private final BusRedis redis;
 
 	private final BusSettings settings;
 
-	public FailedJobs(BusRedis redis, BusSettings settings) {
+	private final Duration readTimeout;
+
+	/**
+	 * @param readTimeout how long a read waits for Redis, positive
+	 */
+	public FailedJobs(BusRedis redis, BusSettings settings, Duration readTimeout) {
+		if (readTimeout.isNegative() || readTimeout.isZero()) {
+			throw new IllegalArgumentException("Read timeout must be positive, was " + readTimeout);
+		}
 		this.redis = redis;
 		this.settings = settings;
+		this.readTimeout = readTimeout;
+	}
+
+	/** Failed jobs whose reads wait at most {@link #DEFAULT_READ_TIMEOUT}. */
+	public FailedJobs(BusRedis redis, BusSettings settings) {
+		this(redis, settings, DEFAULT_READ_TIMEOUT);
 	}
 
 	public long count() {
-		Long size = this.redis.execute((connection) -> connection.listCommands().lLen(key()));
-		return (size != null) ? size : 0;
+		return ((Number) page(0, -1, 0).get(0)).longValue();
 	}
 
 	/**
-	 * A page of entries, oldest first.
+	 * The list's length and a page of its entries, oldest first, in one round trip, each entry at
+	 * most {@code maxBytes} (bigger ones are cut in Redis: their small fields and the start of their
+	 * payload, marked {@link FailedJobPreview#truncated()}).
+	 * @param limit at most {@link #MAX_PAGE_SIZE}
+	 */
+	public FailedPage previews(long offset, int limit, int maxBytes) {
+		int size = Math.max(0, Math.min(limit, MAX_PAGE_SIZE));
+		boolean none = size == 0 || offset < 0;
+		List<@Nullable Object> reply = page(Math.max(0, offset), none ? -1 : offset + size - 1, Math.max(1, maxBytes));
+		List<FailedJobPreview> items = new ArrayList<>();
+		long index = offset;
+		for (int i = 1; i + 4 < reply.size(); i += 5) {
+			long bytes = ((Number) reply.get(i)).longValue();
+			String digest = String.valueOf(reply.get(i + 1));
+			boolean truncated = ((Number) reply.get(i + 2)).intValue() == 1;
+			String json = String.valueOf(reply.get(i + 3));
+			FailureEntry entry = parse(json);
+			if (truncated) {
+				entry = new FailureEntry(entry.failedAt(), String.valueOf(reply.get(i + 4)), entry.exception(),
+						entry.error(), entry.backtrace(), entry.worker(), entry.queue());
+			}
+			items.add(new FailedJobPreview(index++, digest, bytes, truncated, entry));
+		}
+		return new FailedPage(((Number) reply.get(0)).longValue(), items);
+	}
+
+	/**
+	 * The entry at a position, whole, if it is at most {@code maxBytes}.
+	 * @return empty if there is no entry there
+	 * @throws FailedJobTooLargeException if it is larger than {@code maxBytes}
+	 */
+	public Optional<FailedJob> get(long index, long maxBytes) {
+		if (index < 0) {
+			return Optional.empty();
+		}
+		List<@Nullable Object> reply = this.redis.run(ENTRY, List.of(this.settings.keys().failed()),
+				List.of(Long.toString(index), Long.toString(Math.max(0, maxBytes))), this.readTimeout);
+		if (reply.isEmpty()) {
+			return Optional.empty();
+		}
+		if (reply.size() < 3) {
+			throw new FailedJobTooLargeException(index, String.valueOf(reply.get(1)),
+					((Number) reply.get(0)).longValue(), maxBytes);
+		}
+		String raw = String.valueOf(reply.get(2));
+		return Optional.of(new FailedJob(index, raw, parse(raw)));
+	}
+
+	private List<@Nullable Object> page(long start, long stop, int maxBytes) {
+		return this.redis.run(PAGE, List.of(this.settings.keys().failed()),
+				List.of(Long.toString(start), Long.toString(stop), Integer.toString(maxBytes)), this.readTimeout);
+	}
+
+	/**
+	 * A page of entries, oldest first, whole: for entries of unknown size prefer
+	 * {@link #previews}, which bounds the bytes read.
 	 * @param limit at most {@link #MAX_PAGE_SIZE}
 	 */
 	public List<FailedJob> list(long offset, int limit) {
@@ -50,15 +131,12 @@ public final class FailedJobs {
 		if (size == 0 || offset < 0) {
 			return List.of();
 		}
-		List<byte[]> raws = this.redis
-			.execute((connection) -> connection.listCommands().lRange(key(), offset, offset + size - 1));
+		List<@Nullable Object> reply = page(offset, offset + size - 1, Integer.MAX_VALUE);
 		List<FailedJob> jobs = new ArrayList<>();
-		if (raws != null) {
-			long index = offset;
-			for (byte[] raw : raws) {
-				String entry = BusRedis.string(raw);
-				jobs.add(new FailedJob(index++, entry, parse(entry)));
-			}
+		long index = offset;
+		for (int i = 1; i + 4 < reply.size(); i += 5) {
+			String entry = String.valueOf(reply.get(i + 3));
+			jobs.add(new FailedJob(index++, entry, parse(entry)));
 		}
 		return jobs;
 	}
@@ -142,7 +220,7 @@ public final class FailedJobs {
 	/** Removes every entry. @return how many there were */
 	public long clear() {
 		long count = count();
-		this.redis.execute((connection) -> connection.keyCommands().del(key()));
+		this.redis.execute((connection) -> connection.keyCommands().del(BusRedis.bytes(this.settings.keys().failed())));
 		return count;
 	}
 
@@ -160,6 +238,14 @@ public final class FailedJobs {
 		return !reply.isEmpty() && ((Number) reply.get(0)).intValue() == 1;
 	}
 
+	/**
+	 * The failed list's length and one page of it.
+	 * @param total how many entries the list holds
+	 * @param items the page, oldest first
+	 */
+	public record FailedPage(long total, List<FailedJobPreview> items) {
+	}
+
 	private FailureEntry parse(String entry) {
 		try {
 			return this.settings.codec().parseFailure(entry);
@@ -167,10 +253,6 @@ public final class FailedJobs {
 		catch (RuntimeException ex) {
 			return new FailureEntry("", entry, "", "Unreadable failure entry: " + ex.getMessage(), List.of(), "", "");
 		}
-	}
-
-	private byte[] key() {
-		return BusRedis.bytes(this.settings.keys().failed());
 	}
 
 }

@@ -32,8 +32,13 @@ public final class Failures {
 	public static FailureEntry entry(String rawJob, String queue, String workerId, Throwable error, Clock clock) {
 		Throwable cause = unwrap(error);
 		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getName();
-		return new FailureEntry(FAILED_AT.format(clock.instant()), rawJob, cause.getClass().getName(), message,
+		return new FailureEntry(failedAt(clock), rawJob, cause.getClass().getName(), message,
 				backtrace(cause), workerId, queue);
+	}
+
+	/** Now, as Resque writes {@code failed_at} (in UTC). */
+	public static String failedAt(Clock clock) {
+		return FAILED_AT.format(clock.instant());
 	}
 
 	static Throwable unwrap(Throwable error) {

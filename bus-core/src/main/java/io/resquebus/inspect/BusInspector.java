@@ -1,5 +1,6 @@
 package io.resquebus.inspect;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,17 +16,32 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.zset.Tuple;
 
+
 /**
  * Reads what operators look at: queue depths and the age of each queue's oldest job, Resque's
  * workers, the delayed schedule. Every method costs a fixed number of round trips, whatever the
- * sizes: pages are capped at {@link #MAX_PAGE_SIZE} and sets are walked with {@code SSCAN}.
+ * sizes: pages are capped at {@link #MAX_PAGE_SIZE} and sets are walked with {@code SSCAN}. Every
+ * read waits at most the timeout for Redis (with Lettuce, whatever the client's own command
+ * timeout) and then fails with a {@link io.resquebus.redis.RedisCallTimeoutException}, so that an
+ * outage never holds a health check or a web thread longer; and a job larger than
+ * {@link #MAX_VALUE_BYTES} (a queue's head, a worker's current job) never leaves Redis whole.
  */
 public final class BusInspector {
 
 	/** The largest page any method returns. */
 	public static final int MAX_PAGE_SIZE = 200;
 
+	/** How long a read waits for Redis unless told otherwise. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+	/** The most bytes of one job a read brings back: a larger worker's job is cut, a larger head not sent. */
+	public static final int MAX_VALUE_BYTES = 16 * 1024;
+
 	private static final BusScript QUEUE_HEADS = BusScript.load("queue-heads");
+
+	private static final BusScript QUEUE_NAMES = BusScript.load("queue-names");
+
+	private static final BusScript SCHEDULE_HEAD = BusScript.load("schedule-head");
 
 	private static final BusScript SET_PAGE = BusScript.load("set-page");
 
@@ -35,9 +51,33 @@ public final class BusInspector {
 
 	private final BusSettings settings;
 
-	public BusInspector(BusRedis redis, BusSettings settings) {
+	private final Duration timeout;
+
+	/**
+	 * @param timeout how long a read waits for Redis, positive
+	 */
+	public BusInspector(BusRedis redis, BusSettings settings, Duration timeout) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("Timeout must be positive, was " + timeout);
+		}
 		this.redis = redis;
 		this.settings = settings;
+		this.timeout = timeout;
+	}
+
+	/** An inspector whose reads wait at most {@link #DEFAULT_TIMEOUT}. */
+	public BusInspector(BusRedis redis, BusSettings settings) {
+		this(redis, settings, DEFAULT_TIMEOUT);
+	}
+
+	/** Where Redis is, for messages. */
+	public String redisAddress() {
+		return this.redis.describe();
+	}
+
+	/** How long a read waits for Redis. */
+	public Duration timeout() {
+		return this.timeout;
 	}
 
 	/** A page size within {@code 1..MAX_PAGE_SIZE}; {@code null} or less than 1 gives the default. */
@@ -48,12 +88,9 @@ public final class BusInspector {
 
 	/** Names in Resque's {@code queues} set, sorted (the set holds one entry per queue, so it stays small). */
 	public List<String> queueNames() {
-		Set<byte[]> members = this.redis
-			.execute((connection) -> connection.setCommands().sMembers(BusRedis.bytes(keys().queues())));
 		Set<String> names = new TreeSet<>();
-		if (members != null) {
-			members.forEach((member) -> names.add(BusRedis.string(member)));
-		}
+		this.redis.run(QUEUE_NAMES, List.of(keys().queues()), List.of(), this.timeout)
+			.forEach((member) -> names.add(String.valueOf(member)));
 		return new ArrayList<>(names);
 	}
 
@@ -67,12 +104,12 @@ public final class BusInspector {
 			return List.of();
 		}
 		List<@Nullable Object> reply = this.redis.run(QUEUE_HEADS, names.stream().map(keys()::queue).toList(),
-				List.of());
+				List.of(Integer.toString(MAX_VALUE_BYTES)), this.timeout);
 		long now = this.settings.clock().instant().getEpochSecond();
 		List<QueueDepth> depths = new ArrayList<>();
 		for (int i = 0; i < names.size(); i++) {
-			long depth = ((Number) reply.get(2 * i)).longValue();
-			Long enqueuedAt = enqueuedAt((String) reply.get(2 * i + 1));
+			long depth = ((Number) reply.get(3 * i)).longValue();
+			Long enqueuedAt = enqueuedAt((String) reply.get(3 * i + 1), (String) reply.get(3 * i + 2));
 			depths.add(new QueueDepth(names.get(i), depth,
 					(enqueuedAt != null) ? Math.max(0, now - enqueuedAt) : null));
 		}
@@ -87,7 +124,7 @@ public final class BusInspector {
 	 */
 	public WorkerPage workers(String cursor, int count) {
 		List<@Nullable Object> page = this.redis.run(SET_PAGE, List.of(keys().workers()),
-				List.of(cursor, Integer.toString(Math.max(1, Math.min(count, MAX_PAGE_SIZE)))));
+				List.of(cursor, Integer.toString(Math.max(1, Math.min(count, MAX_PAGE_SIZE)))), this.timeout);
 		String next = String.valueOf(page.get(0));
 		List<String> ids = new ArrayList<>(new TreeSet<>(page.subList(1, page.size()).stream().map(String::valueOf).toList()));
 		if (ids.isEmpty()) {
@@ -99,7 +136,10 @@ public final class BusInspector {
 			workerKeys.add(keys().worker(id));
 			workerKeys.add(keys().workerStarted(id));
 		}
-		List<@Nullable Object> info = this.redis.run(WORKERS_INFO, workerKeys, ids);
+		List<String> args = new ArrayList<>(ids.size() + 1);
+		args.add(Integer.toString(MAX_VALUE_BYTES));
+		args.addAll(ids);
+		List<@Nullable Object> info = this.redis.run(WORKERS_INFO, workerKeys, args, this.timeout);
 		List<WorkerInfo> workers = new ArrayList<>();
 		for (int i = 0; i < ids.size(); i++) {
 			workers.add(new WorkerInfo(ids.get(i), blankToNull(info.get(3 * i)), blankToNull(info.get(3 * i + 2)),
@@ -110,18 +150,11 @@ public final class BusInspector {
 
 	/** How many timestamps the delayed schedule holds and the earliest one; one round trip. */
 	public Schedule schedule() {
-		byte[] key = BusRedis.bytes(keys().delayedSchedule());
-		List<Object> replies = this.redis.execute((connection) -> {
-			connection.openPipeline();
-			connection.zSetCommands().zCard(key);
-			connection.zSetCommands().zRangeWithScores(key, 0, 0);
-			return connection.closePipeline();
-		});
-		long timestamps = (replies.get(0) instanceof Number count) ? count.longValue() : 0;
-		Long next = null;
-		if (replies.get(1) instanceof Set<?> first && !first.isEmpty() && first.iterator().next() instanceof Tuple tuple) {
-			next = tuple.getScore().longValue();
-		}
+		List<@Nullable Object> reply = this.redis.run(SCHEDULE_HEAD, List.of(keys().delayedSchedule()), List.of(),
+				this.timeout);
+		long timestamps = (reply.get(0) instanceof Number count) ? count.longValue() : 0;
+		String first = String.valueOf(reply.get(1));
+		Long next = first.isEmpty() ? null : (long) Double.parseDouble(first);
 		return new Schedule(timestamps, next);
 	}
 
@@ -240,7 +273,10 @@ public final class BusInspector {
 		return null;
 	}
 
-	private @Nullable Long enqueuedAt(@Nullable String head) {
+	private @Nullable Long enqueuedAt(@Nullable String head, @Nullable String readInRedis) {
+		if (readInRedis != null && !readInRedis.isEmpty()) {
+			return Long.parseLong(readInRedis);
+		}
 		if (head == null || head.isEmpty()) {
 			return null;
 		}

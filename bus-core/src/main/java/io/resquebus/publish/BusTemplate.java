@@ -95,7 +95,7 @@ public class BusTemplate implements BusOperations {
 		Publishing publishing = this.listener.publishing(eventType);
 		try {
 			Prepared event = deliverSync(prepare(eventType, attributes, publishing));
-			this.transport.send(List.of(event.job()), describe(eventType, event.busId()));
+			send(List.of(event.job()), describe(eventType, event.busId()), List.of(event.busId()));
 			publishing.published();
 			return event.busId();
 		}
@@ -137,7 +137,7 @@ public class BusTemplate implements BusOperations {
 				jobs.add(sent.job());
 			}
 			if (!jobs.isEmpty()) {
-				this.transport.send(jobs, jobs.size() + " events");
+				send(jobs, jobs.size() + " events", busIds);
 			}
 			publishings.forEach(Publishing::published);
 			return busIds;
@@ -155,15 +155,20 @@ public class BusTemplate implements BusOperations {
 		try {
 			long now = this.settings.epochSecond();
 			long due = when.getEpochSecond();
-			String busId = this.settings.idGenerator().nextId(now);
+			String busId = busId(attributes, now);
 			Map<String, Object> event = Events.delayed(due, eventType, busId, this.settings.hostname(),
 					metadata(publishing), attributes);
 			if (due <= now) {
 				// resque-scheduler >= 4.5 enqueues an item that is already due instead of delaying it.
-				this.transport.send(List.of(this.settings.codec().job(event)), describe(eventType, busId));
+				send(List.of(this.settings.codec().job(event)), describe(eventType, busId), List.of(busId));
 			}
 			else {
-				this.transport.schedule(due, event, describe(eventType, busId));
+				try {
+					this.transport.schedule(due, event, describe(eventType, busId));
+				}
+				catch (BusPublishTimeoutException ex) {
+					throw ex.withBusIds(List.of(busId));
+				}
 			}
 			publishing.published();
 			return busId;
@@ -179,9 +184,25 @@ public class BusTemplate implements BusOperations {
 		return publishAt(this.settings.clock().instant().plus(delay), eventType, attributes);
 	}
 
+	/** Sends through the transport; a timeout names the events it concerned, to retry under. */
+	private void send(List<String> jobs, String what, List<String> busIds) {
+		try {
+			this.transport.send(jobs, what);
+		}
+		catch (BusPublishTimeoutException ex) {
+			throw ex.withBusIds(busIds);
+		}
+	}
+
+	/** The caller's {@code bus_id} when the attributes carry one, else a new one. */
+	private String busId(Map<String, ?> attributes, long now) {
+		String given = Events.callerBusId(attributes);
+		return (given != null) ? given : this.settings.idGenerator().nextId(now);
+	}
+
 	private Prepared prepare(String eventType, Map<String, ?> attributes, Publishing publishing) {
 		long now = this.settings.epochSecond();
-		String busId = this.settings.idGenerator().nextId(now);
+		String busId = busId(attributes, now);
 		Map<String, Object> event = Events.published(now, eventType, busId, this.settings.hostname(),
 				metadata(publishing), attributes, JobClasses.DRIVER);
 		return new Prepared(busId, event, this.settings.codec().job(event));

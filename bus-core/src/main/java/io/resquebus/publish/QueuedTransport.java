@@ -94,7 +94,7 @@ public class QueuedTransport implements EventTransport {
 					+ " published)", this.timeout, ex);
 		}
 		return new BusPublishException(
-				"Could not publish " + what + " to Redis at " + this.redis.describe() + ": " + ex.getMessage(), ex);
+				"Could not publish " + what + " to Redis at " + this.redis.describe() + ": " + BusRedis.explain(ex), ex);
 	}
 
 }

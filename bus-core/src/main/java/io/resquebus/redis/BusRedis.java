@@ -50,6 +50,36 @@ public final class BusRedis {
 		return null;
 	}
 
+	/**
+	 * Why a call to Redis failed, for messages: {@code authentication failed (WRONGPASS ...)} when
+	 * Redis refused the credentials, which clients report as a mere "Unable to connect"; else the
+	 * exception and its root cause.
+	 */
+	public static String explain(Throwable ex) {
+		String refusal = authenticationFailure(ex);
+		if (refusal != null) {
+			return "authentication failed (" + refusal + "); check the Redis username and password";
+		}
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root == ex || ex instanceof RedisCallTimeoutException) ? String.valueOf(ex.getMessage())
+				: ex.getMessage() + "; cause: " + root;
+	}
+
+	/** Redis's refusal of the credentials ({@code WRONGPASS}, {@code NOAUTH}) among the causes, if any. */
+	public static @Nullable String authenticationFailure(Throwable ex) {
+		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			String message = t.getMessage();
+			if (message != null && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
+					|| (message.startsWith("ERR AUTH") && message.contains("without any password")))) {
+				return message;
+			}
+		}
+		return null;
+	}
+
 	/** Runs the callback on a connection that is closed afterwards. */
 	public <T> T execute(Function<RedisConnection, T> callback) {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
@@ -95,18 +125,43 @@ public final class BusRedis {
 	 */
 	public static List<@Nullable Object> run(RedisConnection connection, BusScript script, List<String> keys,
 			List<String> args) {
-		byte[][] keysAndArgs = keysAndArgs(keys, args);
-		Object result;
+		return toList(eval(connection, script, keys.size(), keysAndArgs(keys, args)));
+	}
+
+	/**
+	 * Runs a script whose arguments are given as bytes (e.g. jobs exactly as fetched) and returns
+	 * its reply as Redis sent it: bulk strings stay {@code byte[]}.
+	 */
+	public static List<@Nullable Object> runBytes(RedisConnection connection, BusScript script, List<String> keys,
+			List<byte[]> args) {
+		byte[][] keysAndArgs = keysAndArgs(keys, List.of());
+		byte[][] all = new byte[keysAndArgs.length + args.size()][];
+		System.arraycopy(keysAndArgs, 0, all, 0, keysAndArgs.length);
+		for (int i = 0; i < args.size(); i++) {
+			all[keysAndArgs.length + i] = args.get(i);
+		}
+		Object result = eval(connection, script, keys.size(), all);
+		List<@Nullable Object> list = new ArrayList<>();
+		if (result instanceof List<?> items) {
+			list.addAll(items);
+		}
+		else if (result != null) {
+			list.add(result);
+		}
+		return list;
+	}
+
+	private static @Nullable Object eval(RedisConnection connection, BusScript script, int numKeys,
+			byte[][] keysAndArgs) {
 		try {
-			result = connection.scriptingCommands().evalSha(script.sha1(), ReturnType.MULTI, keys.size(), keysAndArgs);
+			return connection.scriptingCommands().evalSha(script.sha1(), ReturnType.MULTI, numKeys, keysAndArgs);
 		}
 		catch (DataAccessException ex) {
 			if (!isNoScript(ex)) {
 				throw ex;
 			}
-			result = connection.scriptingCommands().eval(script.source(), ReturnType.MULTI, keys.size(), keysAndArgs);
+			return connection.scriptingCommands().eval(script.source(), ReturnType.MULTI, numKeys, keysAndArgs);
 		}
-		return toList(result);
 	}
 
 	private static byte[][] keysAndArgs(List<String> keys, List<String> args) {

@@ -3,6 +3,7 @@ package io.resquebus.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import io.resquebus.wire.BusKeys;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,8 @@ import org.springframework.data.redis.connection.RedisListCommands.Direction;
 /**
  * Reliable fetch from a list of queues in priority order: each job is moved atomically to a
  * per-consumer in-flight list ({@code {<P>queue:<q>}:inflight:<id>}) and leaves it only when
- * acknowledged, failed or handed back, so a consumer that dies loses nothing.
+ * acknowledged, failed or handed back, so a consumer that dies loses nothing. Every removal names
+ * the job by the exact bytes fetched ({@link FetchedJob#bytes()}), whatever they decode to.
  */
 public final class QueueFetcher {
 
@@ -28,6 +30,11 @@ public final class QueueFetcher {
 
 	private static final BusScript RESTORE = BusScript.load("restore");
 
+	/** Longest pause between two looks at idle queues when jobs are size-checked (no blocking fetch then). */
+	static final long MAX_IDLE_PARK_NANOS = Duration.ofMillis(50).toNanos();
+
+	private static final long MIN_IDLE_PARK_NANOS = Duration.ofMillis(1).toNanos();
+
 	private final BusKeys keys;
 
 	private final List<String> queues;
@@ -38,15 +45,32 @@ public final class QueueFetcher {
 
 	private final double blockSeconds;
 
+	private final long maxIdleParkNanos;
+
 	private final List<String> fetchKeys;
+
+	private final SizeLimit sizeLimit;
+
+	private long idleParkNanos = MIN_IDLE_PARK_NANOS;
+
+	/**
+	 * A fetcher without a size limit.
+	 * @see #QueueFetcher(BusKeys, List, String, int, Duration, SizeLimit)
+	 */
+	public QueueFetcher(BusKeys keys, List<String> queues, String consumerId, int batchSize, Duration blockTimeout) {
+		this(keys, queues, consumerId, batchSize, blockTimeout, SizeLimit.NONE);
+	}
 
 	/**
 	 * @param queues queue names, highest priority first
 	 * @param consumerId the worker id, unique per consumer thread
 	 * @param batchSize how many jobs one round trip may move
 	 * @param blockTimeout how long an idle fetch blocks on Redis before looking again at every queue
+	 * @param sizeLimit the largest job taken; with one, an idle fetch looks again at short intervals
+	 * instead of blocking, since a blocking move would hand over a job before its size is known
 	 */
-	public QueueFetcher(BusKeys keys, List<String> queues, String consumerId, int batchSize, Duration blockTimeout) {
+	public QueueFetcher(BusKeys keys, List<String> queues, String consumerId, int batchSize, Duration blockTimeout,
+			SizeLimit sizeLimit) {
 		if (queues.isEmpty()) {
 			throw new IllegalArgumentException("A fetcher needs at least one queue");
 		}
@@ -55,7 +79,11 @@ public final class QueueFetcher {
 		this.consumerId = consumerId;
 		this.batchSize = Math.max(1, batchSize);
 		this.blockSeconds = Math.max(0.01, blockTimeout.toMillis() / 1000.0);
-		List<String> fetchKeys = new ArrayList<>(queues.size() * 2);
+		this.maxIdleParkNanos = Math.max(MIN_IDLE_PARK_NANOS, Math.min(MAX_IDLE_PARK_NANOS, blockTimeout.toNanos()));
+		this.sizeLimit = sizeLimit;
+		List<String> fetchKeys = new ArrayList<>(5 + queues.size() * 2);
+		fetchKeys.addAll(List.of(keys.failed(), keys.statProcessed(), keys.statProcessed(consumerId), keys.statFailed(),
+				keys.statFailed(consumerId)));
 		for (String queue : queues) {
 			fetchKeys.add(keys.queue(queue));
 			fetchKeys.add(keys.inflight(queue, consumerId));
@@ -72,39 +100,80 @@ public final class QueueFetcher {
 	}
 
 	/**
-	 * Takes up to a batch of jobs, higher queues first. When every queue is empty it blocks on the
-	 * highest-priority queue for at most the block timeout, so an idle consumer waits on Redis
-	 * instead of polling; an empty list means nothing arrived in that time.
+	 * What one fetch took: jobs to handle, jobs the script sent to the failed list for their size
+	 * (never loaded here), and how many old failure entries that pushed out of the failed list.
 	 */
-	public List<FetchedJob> fetch(RedisConnection connection) {
-		List<FetchedJob> jobs = fetchNow(connection);
-		if (!jobs.isEmpty()) {
-			return jobs;
+	public record Fetched(List<FetchedJob> jobs, List<Refused> refused, int trimmed) {
+
+		static final Fetched NONE = new Fetched(List.of(), List.of(), 0);
+
+		public boolean isEmpty() {
+			return this.jobs.isEmpty() && this.refused.isEmpty();
+		}
+
+	}
+
+	/** A job over the size limit, moved to the failed list by the fetch script. */
+	public record Refused(String queue, long size) {
+	}
+
+	/**
+	 * Takes up to a batch of jobs, higher queues first. When every queue is empty it waits for at
+	 * most the block timeout: without a size limit blocking on the highest-priority queue in Redis,
+	 * with one (a blocking move cannot check sizes) pausing briefly, longer while the queues stay
+	 * idle, up to 50 ms. An empty result means nothing arrived meanwhile.
+	 */
+	public Fetched fetch(RedisConnection connection) {
+		Fetched fetched = fetchNow(connection);
+		if (!fetched.isEmpty()) {
+			this.idleParkNanos = MIN_IDLE_PARK_NANOS;
+			return fetched;
+		}
+		if (this.sizeLimit.maxPayloadSize() > 0) {
+			LockSupport.parkNanos(this.idleParkNanos);
+			this.idleParkNanos = Math.min(this.maxIdleParkNanos, this.idleParkNanos * 2);
+			return fetched;
 		}
 		String first = this.queues.get(0);
 		byte[] job = connection.listCommands()
 			.bLMove(BusRedis.bytes(this.keys.queue(first)), BusRedis.bytes(this.keys.inflight(first, this.consumerId)),
 					Direction.LEFT, Direction.RIGHT, this.blockSeconds);
 		if (job == null) {
-			return (this.queues.size() > 1) ? fetchNow(connection) : List.of();
+			return (this.queues.size() > 1) ? fetchNow(connection) : Fetched.NONE;
 		}
 		List<FetchedJob> batch = new ArrayList<>();
-		batch.add(new FetchedJob(first, BusRedis.string(job)));
+		batch.add(FetchedJob.of(first, job));
 		if (this.batchSize > 1) {
-			batch.addAll(fetchNow(connection));
+			batch.addAll(fetchNow(connection).jobs());
 		}
-		return batch;
+		return new Fetched(batch, List.of(), 0);
 	}
 
-	private List<FetchedJob> fetchNow(RedisConnection connection) {
-		List<@Nullable Object> reply = BusRedis.run(connection, FETCH, this.fetchKeys,
-				List.of(Integer.toString(this.batchSize)));
-		List<FetchedJob> jobs = new ArrayList<>(reply.size() / 2);
-		for (int i = 0; i + 1 < reply.size(); i += 2) {
-			int queueIndex = ((Number) reply.get(i)).intValue() - 1;
-			jobs.add(new FetchedJob(this.queues.get(queueIndex), String.valueOf(reply.get(i + 1))));
+	private Fetched fetchNow(RedisConnection connection) {
+		List<String> args = new ArrayList<>(List.of(Integer.toString(this.batchSize)));
+		args.addAll(this.sizeLimit.args());
+		List<@Nullable Object> reply = BusRedis.runBytes(connection, FETCH, this.fetchKeys,
+				args.stream().map(BusRedis::bytes).toList());
+		if (reply.isEmpty()) {
+			return Fetched.NONE;
 		}
-		return jobs;
+		List<FetchedJob> jobs = new ArrayList<>(reply.size() / 2);
+		List<Refused> refused = new ArrayList<>(0);
+		int trimmed = 0;
+		for (int i = 0; i + 1 < reply.size(); i += 2) {
+			int queueIndex = ((Number) reply.get(i)).intValue();
+			Object value = reply.get(i + 1);
+			if (queueIndex > 0) {
+				jobs.add(FetchedJob.of(this.queues.get(queueIndex - 1), (byte[]) value));
+			}
+			else if (queueIndex < 0) {
+				refused.add(new Refused(this.queues.get(-queueIndex - 1), ((Number) value).longValue()));
+			}
+			else {
+				trimmed = ((Number) value).intValue();
+			}
+		}
+		return new Fetched(jobs, refused, trimmed);
 	}
 
 	/** Acknowledges a job that ran: out of the in-flight list, counted as processed. */
@@ -126,7 +195,7 @@ public final class QueueFetcher {
 		if (retryCounter != null) {
 			keys.add(retryCounter);
 		}
-		BusRedis.run(connection, COMPLETE, keys, List.of(job.raw()));
+		BusRedis.runBytes(connection, COMPLETE, keys, List.of(job.bytes()));
 	}
 
 	/**
@@ -145,14 +214,26 @@ public final class QueueFetcher {
 	 */
 	public int fail(RedisConnection connection, FetchedJob job, String failureEntryJson, long maxFailed,
 			@Nullable String retryCounter) {
+		return fail(connection, job, failureEntryJson, maxFailed, 0, retryCounter);
+	}
+
+	/**
+	 * Moves a job to the failed list, as {@link #fail(RedisConnection, FetchedJob, String, long, String)},
+	 * keeping the list within a memory size too.
+	 * @param maxFailedBytes most bytes the failed list takes in Redis (its {@code MEMORY USAGE}); the
+	 * oldest entries go first, the newest always stays; 0 for no limit
+	 */
+	public int fail(RedisConnection connection, FetchedJob job, String failureEntryJson, long maxFailed,
+			long maxFailedBytes, @Nullable String retryCounter) {
 		List<String> keys = new ArrayList<>(List.of(this.keys.inflight(job.queue(), this.consumerId),
 				this.keys.failed(), this.keys.statProcessed(), this.keys.statProcessed(this.consumerId),
 				this.keys.statFailed(), this.keys.statFailed(this.consumerId), this.keys.worker(this.consumerId)));
 		if (retryCounter != null) {
 			keys.add(retryCounter);
 		}
-		List<@Nullable Object> reply = BusRedis.run(connection, FAIL, keys,
-				List.of(job.raw(), failureEntryJson, Long.toString(maxFailed)));
+		List<@Nullable Object> reply = BusRedis.runBytes(connection, FAIL, keys,
+				List.of(job.bytes(), BusRedis.bytes(failureEntryJson), BusRedis.bytes(Long.toString(maxFailed)),
+						BusRedis.bytes(Long.toString(maxFailedBytes))));
 		return reply.isEmpty() ? 0 : ((Number) reply.get(0)).intValue();
 	}
 
@@ -189,22 +270,23 @@ public final class QueueFetcher {
 			@Nullable Long due, String delayedItem) {
 		String ts = (due != null) ? Long.toString(due) : "";
 		String delayed = (due != null) ? this.keys.delayed(due) : this.keys.delayed(ts);
-		List<@Nullable Object> reply = BusRedis.run(connection, RETRY,
+		List<@Nullable Object> reply = BusRedis.runBytes(connection, RETRY,
 				List.of(this.keys.inflight(job.queue(), this.consumerId), this.keys.statProcessed(),
 						this.keys.statProcessed(this.consumerId), this.keys.statFailed(),
 						this.keys.statFailed(this.consumerId), this.keys.worker(this.consumerId), retryCounter,
 						this.keys.queues(), this.keys.queue(queue), delayed, this.keys.timestamps(delayedItem),
 						this.keys.delayedSchedule()),
-				List.of(job.raw(), queue, ts, delayedItem, BusKeys.delayedMember(ts)));
+				List.of(job.bytes(), BusRedis.bytes(queue), BusRedis.bytes(ts), BusRedis.bytes(delayedItem),
+						BusRedis.bytes(BusKeys.delayedMember(ts))));
 		return reply.isEmpty() ? -2 : ((Number) reply.get(0)).longValue();
 	}
 
 	/** Hands fetched jobs that never started back to the head of their queues, in order. */
 	public void requeue(RedisConnection connection, List<FetchedJob> jobs) {
 		for (String queue : this.queues) {
-			List<String> raws = jobs.stream().filter((job) -> job.queue().equals(queue)).map(FetchedJob::raw).toList();
+			List<byte[]> raws = jobs.stream().filter((job) -> job.queue().equals(queue)).map(FetchedJob::bytes).toList();
 			if (!raws.isEmpty()) {
-				BusRedis.run(connection, REQUEUE,
+				BusRedis.runBytes(connection, REQUEUE,
 						List.of(this.keys.inflight(queue, this.consumerId), this.keys.queue(queue)), raws);
 			}
 		}
@@ -212,7 +294,7 @@ public final class QueueFetcher {
 
 	/**
 	 * Puts back whatever this consumer's in-flight lists still hold, at the head of their queues.
-	 * Called before fetching, when no job of this consumer runs.
+	 * Called before fetching and when stopping, when no job of this consumer runs.
 	 * @return how many jobs went back
 	 */
 	public int restoreOwn(RedisConnection connection) {

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.resquebus.BusRunner;
 import io.resquebus.BusSettings;
+import io.resquebus.driver.Heartbeat;
 import io.resquebus.failure.Failures;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
@@ -29,6 +30,11 @@ import org.springframework.data.redis.connection.RedisConnection;
  *
  * <p>It never takes resque-scheduler's master lock nor writes its cron state: a Ruby scheduler on
  * the same Redis keeps running its cron jobs (the bus heartbeat among them).
+ *
+ * <p>With a {@link #setHeartbeat(Heartbeat) heartbeat} it also runs queue-bus's minute heartbeat
+ * once each minute, so a fleet without Ruby publishes {@code heartbeat_minutes} too. It takes the
+ * lock and the timestamp queue-bus's {@code QueueBus::Heartbeat} takes, so any number of Java
+ * schedulers and Ruby heartbeat runners together publish each minute exactly once.
  */
 public class SchedulerRunner extends BusRunner {
 
@@ -44,6 +50,11 @@ public class SchedulerRunner extends BusRunner {
 	private final int batchSize;
 
 	private final String consumerId;
+
+	private volatile @Nullable Heartbeat heartbeat;
+
+	/** The minute the heartbeat last ran in (only the scheduler's thread reads and writes it). */
+	private long heartbeatMinute = Long.MIN_VALUE;
 
 	/**
 	 * @param pollInterval how long to wait between looking for due items
@@ -79,6 +90,15 @@ public class SchedulerRunner extends BusRunner {
 		return this.consumerId;
 	}
 
+	/** Runs queue-bus's minute heartbeat each minute too; {@code null} (the default) leaves it to others. */
+	public void setHeartbeat(@Nullable Heartbeat heartbeat) {
+		this.heartbeat = heartbeat;
+	}
+
+	public @Nullable Heartbeat heartbeat() {
+		return this.heartbeat;
+	}
+
 	@Override
 	protected int consumers() {
 		return 1;
@@ -97,7 +117,30 @@ public class SchedulerRunner extends BusRunner {
 		if (moved > 0) {
 			this.logger.debug("Moved {} due delayed item(s)", moved);
 		}
+		beatOncePerMinute();
 		sleepUntil(nanos + this.pollInterval.toNanos());
+	}
+
+	/**
+	 * Tries the heartbeat once in each new minute: its lock and timestamp decide whether this run
+	 * publishes anything, and a failed run's minute is caught up by the next one.
+	 */
+	private void beatOncePerMinute() {
+		Heartbeat heartbeat = this.heartbeat;
+		long minute = Math.floorDiv(this.settings.epochSecond(), 60);
+		if (heartbeat == null || minute == this.heartbeatMinute || !isRunning()) {
+			return;
+		}
+		this.heartbeatMinute = minute;
+		try {
+			int published = heartbeat.beat();
+			if (published > 0) {
+				this.logger.debug("Published {} heartbeat minute(s)", published);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.logger.warn("Heartbeat failed; the next minute's run catches up: {}", ex.toString());
+		}
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.resquebus.redis.BusRedis;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,7 @@ public class SubscriptionLifecycle implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			if (!this.failing) {
 				logger.warn("Could not write the subscriptions of app '{}' to Redis ({}); retrying every {}",
-						this.subscriptions.appKey(), ex.toString(), RETRY_INTERVAL);
+						this.subscriptions.appKey(), BusRedis.explain(ex), RETRY_INTERVAL);
 				this.failing = true;
 			}
 			else {

@@ -38,6 +38,15 @@ public final class Events {
 	}
 
 	/**
+	 * The {@code bus_id} the caller chose among the attributes (a non-empty string), which the
+	 * published event keeps as queue-bus does (user attributes are merged over the metadata);
+	 * {@code null} when the caller chose none and the publisher makes one.
+	 */
+	public static @Nullable String callerBusId(Map<String, ?> attributes) {
+		return (attributes.get(BusAttributes.ID) instanceof String id && !id.isEmpty()) ? id : null;
+	}
+
+	/**
 	 * A delayed event (spec 8.1): the published map without {@code bus_published_at} (unless the
 	 * caller set it), {@code bus_delayed_until} appended if absent, the publisher proxy last.
 	 */
@@ -69,6 +78,17 @@ public final class Events {
 		rider.putAll(event);
 		rider.put(BusAttributes.CLASS_PROXY, subscription.className());
 		return rider;
+	}
+
+	/**
+	 * The attributes a handler receives: the rider job's event with {@code bus_executed_at} set to
+	 * the second the handler runs, as queue-bus's Rider sets it (replaced in place if present, else
+	 * last). A copy, held in memory only: the job on Redis never carries it.
+	 */
+	public static Map<String, Object> executed(Map<String, Object> event, long executedAt) {
+		Map<String, Object> executed = new LinkedHashMap<>(event);
+		executed.put(BusAttributes.EXECUTED_AT, executedAt);
+		return executed;
 	}
 
 	/**

@@ -1,9 +1,19 @@
 package io.resquebus.wire;
 
+import java.util.List;
+
 /**
- * Normalization of app keys and queue names (spec section 5, "Naming").
+ * Normalization of app keys and queue names (spec section 5, "Naming"), and Java's worker ids.
  */
 public final class Names {
+
+	/**
+	 * Prefix of the host part of every Java worker id. A starting Ruby worker unregisters every
+	 * worker whose host part equals its own {@code gethostname(2)} and whose pid is not a Resque
+	 * process (Resque's {@code prune_dead_workers}); {@code @} is not allowed in a host name, so no
+	 * Ruby worker ever takes a Java worker for one of its own dead siblings.
+	 */
+	public static final String JAVA_HOST_PREFIX = "java@";
 
 	private Names() {
 	}
@@ -37,6 +47,17 @@ public final class Names {
 	/** The queue an app's subscription with the given suffix ({@code default}, {@code critical}, ...) lands on. */
 	public static String queue(String appKey, String suffix) {
 		return normalize(appKey + "_" + suffix);
+	}
+
+	/**
+	 * A worker id in Resque's {@code <host>:<pid>:<queues>} form, its host part
+	 * {@code java@<hostname>}.
+	 * @param hostname the configured host name (no {@code :})
+	 * @param pid the pid part, {@code <pid>-<n>} for the n-th consumer of a process
+	 * @param queues the queues in priority order
+	 */
+	public static String workerId(String hostname, String pid, List<String> queues) {
+		return JAVA_HOST_PREFIX + hostname + ":" + pid + ":" + String.join(",", queues);
 	}
 
 }

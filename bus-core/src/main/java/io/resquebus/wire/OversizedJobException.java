@@ -1,9 +1,9 @@
 package io.resquebus.wire;
 
 /**
- * A job bigger than the configured maximum payload size. It never reaches a handler and goes to
- * the failed list whole (so it can be inspected, and retried once the limit is raised); retrying
- * it as it is cannot help, its size will not change.
+ * A job bigger than the configured maximum payload size. It never leaves Redis: the fetch script
+ * moves it to the failed list with only its head kept (so reading the failed list never loads it);
+ * retrying it as it is could not help, its size will not change.
  */
 public class OversizedJobException extends MalformedJobException {
 
@@ -16,9 +16,14 @@ public class OversizedJobException extends MalformedJobException {
 	 * @param maxSize the configured maximum in UTF-8 bytes
 	 */
 	public OversizedJobException(long size, long maxSize) {
-		super("Job is " + size + " bytes, over the maximum payload size of " + maxSize + " bytes");
+		super(message(Long.toString(size), Long.toString(maxSize)));
 		this.size = size;
 		this.maxSize = maxSize;
+	}
+
+	/** The message for a job of {@code size} bytes over the limit {@code maxSize}, both as written. */
+	public static String message(String size, String maxSize) {
+		return "Job is " + size + " bytes, over the maximum payload size of " + maxSize + " bytes";
 	}
 
 	public long size() {

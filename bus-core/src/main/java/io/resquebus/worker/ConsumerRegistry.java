@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.resquebus.BusSettings;
@@ -18,7 +18,9 @@ import org.springframework.data.redis.connection.RedisConnection;
 /**
  * Keeps this process's consumers known in Redis: a lease per consumer (a Java-only key with an
  * expiry that {@link OrphanRecovery} checks) and Resque's worker entries (spec section 10), so
- * resque-web lists Java workers and drivers next to Ruby ones.
+ * resque-web lists Java workers and drivers next to Ruby ones. Each renewal writes every entry
+ * again, so a consumer that a pruner unregistered comes back whole: its start time and, if it
+ * is running one, its job record.
  */
 public final class ConsumerRegistry {
 
@@ -41,7 +43,11 @@ public final class ConsumerRegistry {
 
 	private final Duration leaseTime;
 
-	private final Set<String> live = ConcurrentHashMap.newKeySet();
+	/** Live consumers of this process and when each started, as Resque writes it. */
+	private final Map<String, String> live = new ConcurrentHashMap<>();
+
+	/** The job record of each consumer that runs a job. */
+	private final Map<String, String> working = new ConcurrentHashMap<>();
 
 	/**
 	 * @param leaseTime how long a consumer counts as alive after its last renewal; its jobs are
@@ -60,8 +66,10 @@ public final class ConsumerRegistry {
 	/** Registers a consumer before it fetches anything. */
 	public void register(RedisConnection connection, String consumerId) {
 		Instant now = redisTime(connection);
-		run(connection, consumerId, HEARTBEAT.format(now), STARTED.format(now));
-		this.live.add(consumerId);
+		String started = STARTED.format(now);
+		this.working.remove(consumerId);
+		run(connection, consumerId, HEARTBEAT.format(now), started);
+		this.live.put(consumerId, started);
 	}
 
 	/** Renews the lease and heartbeat of every live consumer of this process (re-adding any a pruner removed). */
@@ -71,9 +79,7 @@ public final class ConsumerRegistry {
 		}
 		this.redis.execute((connection) -> {
 			String heartbeat = HEARTBEAT.format(redisTime(connection));
-			for (String consumerId : this.live) {
-				run(connection, consumerId, heartbeat, "");
-			}
+			this.live.forEach((consumerId, started) -> run(connection, consumerId, heartbeat, started));
 			return null;
 		});
 	}
@@ -87,11 +93,18 @@ public final class ConsumerRegistry {
 			.currentJob(job.queue(), RUN_AT.format(this.settings.clock().instant()), job.raw());
 		connection.stringCommands()
 			.set(BusRedis.bytes(this.settings.keys().worker(consumerId)), BusRedis.bytes(current));
+		this.working.put(consumerId, current);
+	}
+
+	/** Forgets the job record of a consumer whose job was acknowledged (which deleted the record). */
+	public void idle(String consumerId) {
+		this.working.remove(consumerId);
 	}
 
 	/** Removes a consumer that stopped cleanly (nothing of it left in flight). */
 	public void unregister(RedisConnection connection, String consumerId) {
 		this.live.remove(consumerId);
+		this.working.remove(consumerId);
 		BusKeys keys = this.settings.keys();
 		BusRedis.run(connection, UNREGISTER,
 				List.of(keys.lease(consumerId), keys.workers(), keys.worker(consumerId), keys.workerStarted(consumerId),
@@ -100,17 +113,27 @@ public final class ConsumerRegistry {
 				List.of(consumerId));
 	}
 
+	/**
+	 * Stops renewing a consumer's lease without unregistering it (a consumer thread that died, or one
+	 * a stop left waiting on Redis): once the lease expires, recovery gives its jobs back. Registering
+	 * it again renews it again.
+	 */
+	public void abandon(String consumerId) {
+		this.live.remove(consumerId);
+	}
+
 	/** Whether the consumer is one of this process's, registered and not stopped. */
 	public boolean isLive(String consumerId) {
-		return this.live.contains(consumerId);
+		return this.live.containsKey(consumerId);
 	}
 
 	private void run(RedisConnection connection, String consumerId, String heartbeat, String started) {
 		BusKeys keys = this.settings.keys();
 		BusRedis.run(connection, REGISTER,
 				List.of(keys.lease(consumerId), keys.workersHeartbeat(), keys.workers(), keys.workerStarted(consumerId),
-						keys.consumers()),
-				List.of(consumerId, Long.toString(Math.max(1, this.leaseTime.toSeconds())), heartbeat, started));
+						keys.consumers(), keys.worker(consumerId)),
+				List.of(consumerId, Long.toString(Math.max(1, this.leaseTime.toSeconds())), heartbeat, started,
+						this.working.getOrDefault(consumerId, "")));
 	}
 
 	/** Resque takes worker times from Redis, so every process agrees on them. */

@@ -14,8 +14,9 @@ import io.resquebus.wire.SubscriptionEntry;
 
 /**
  * Runs this app's matching handlers in the calling thread, with the event exactly as a worker
- * would have received it from the queue (rider attributes included). Serves synchronous
- * subscriptions, the inline local mode and test support; a handler's exception reaches the caller.
+ * would have received it from the queue (rider attributes and {@code bus_executed_at} included).
+ * Serves synchronous subscriptions, the inline local mode and test support; a handler's exception
+ * reaches the caller.
  */
 public final class InProcessDelivery {
 
@@ -39,9 +40,9 @@ public final class InProcessDelivery {
 		for (LocalSubscription subscription : matching) {
 			SubscriptionEntry entry = new SubscriptionEntry(this.subscriptions.queueName(subscription.queue()),
 					subscription.key(), JobClasses.RIDER, subscription.matcher());
-			Map<String, Object> rider = Events.rider(event, this.settings.epochSecond(), this.subscriptions.appKey(),
-					entry);
-			subscription.handler().handle(new BusEvent(rider));
+			long now = this.settings.epochSecond();
+			Map<String, Object> rider = Events.rider(event, now, this.subscriptions.appKey(), entry);
+			subscription.handler().handle(new BusEvent(Events.executed(rider, now)));
 		}
 		return matching;
 	}

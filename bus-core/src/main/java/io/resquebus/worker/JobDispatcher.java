@@ -1,5 +1,8 @@
 package io.resquebus.worker;
 
+import java.time.Clock;
+import java.util.Map;
+
 import io.resquebus.BusEvent;
 import io.resquebus.BusListener;
 import io.resquebus.BusListener.Handling;
@@ -17,6 +20,7 @@ import io.resquebus.wire.WireCodec;
  * (as queue-bus's Rider does) and calls its handler. Whatever goes wrong is thrown, for the
  * caller to record as a failure. A job whose subscription the publisher already ran in its own
  * thread (a synchronous subscriber, marked in {@code bus_sync_delivered}) is not run again.
+ * The handler sees {@code bus_executed_at}, as a Ruby block handler does.
  */
 public final class JobDispatcher {
 
@@ -24,9 +28,17 @@ public final class JobDispatcher {
 
 	private final AppSubscriptions subscriptions;
 
+	private final Clock clock;
+
 	public JobDispatcher(WireCodec codec, AppSubscriptions subscriptions) {
+		this(codec, subscriptions, Clock.systemUTC());
+	}
+
+	/** @param clock gives {@code bus_executed_at} */
+	public JobDispatcher(WireCodec codec, AppSubscriptions subscriptions, Clock clock) {
 		this.codec = codec;
 		this.subscriptions = subscriptions;
+		this.clock = clock;
 	}
 
 	/**
@@ -66,9 +78,10 @@ public final class JobDispatcher {
 			throw new UnknownSubscriptionException("Job for subscription '" + subKey + "' names class '" + proxy
 					+ "'; Java subscriptions are served as " + JobClasses.RIDER);
 		}
-		Handling handling = listener.handling(queue, subKey, job.event());
+		Map<String, Object> event = Events.executed(job.event(), this.clock.millis() / 1000);
+		Handling handling = listener.handling(queue, subKey, event);
 		try {
-			subscription.handler().handle(new BusEvent(job.event()));
+			subscription.handler().handle(new BusEvent(event));
 		}
 		catch (Exception | Error ex) {
 			handling.failed(ex);

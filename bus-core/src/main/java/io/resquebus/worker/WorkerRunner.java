@@ -9,6 +9,7 @@ import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
 import io.resquebus.hook.BusErrorHandlers;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.FetchedBatch;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
 import io.resquebus.retry.BusExceptionClassifier;
@@ -69,7 +70,7 @@ public class WorkerRunner extends QueueRunner {
 		this.subscriptions = subscriptions;
 		this.configuredQueues = List.copyOf(queues);
 		this.dynamicQueues = QueueList.isDynamic(queues);
-		this.dispatcher = new JobDispatcher(settings.codec(), subscriptions);
+		this.dispatcher = new JobDispatcher(settings.codec(), subscriptions, settings.clock());
 	}
 
 	public void setConsumers(int consumers) {
@@ -174,22 +175,39 @@ public class WorkerRunner extends QueueRunner {
 	}
 
 	@Override
-	protected void handle(RedisConnection connection, QueueFetcher fetcher, List<FetchedJob> batch) {
+	protected void handle(RedisConnection connection, FetchedBatch batch) {
+		QueueFetcher fetcher = batch.fetcher();
 		JobThrottle throttle = this.throttle;
-		for (int i = 0; i < batch.size(); i++) {
-			if (!isRunning() || (throttle != null && !throttle.acquire(batch.get(i).queue(), this::isRunning))) {
-				fetcher.requeue(connection, batch.subList(i, batch.size()));
+		for (FetchedJob job = batch.peek(); job != null; job = batch.peek()) {
+			if (!isRunning() || (throttle != null && !throttle.acquire(job.queue(), this::isRunning))
+					|| !batch.start(job)) {
+				// Stopping: what was not started goes back (nothing, if the stop took it already).
+				List<FetchedJob> unstarted = batch.takeRest();
+				if (!unstarted.isEmpty()) {
+					fetcher.requeue(connection, unstarted);
+				}
 				return;
 			}
-			run(connection, fetcher, batch.get(i));
+			run(connection, fetcher, job);
 		}
 	}
 
 	private void run(RedisConnection connection, QueueFetcher fetcher, FetchedJob job) {
 		ConsumerRegistry registry = consumerRegistry();
-		if (registry != null) {
-			registry.working(connection, fetcher.consumerId(), job);
+		if (registry == null) {
+			runJob(connection, fetcher, job);
+			return;
 		}
+		registry.working(connection, fetcher.consumerId(), job);
+		try {
+			runJob(connection, fetcher, job);
+		}
+		finally {
+			registry.idle(fetcher.consumerId());
+		}
+	}
+
+	private void runJob(RedisConnection connection, QueueFetcher fetcher, FetchedJob job) {
 		BusJob parsed = null;
 		try {
 			parsed = this.settings.codec().parseJob(job.raw());

@@ -1,17 +1,93 @@
 -- Reliable fetch: moves up to ARGV[1] jobs from the head of the queues, highest priority first,
 -- to the tail of each queue's in-flight list. Returns pairs: queue index (1-based), job.
--- KEYS: queue1, inflight1, queue2, inflight2, ...
+-- A job over ARGV[2] bytes (0: no limit) never leaves Redis: it goes from the in-flight list to the
+-- failed list at once, as a failure entry with its first ARGV[4] bytes as payload and its size,
+-- counted processed and failed; the pair returned for it is: minus the queue index, its size, and
+-- the batch ends there (every job moved is copied into the script, which takes time in proportion).
+-- The entry is built from parts the caller made in Resque's format, around the payload, size and limit:
+--   ARGV[5] <payload> ARGV[6] <size> ARGV[7] <limit> ARGV[7 + queue index]
+-- ARGV[3] most entries the failed list keeps (0: no limit); a last pair 0, n tells how many old
+-- entries were dropped for that.
+-- KEYS[1] failed, KEYS[2] stat:processed, KEYS[3] stat:processed:<worker>, KEYS[4] stat:failed,
+-- KEYS[5] stat:failed:<worker>, then per queue: queue, inflight
 local max = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
 local out = {}
 local n = 0
-for i = 1, #KEYS, 2 do
+local refused = 0
+
+-- A JSON string body as Ruby's json writes it; bytes that are not UTF-8 become U+FFFD and a
+-- character cut by the truncation is dropped, so the entry stays valid UTF-8 JSON.
+local escapes = { [8] = '\\b', [9] = '\\t', [10] = '\\n', [12] = '\\f', [13] = '\\r', [34] = '\\"', [92] = '\\\\' }
+local function json_text(s)
+  local parts = {}
+  local i, len = 1, #s
+  while i <= len do
+    local b = string.byte(s, i)
+    if b < 128 then
+      parts[#parts + 1] = escapes[b] or ((b < 32) and string.format('\\u%04x', b)) or string.char(b)
+      i = i + 1
+    else
+      local size, lo, hi = 0, 128, 191
+      if b >= 194 and b <= 223 then size = 2
+      elseif b == 224 then size, lo = 3, 160
+      elseif b == 237 then size, hi = 3, 159
+      elseif b >= 225 and b <= 239 then size = 3
+      elseif b == 240 then size, lo = 4, 144
+      elseif b == 244 then size, hi = 4, 143
+      elseif b >= 241 and b <= 243 then size = 4 end
+      local ok = size > 0 and i + size - 1 <= len
+      for k = i + 1, i + size - 1 do
+        if not ok then break end
+        local c = string.byte(s, k)
+        if c == nil or c < ((k == i + 1) and lo or 128) or c > ((k == i + 1) and hi or 191) then ok = false end
+      end
+      if ok then
+        parts[#parts + 1] = string.sub(s, i, i + size - 1)
+        i = i + size
+      elseif size > 0 and i + size - 1 > len then
+        break
+      else
+        parts[#parts + 1] = '\239\191\189'
+        i = i + 1
+      end
+    end
+  end
+  return table.concat(parts)
+end
+
+for i = 6, #KEYS, 2 do
   while n < max do
     local job = redis.call('LMOVE', KEYS[i], KEYS[i + 1], 'LEFT', 'RIGHT')
     if not job then break end
     n = n + 1
-    out[#out + 1] = (i + 1) / 2
-    out[#out + 1] = job
+    local q = (i - 4) / 2
+    if limit > 0 and #job > limit then
+      redis.call('LTRIM', KEYS[i + 1], 0, -2)
+      redis.call('RPUSH', KEYS[1], ARGV[5] .. json_text(string.sub(job, 1, tonumber(ARGV[4])))
+        .. ARGV[6] .. #job .. ARGV[7] .. limit .. ARGV[7 + q])
+      for k = 2, 5 do
+        redis.call('INCR', KEYS[k])
+      end
+      refused = refused + 1
+      out[#out + 1] = -q
+      out[#out + 1] = #job
+      max = n -- a call copies at most one big job into the script: Redis stays responsive
+    else
+      out[#out + 1] = q
+      out[#out + 1] = job
+    end
+    job = nil
   end
   if n >= max then break end
+end
+if refused > 0 then
+  local keep = tonumber(ARGV[3])
+  local over = (keep > 0) and (redis.call('LLEN', KEYS[1]) - keep) or 0
+  if over > 0 then
+    redis.call('LTRIM', KEYS[1], over, -1)
+    out[#out + 1] = 0
+    out[#out + 1] = over
+  end
 end
 return out

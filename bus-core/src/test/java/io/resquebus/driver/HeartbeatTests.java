@@ -87,6 +87,51 @@ class HeartbeatTests {
 	}
 
 	@Test
+	void catchesUpEveryMissedMinuteOutsideDevelopment() {
+		this.bus.template().opsForValue().set(keys().heartbeatTimestamp(), Long.toString(MINUTE - 100));
+
+		assertThat(heartbeat(ZoneOffset.UTC).beat()).isEqualTo(100);
+
+		assertThat(publishedEvents()).extracting((event) -> ((Number) event.get("epoch_minutes")).longValue())
+			.startsWith(MINUTE - 99)
+			.endsWith(MINUTE)
+			.doesNotHaveDuplicates();
+	}
+
+	@Test
+	void catchesUpOnlyTheLastThreeMinutesInDevelopmentAndTest() {
+		this.bus.template().opsForValue().set(keys().heartbeatTimestamp(), Long.toString(MINUTE - 100));
+		BusSettings settings = settings();
+		Heartbeat development = new Heartbeat(this.bus.redis(), settings, new BusTemplate(this.bus.redis(), settings),
+				ZoneOffset.UTC, true);
+
+		assertThat(development.beat()).isEqualTo(3);
+
+		assertThat(publishedEvents()).extracting((event) -> event.get("epoch_minutes"))
+			.containsExactly(28_633_331, 28_633_332, 28_633_333);
+		assertThat(this.bus.get(keys().heartbeatTimestamp())).isEqualTo("28633333");
+		// A recent timestamp is caught up as usual.
+		this.bus.template().opsForValue().set(keys().heartbeatTimestamp(), Long.toString(MINUTE - 2));
+		assertThat(development.beat()).isEqualTo(2);
+	}
+
+	@Test
+	void readsTheEnvironmentAsQueueBusDoes() {
+		assertThat(Heartbeat.rubyEnvironment(Map.of("RACK_ENV", "test", "BUS_ENV", "production")::get))
+			.isEqualTo("test");
+		assertThat(Heartbeat.rubyEnvironment(
+				Map.of("RAILS_ENV", "production", "RACK_ENV", "development", "BUS_ENV", "test")::get))
+			.isEqualTo("production");
+		assertThat(Heartbeat.rubyEnvironment(Map.of("BUS_ENV", "development")::get)).isEqualTo("development");
+		assertThat(Heartbeat.rubyEnvironment(Map.<String, String>of()::get)).isNull();
+		assertThat(Heartbeat.isDevelopment("development")).isTrue();
+		assertThat(Heartbeat.isDevelopment("test")).isTrue();
+		assertThat(Heartbeat.isDevelopment("production")).isFalse();
+		assertThat(Heartbeat.isDevelopment("Development")).isFalse();
+		assertThat(Heartbeat.isDevelopment(null)).isFalse();
+	}
+
+	@Test
 	void publishesNothingWhenTheStoredTimestampIsCurrent() {
 		this.bus.template().opsForValue().set(keys().heartbeatTimestamp(), Long.toString(MINUTE));
 

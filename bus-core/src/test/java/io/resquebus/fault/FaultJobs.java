@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.resquebus.BusHandler;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.support.TestBus;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.JobClasses;
@@ -42,8 +43,24 @@ final class FaultJobs {
 				JobClasses.RIDER));
 	}
 
+	/** A rider job whose event also has a {@code padding} attribute. */
+	static String riderJob(String busId, String padding) {
+		return codec.job(Map.of(BusAttributes.RIDER_APP_KEY, APP, BusAttributes.RIDER_SUB_KEY, SUB_KEY,
+				BusAttributes.ID, busId, BusAttributes.EVENT_TYPE, EVENT_TYPE, BusAttributes.CLASS_PROXY,
+				JobClasses.RIDER, "padding", padding));
+	}
+
 	static String busId(String job) {
 		return (String) codec.parseJob(job).event().get(BusAttributes.ID);
+	}
+
+	/** How many jobs the in-flight lists under the test's namespace hold, all consumers together. */
+	static long inflightJobs(TestBus bus) {
+		return bus.template()
+			.keys("{" + bus.namespace() + ":queue:*}:inflight:*")
+			.stream()
+			.mapToLong((key) -> bus.list(key).size())
+			.sum();
 	}
 
 	/** The test hash where handlers count each {@code bus_id} they ran, under the test's namespace. */

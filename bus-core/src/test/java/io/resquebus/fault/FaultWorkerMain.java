@@ -1,9 +1,15 @@
 package io.resquebus.fault;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.resquebus.BusSettings;
+import io.resquebus.embedded.TestRedis;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.worker.BusMaintenance;
@@ -20,13 +26,37 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * counts each {@code bus_id} in the test's hash. It ends when its standard input closes (the test
  * is done or died) and after two minutes at most.
  * <p>
- * Arguments: host, port, namespace, batch size, lease millis, handler pause millis.
+ * Arguments: host, port, namespace, batch size, lease millis, handler pause millis, and optionally
+ * the maximum payload size in bytes (none by default).
  */
 public final class FaultWorkerMain {
 
 	private static final Duration MAX_LIFETIME = Duration.ofMinutes(2);
 
 	private FaultWorkerMain() {
+	}
+
+	/**
+	 * Starts a worker process on the test Redis, its output going to {@code log}.
+	 * @param args the arguments after host and port, as {@link #main} takes them
+	 */
+	static Process start(Path log, int heapMegabytes, String... args) throws IOException {
+		TestRedis.RedisEndpoint redis = TestRedis.shared();
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		// Under surefire the class path may be a manifest-only booter jar; java follows its Class-Path.
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMegabytes + "m", "-XX:TieredStopAtLevel=1",
+				"-cp", System.getProperty("java.class.path"), FaultWorkerMain.class.getName(), redis.host(),
+				Integer.toString(redis.port())));
+		command.addAll(List.of(args));
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	/** Fails with the process's output if it has ended. */
+	static void requireAlive(Process child, Path log) throws IOException {
+		if (!child.isAlive()) {
+			throw new AssertionError("The worker process exited with " + child.exitValue() + "; its output:"
+					+ "\n" + Files.readString(log, StandardCharsets.UTF_8));
+		}
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -58,6 +88,9 @@ public final class FaultWorkerMain {
 			Thread.sleep(pauseMillis);
 			template.opsForHash().increment(handled, event.id(), 1);
 		}), List.of(), batchSize, Duration.ofMillis(100));
+		if (args.length > 6) {
+			runner.setMaxPayloadSize(Long.parseLong(args[6]));
+		}
 		ConsumerRegistry registry = new ConsumerRegistry(redis, settings, lease);
 		runner.setConsumerRegistry(registry);
 		BusMaintenance maintenance = new BusMaintenance(registry, new OrphanRecovery(redis, settings, registry),

@@ -25,8 +25,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Stopping a worker while several slow handlers run: they finish, fetched jobs that never
- * started go back to their queue, and nothing is left in flight. A handler that overruns the
- * shutdown timeout leaves its job in flight, where recovery finds it once the lease expires.
+ * started go back to their queue, and nothing is left in flight. When handlers overrun the shutdown
+ * timeout, the jobs not started still go back at once; each running job stays in flight, acknowledged
+ * when its handler returns, or found by recovery once the lease expires if its process is gone.
  */
 class GracefulStopTests {
 
@@ -108,6 +109,54 @@ class GracefulStopTests {
 		}
 		// The overrunning handler ends now; its acknowledgement finds its job gone from the in-flight list.
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.handled.size() == 1);
+	}
+
+	@Test
+	void givesUnstartedJobsBackAtStopWhenHandlersOverrunTheShutdownTimeout() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		ConsumerRegistry registry = new ConsumerRegistry(this.bus.redis(), this.bus.settings(), Duration.ofSeconds(60));
+		WorkerRunner worker = new WorkerRunner(this.bus.redis(), this.bus.settings(),
+				FaultJobs.subscriptions((event) -> {
+					this.started.add(event.id());
+					release.await(20, TimeUnit.SECONDS);
+					this.handled.add(event.id());
+				}), List.of(), 10, Duration.ofMillis(100));
+		worker.setConsumerRegistry(registry);
+		worker.setConsumers(CONSUMERS);
+		worker.setShutdownTimeout(Duration.ofMillis(200));
+		List<String> busIds = pushJobs();
+		BusKeys keys = this.bus.keys();
+		List<String> queuedAfterStop;
+		long inflightAfterStop;
+		try {
+			worker.start();
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.started.size() == CONSUMERS);
+			worker.stop();
+			queuedAfterStop = this.bus.list(keys.queue(FaultJobs.QUEUE)).stream().map(FaultJobs::busId).toList();
+			inflightAfterStop = FaultJobs.inflightJobs(this.bus);
+			assertThat(this.handled).as("handlers still running").isEmpty();
+		}
+		finally {
+			release.countDown();
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.handled.size() == CONSUMERS);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.bus.members(keys.consumers()).isEmpty());
+		int neverFetched = JOBS - CONSUMERS * 10;
+		System.out.printf("FAULT stop overrun: consumers=%d batch=10 timeout=200ms running=%d queuedAfterStop=%d "
+				+ "(unstarted back=%d) inflightAfterStop=%d inflightAfterHandlersEnd=%d%n", CONSUMERS,
+				this.started.size(), queuedAfterStop.size(), queuedAfterStop.size() - neverFetched, inflightAfterStop,
+				FaultJobs.inflightJobs(this.bus));
+		assertThat(inflightAfterStop).as("only the running jobs stay in flight").isEqualTo(CONSUMERS);
+		List<String> all = new ArrayList<>(this.started);
+		all.addAll(queuedAfterStop);
+		assertThat(all).containsExactlyInAnyOrderElementsOf(busIds);
+		assertThat(queuedAfterStop.subList(queuedAfterStop.size() - neverFetched, queuedAfterStop.size()))
+			.as("unstarted jobs went back ahead of those never fetched")
+			.containsExactlyElementsOf(busIds.subList(JOBS - neverFetched, JOBS));
+		assertThat(this.handled).containsExactlyInAnyOrderElementsOf(this.started);
+		assertThat(FaultJobs.inflightJobs(this.bus)).as("the overrunning handlers acknowledged their jobs").isZero();
+		assertThat(this.bus.members(keys.workers())).isEmpty();
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo(Integer.toString(CONSUMERS));
 	}
 
 	private WorkerRunner worker(ConsumerRegistry registry, BusHandler handler) {

@@ -1,8 +1,5 @@
 package io.resquebus.fault;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.resquebus.BusSettings;
-import io.resquebus.embedded.TestRedis;
 import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.worker.BusMaintenance;
@@ -64,12 +60,13 @@ class KillWorkerTests {
 		}
 		String handledKey = FaultJobs.handledKey(this.bus.namespace());
 		Path log = this.tmp.resolve("worker.log");
-		Process child = startWorkerProcess(log);
+		Process child = FaultWorkerMain.start(log, 256, this.bus.namespace(), Integer.toString(KILLED_BATCH_SIZE),
+				Long.toString(LEASE.toMillis()), "2");
 		WorkerRunner survivor = null;
 		BusMaintenance maintenance = null;
 		try {
 			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
-				requireAlive(child, log);
+				FaultWorkerMain.requireAlive(child, log);
 				return this.bus.template().opsForHash().size(handledKey) >= KILL_AFTER;
 			});
 			child.destroyForcibly();
@@ -79,7 +76,7 @@ class KillWorkerTests {
 			long handledByKilled = this.bus.template().opsForHash().size(handledKey);
 			assertThat(handledByKilled).as("killed mid-run").isLessThan(EVENTS);
 			Set<String> killedConsumers = this.bus.members(keys.consumers());
-			assertThat(killedConsumers).singleElement().asString().startsWith("fault-child:" + child.pid() + "-");
+			assertThat(killedConsumers).singleElement().asString().startsWith("java@fault-child:" + child.pid() + "-");
 			String killed = killedConsumers.iterator().next();
 			long inflightAtKill = this.bus.list(keys.inflight(FaultJobs.QUEUE, killed)).size();
 
@@ -120,24 +117,6 @@ class KillWorkerTests {
 			}
 		}
 		assertThat(this.bus.members(keys.workers())).isEmpty();
-	}
-
-	private Process startWorkerProcess(Path log) throws IOException {
-		TestRedis.RedisEndpoint redis = TestRedis.shared();
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		// Under surefire the class path may be a manifest-only booter jar; java follows its Class-Path.
-		List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-				System.getProperty("java.class.path"), FaultWorkerMain.class.getName(), redis.host(),
-				Integer.toString(redis.port()), this.bus.namespace(), Integer.toString(KILLED_BATCH_SIZE),
-				Long.toString(LEASE.toMillis()), "2");
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-	}
-
-	private static void requireAlive(Process child, Path log) throws IOException {
-		if (!child.isAlive()) {
-			throw new AssertionError("The worker process exited with " + child.exitValue() + "; its output:"
-					+ "\n" + Files.readString(log, StandardCharsets.UTF_8));
-		}
 	}
 
 }

@@ -168,13 +168,57 @@ class PublishTimeoutTests {
 			.containsExactly(before, after);
 	}
 
-	private void assertTimesOut(Runnable publish) {
+	/**
+	 * Redis is paused rather than down: the publish is written, times out, and Redis runs it once
+	 * the pause ends, so it lands. Retrying under the {@code bus_id} the exception names lands the
+	 * same event again, which subscribers recognise by that id instead of seeing a second event.
+	 */
+	@Test
+	void aTimedOutPublishRetriedUnderItsBusIdReachesRedisAsTheSameEvent() throws Exception {
+		BusTemplate bus = new BusTemplate(this.settings, new QueuedTransport(this.redis, this.settings, TIMEOUT));
+		bus.publish("warm_up", Map.of());
+		this.template.delete(incoming());
+		try (RedisConnection admin = this.factory.getConnection()) {
+			((RedisClusterAsyncCommands<?, ?>) admin.getNativeConnection()).clientPause(1500)
+				.get(10, TimeUnit.SECONDS);
+		}
+		BusPublishTimeoutException ex = assertTimesOut(() -> bus.publish("paid", Map.of("order", 7)));
+		String busId = ex.busId();
+		assertThat(busId).isNotNull().isEqualTo(ex.busIds().get(0));
+		assertThat(ex).hasMessageContaining(busId);
+
+		String retried = publishOnceRedisAnswers((type) -> bus.publish("paid", Map.of("order", 7), busId));
+
+		assertThat(retried).isEqualTo(busId);
+		List<Object> landed = busIds(this.template.opsForList().range(incoming(), 0, -1));
+		System.out.printf("FAULT publish timeout under CLIENT PAUSE: firstTimedOut=true "
+				+ "jobsOnIncoming=%d distinctBusIds=%d%n", landed.size(),
+				landed.stream().distinct().count());
+		assertThat(landed).as("the timed-out publish and its retry, one event").isNotEmpty().containsOnly(busId);
+	}
+
+	@Test
+	void aBatchThatTimedOutNamesEveryBusIdItTried() {
+		BusTemplate bus = new BusTemplate(this.settings, new QueuedTransport(this.redis, this.settings, TIMEOUT));
+		bus.publish("warm_up", Map.of());
+		this.server.stop();
+		BusPublishTimeoutException ex = assertTimesOut(() -> bus.publishAll(
+				List.of(OutgoingEvent.of("a", Map.of()), OutgoingEvent.of("b", Map.of(BusAttributes.ID, "mine")))));
+		assertThat(ex.busIds()).hasSize(2).endsWith("mine");
+		assertThat(ex.busId()).isEqualTo(ex.busIds().get(0));
+		BusPublishTimeoutException delayed = assertTimesOut(
+				() -> bus.publishAt(Instant.now().plusSeconds(60), "later", Map.of(BusAttributes.ID, "later-1")));
+		assertThat(delayed.busIds()).containsExactly("later-1");
+	}
+
+	private BusPublishTimeoutException assertTimesOut(Runnable publish) {
 		BusPublishTimeoutException ex = assertTimeoutPreemptively(CEILING,
 				() -> catchThrowableOfType(BusPublishTimeoutException.class, publish::run));
 		assertThat(ex).isNotNull()
 			.hasMessageContaining("Redis at " + this.server.host() + ":" + this.server.port())
 			.hasMessageContaining("within the publish timeout of 500 ms");
 		assertThat(ex.getTimeout()).isEqualTo(TIMEOUT);
+		return ex;
 	}
 
 	/** Publishes until Redis takes it (the client reconnects with a back-off of its own). */

@@ -66,6 +66,22 @@ class BusTemplatePublishTests {
 	}
 
 	@Test
+	void publishesUnderTheCallersBusIdSoThatARetryIsTheSameEventDownstream() {
+		BusTemplate template = new BusTemplate(this.bus.redis(), this.bus.settings());
+		String id = "1795440956-eb625512-0000-4000-8000-000000000001";
+		assertThat(template.publish("paid", Map.of("n", 1), id)).isEqualTo(id);
+		assertThat(template.publish("paid", Map.of("n", 1), id)).isEqualTo(id);
+		assertThat(template.publish("paid", Map.of(BusAttributes.ID, "from-attributes"))).isEqualTo("from-attributes");
+		assertThat(incoming()).extracting((event) -> event.get(BusAttributes.ID))
+			.containsExactly(id, id, "from-attributes");
+		assertThat(List.copyOf(incoming().get(0).keySet())).startsWith(BusAttributes.PUBLISHED_AT,
+				BusAttributes.EVENT_TYPE, BusAttributes.ID);
+		assertThatIllegalArgumentException().isThrownBy(() -> template.publish("paid", Map.of(), ""));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> template.publish("paid", Map.of(BusAttributes.ID, "other"), id));
+	}
+
+	@Test
 	void publishesAllOrNothing() {
 		BusTemplate template = new BusTemplate(this.bus.redis(), this.bus.settings());
 		List<String> ids = template.publishAll(List.of(OutgoingEvent.of("a", Map.of("n", 1)), new OrderPaid("o", 1.0),

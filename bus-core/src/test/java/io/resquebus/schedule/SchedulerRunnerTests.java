@@ -150,7 +150,7 @@ class SchedulerRunnerTests {
 		assertThat(failed.get(0)).contains("\"payload\":" + noQueue)
 			.contains("has no \\\"queue\\\"")
 			.contains("\"queue\":\"delayed:" + due + "\"")
-			.contains("\"worker\":\"test-host:");
+			.contains("\"worker\":\"java@test-host:");
 		assertThat(failed.get(1)).contains("\"payload\":\"{not json\"").contains("not valid JSON");
 		assertThat(failed.get(2)).contains("has no \\\"class\\\"");
 		assertThat(this.bus.members(keys.queues())).containsExactly("jobs");

@@ -47,7 +47,7 @@ class ConsumerRecoveryTests {
 		try {
 			assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
 			String id = runner.consumerIds().get(0);
-			assertThat(id).matches("test-host:\\d+-\\d+:app_default");
+			assertThat(id).matches("java@test-host:\\d+-\\d+:app_default");
 			assertThat(this.bus.members(keys.workers())).containsExactly(id);
 			assertThat((String) this.bus.hash(keys.workersHeartbeat()).get(id))
 				.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00");

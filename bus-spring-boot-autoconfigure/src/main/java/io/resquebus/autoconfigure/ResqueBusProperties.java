@@ -1,6 +1,7 @@
 package io.resquebus.autoconfigure;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,20 @@ public class ResqueBusProperties {
 	 */
 	private LocalMode localMode = LocalMode.QUEUED;
 
+	/**
+	 * How long the health check, the resquebus endpoint and FailedJobs wait for Redis on a read
+	 * before failing (health DOWN with the reason), whatever the Redis client's command timeout
+	 * (with Lettuce).
+	 */
+	private Duration readTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * Longest wait between two reconnection attempts of the application's Lettuce client, so
+	 * that the bus is back within about this time once Redis returns (Lettuce's own back-off
+	 * grows to 30 s during a long outage). 0 leaves Lettuce's back-off alone.
+	 */
+	private Duration maxReconnectDelay = Duration.ofSeconds(1);
+
 	private final Publish publish = new Publish();
 
 	private final Driver driver = new Driver();
@@ -59,6 +74,8 @@ public class ResqueBusProperties {
 	private final Worker worker = new Worker();
 
 	private final Scheduler scheduler = new Scheduler();
+
+	private final Heartbeat heartbeat = new Heartbeat();
 
 	private final Recovery recovery = new Recovery();
 
@@ -88,6 +105,22 @@ public class ResqueBusProperties {
 
 	public void setHostname(@Nullable String hostname) {
 		this.hostname = hostname;
+	}
+
+	public Duration getMaxReconnectDelay() {
+		return this.maxReconnectDelay;
+	}
+
+	public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+		this.maxReconnectDelay = maxReconnectDelay;
+	}
+
+	public Duration getReadTimeout() {
+		return this.readTimeout;
+	}
+
+	public void setReadTimeout(Duration readTimeout) {
+		this.readTimeout = readTimeout;
 	}
 
 	public Duration getRegistryCacheTtl() {
@@ -120,6 +153,10 @@ public class ResqueBusProperties {
 
 	public Scheduler getScheduler() {
 		return this.scheduler;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
 	}
 
 	public Recovery getRecovery() {
@@ -177,13 +214,16 @@ public class ResqueBusProperties {
 		private int batchSize = 50;
 
 		/**
-		 * How long an idle driver blocks on Redis waiting for an event before looking again.
+		 * How long an idle driver blocks on Redis waiting for an event before looking again
+		 * (when max-payload-size is 0; with a limit it looks every 50 ms at most).
 		 */
 		private Duration blockTimeout = Duration.ofSeconds(1);
 
 		/**
-		 * Largest incoming job the driver parses; bigger ones go to the failed list with their
-		 * size as the reason. 0 means no limit.
+		 * Largest incoming job the driver takes; bigger ones never leave Redis: the fetch script
+		 * moves them to the failed list with their first 1 KB and their size. With a limit an idle
+		 * driver looks at its queue every 50 ms at most instead of blocking on Redis. 0 means no
+		 * limit.
 		 */
 		private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
 
@@ -270,18 +310,22 @@ public class ResqueBusProperties {
 
 		/**
 		 * How long an idle worker blocks on its highest-priority queue before looking at all its
-		 * queues again; bounds the wait of a job on a lower queue of an idle worker.
+		 * queues again; bounds the wait of a job on a lower queue of an idle worker. Only when
+		 * max-payload-size is 0: with a limit it looks at all its queues every 50 ms at most.
 		 */
 		private Duration blockTimeout = Duration.ofSeconds(1);
 
 		/**
-		 * How long stopping waits for running handlers to finish.
+		 * How long stopping waits for running handlers to finish; fetched jobs not started go back
+		 * to the head of their queue whether or not handlers finish in time.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * Largest job the worker parses; bigger ones go to the failed list with their size as
-		 * the reason, and the worker goes on. 0 means no limit.
+		 * Largest job the worker takes; bigger ones never leave Redis: the fetch script moves them
+		 * to the failed list with their first 1 KB and their size, and the worker goes on. With a
+		 * limit an idle worker looks at its queues every 50 ms at most instead of blocking on
+		 * Redis. 0 means no limit.
 		 */
 		private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
 
@@ -391,6 +435,22 @@ public class ResqueBusProperties {
 		 */
 		private int batchSize = 100;
 
+		/**
+		 * Whether the scheduler also runs queue-bus's minute heartbeat (publishes
+		 * {@code heartbeat_minutes} once a minute). It shares queue-bus's lock and timestamp
+		 * keys, so Java schedulers and Ruby's resque-scheduler cron together publish each minute
+		 * exactly once.
+		 */
+		private boolean heartbeat = true;
+
+		public boolean isHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public void setHeartbeat(boolean heartbeat) {
+			this.heartbeat = heartbeat;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -413,6 +473,44 @@ public class ResqueBusProperties {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+	}
+
+	/**
+	 * queue-bus's minute heartbeat ({@code heartbeat_minutes}), as the scheduler and the driver
+	 * run it.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * Zone of the heartbeat's calendar fields (minute, hour, day, wday...); must equal the
+		 * {@code TZ} of Ruby runners on the same Redis. Defaults to the JVM's zone.
+		 */
+		private @Nullable ZoneId zone;
+
+		/**
+		 * Environment name as queue-bus reads it; in {@code development} and {@code test} a
+		 * heartbeat that has not run for a while catches up only the last 3 minutes, elsewhere
+		 * every missed minute. Defaults to {@code RAILS_ENV}, else {@code RACK_ENV}, else
+		 * {@code BUS_ENV}, as in Ruby.
+		 */
+		private @Nullable String environment;
+
+		public @Nullable ZoneId getZone() {
+			return this.zone;
+		}
+
+		public void setZone(@Nullable ZoneId zone) {
+			this.zone = zone;
+		}
+
+		public @Nullable String getEnvironment() {
+			return this.environment;
+		}
+
+		public void setEnvironment(@Nullable String environment) {
+			this.environment = environment;
 		}
 
 	}
@@ -464,6 +562,21 @@ public class ResqueBusProperties {
 		 * logged. 0 for no limit.
 		 */
 		private long maxEntries = 100_000;
+
+		/**
+		 * Most memory the failed list takes in Redis (as MEMORY USAGE counts it); beyond it the
+		 * oldest entries are dropped, counted and logged, the newest always staying. 0 for no
+		 * limit.
+		 */
+		private DataSize maxBytes = DataSize.ofMegabytes(64);
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
 
 		public long getMaxEntries() {
 			return this.maxEntries;

@@ -59,6 +59,9 @@ class ActuatorOverHttpTests {
 				.hasPathSatisfying("$.subscriptions.items[0].queue",
 						(queue) -> assertThat(queue).isEqualTo("ops_app_default"));
 			assertThat(this.mvc.get().uri("/actuator/resquebus/failed?offset=0&size=1000")).hasStatusOk();
+			assertThat(this.mvc.get().uri("/actuator/resquebus/failed/999999?maxBytes=1000")).hasStatus(404)
+				.bodyJson()
+				.hasPathSatisfying("$.error", (error) -> assertThat(error).isEqualTo("No failed entry 999999"));
 			assertThat(this.mvc.post()
 				.uri("/actuator/resquebus/failed/retry-all")
 				.contentType(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package io.resquebus.autoconfigure;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import io.resquebus.autoconfigure.runner.BusRecoveryAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusSchedulerAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusWorkerAutoConfiguration;
 import io.resquebus.driver.DriverRunner;
+import io.resquebus.driver.Heartbeat;
 import io.resquebus.driver.StandaloneTransport;
 import io.resquebus.embedded.EmbeddedRedisServer;
 import io.resquebus.embedded.TestRedis;
@@ -76,6 +78,23 @@ class ResqueBusAutoConfigurationTests {
 			assertThat(context.getBean(AppSubscriptions.class).appKey()).isEqualTo("app_a");
 			assertThat(context.getBean(BusSettings.class).keys().prefix()).startsWith("test-");
 		});
+	}
+
+	@Test
+	void theSchedulerRunsTheMinuteHeartbeatUnlessSwitchedOff() {
+		this.contextRunner.withPropertyValues("resquebus.app-key=app_a", "resquebus.heartbeat.zone=Europe/Paris",
+				"resquebus.heartbeat.environment=development")
+			.run((context) -> {
+				Heartbeat heartbeat = context.getBean(SchedulerRunner.class).heartbeat();
+				assertThat(heartbeat).isNotNull();
+				assertThat(heartbeat.zone()).isEqualTo(ZoneId.of("Europe/Paris"));
+				assertThat(heartbeat.development()).isTrue();
+			});
+		this.contextRunner.withPropertyValues("resquebus.app-key=app_a", "resquebus.heartbeat.environment=production")
+			.run((context) -> assertThat(context.getBean(SchedulerRunner.class).heartbeat())
+				.satisfies((heartbeat) -> assertThat(heartbeat.development()).isFalse()));
+		this.contextRunner.withPropertyValues("resquebus.app-key=app_a", "resquebus.scheduler.heartbeat=false")
+			.run((context) -> assertThat(context.getBean(SchedulerRunner.class).heartbeat()).isNull());
 	}
 
 	@Test

@@ -108,7 +108,7 @@ public class RecordingBusOperations implements BusOperations {
 		requireType(eventType);
 		Instant now = this.settings.clock().instant();
 		long due = when.getEpochSecond();
-		String busId = this.settings.idGenerator().nextId(now.getEpochSecond());
+		String busId = busId(attributes, now.getEpochSecond());
 		Map<String, Object> event = Events.delayed(due, eventType, busId, this.settings.hostname(), Map.of(),
 				attributes);
 		RecordedEvent recorded = new RecordedEvent(eventType, busId, userAttributes(attributes), wire(event), now,
@@ -181,11 +181,17 @@ public class RecordingBusOperations implements BusOperations {
 		return wire(wrapper).get("value");
 	}
 
+	/** The caller's {@code bus_id} when the attributes carry one (kept, as the real template does), else a new one. */
+	private String busId(Map<String, ?> attributes, long epochSecond) {
+		String given = Events.callerBusId(attributes);
+		return (given != null) ? given : this.settings.idGenerator().nextId(epochSecond);
+	}
+
 	private RecordedEvent prepare(String eventType, Map<String, ?> attributes) {
 		requireType(eventType);
 		Instant now = this.settings.clock().instant();
 		long epochSecond = now.getEpochSecond();
-		String busId = this.settings.idGenerator().nextId(epochSecond);
+		String busId = busId(attributes, epochSecond);
 		Map<String, Object> event = Events.published(epochSecond, eventType, busId, this.settings.hostname(),
 				Map.of(), attributes, JobClasses.DRIVER);
 		return new RecordedEvent(eventType, busId, userAttributes(attributes), wire(event), now, null);

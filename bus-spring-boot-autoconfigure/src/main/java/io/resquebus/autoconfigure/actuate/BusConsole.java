@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import io.resquebus.BusSettings;
 import io.resquebus.RunnerControl;
 import io.resquebus.failure.FailedJob;
+import io.resquebus.failure.FailedJobPreview;
 import io.resquebus.failure.FailedJobs;
 import io.resquebus.inspect.BusInspector;
 import io.resquebus.inspect.BusInspector.DelayedSlot;
@@ -29,6 +30,7 @@ import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusKeys;
+import io.resquebus.wire.FailureEntry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -44,6 +46,9 @@ public final class BusConsole {
 
 	/** Items per page when the request does not say. */
 	public static final int DEFAULT_PAGE_SIZE = 20;
+
+	/** The most bytes of one failed entry a listing shows; a larger one is cut in Redis. */
+	public static final int PREVIEW_BYTES = 16 * 1024;
 
 	/** How many of the newest failures a filtered search or the grouping reads at most per request. */
 	public static final int SEARCH_WINDOW = 1000;
@@ -182,14 +187,14 @@ public final class BusConsole {
 		return result;
 	}
 
-	/** Newest first: {@code offset} 0 is the latest failure. */
+	/** Newest first: {@code offset} 0 is the latest failure; two round trips, entries cut to {@link #PREVIEW_BYTES}. */
 	public Map<String, Object> failed(int offset, int size) {
 		long count = this.failedJobs.count();
 		long end = count - offset;
 		List<Map<String, Object>> items = new ArrayList<>();
 		if (end > 0) {
 			long start = Math.max(0, end - size);
-			newestFirst(this.failedJobs.list(start, (int) (end - start))).forEach((job) -> items.add(failure(job)));
+			previewsNewestFirst(start, (int) (end - start)).forEach((job) -> items.add(failure(job)));
 		}
 		return page(count, offset, items);
 	}
@@ -209,8 +214,8 @@ public final class BusConsole {
 		long next = end;
 		while (next > 0 && scanned < SEARCH_WINDOW && items.size() < size) {
 			int chunk = (int) Math.min(Math.min(FailedJobs.MAX_PAGE_SIZE, SEARCH_WINDOW - scanned), next);
-			List<FailedJob> jobs = newestFirst(this.failedJobs.list(next - chunk, chunk));
-			for (FailedJob job : jobs) {
+			List<FailedJobPreview> jobs = previewsNewestFirst(next - chunk, chunk);
+			for (FailedJobPreview job : jobs) {
 				scanned++;
 				next = job.index();
 				if (matches(job, queue, jobClass, text)) {
@@ -238,7 +243,7 @@ public final class BusConsole {
 		Map<String, Long> groups = new TreeMap<>();
 		long start = Math.max(0, count - SEARCH_WINDOW);
 		for (long offset = start; offset < count; offset += FailedJobs.MAX_PAGE_SIZE) {
-			for (FailedJob job : this.failedJobs.list(offset, FailedJobs.MAX_PAGE_SIZE)) {
+			for (FailedJobPreview job : this.failedJobs.previews(offset, FailedJobs.MAX_PAGE_SIZE, PREVIEW_BYTES).items()) {
 				groups.merge(job.entry().exception().isEmpty() ? "(none)" : job.entry().exception(), 1L, Long::sum);
 			}
 		}
@@ -261,7 +266,7 @@ public final class BusConsole {
 	}
 
 	public Map<String, Object> subscriptions(int offset, int size) {
-		List<Subscription> all = sorted(this.registry.all());
+		List<Subscription> all = sorted(this.registry.all(this.inspector.timeout()));
 		List<Map<String, Object>> items = new ArrayList<>();
 		for (Subscription subscription : all.subList(Math.min(offset, all.size()),
 				Math.min(offset + size, all.size()))) {
@@ -293,7 +298,7 @@ public final class BusConsole {
 			event = Map.of(BusAttributes.EVENT_TYPE, trimmed);
 		}
 		List<Map<String, Object>> matches = new ArrayList<>();
-		for (Subscription subscription : sorted(this.registry.all())) {
+		for (Subscription subscription : sorted(this.registry.all(this.inspector.timeout()))) {
 			if (subscription.matcher().matches(event)) {
 				matches.add(subscription(subscription));
 			}
@@ -452,11 +457,12 @@ public final class BusConsole {
 		return Outcome.ok(Map.of(done, index, "digest", digest));
 	}
 
-	private static boolean matches(FailedJob job, @Nullable String queue, @Nullable String jobClass,
+	private static boolean matches(FailedJobPreview job, @Nullable String queue, @Nullable String jobClass,
 			@Nullable String text) {
-		return contains(job.entry().queue(), queue) && contains(payloadClass(job), jobClass)
-				&& (text == null || text.isBlank() || contains(job.entry().exception(), text)
-						|| contains(job.entry().error(), text) || contains(job.entry().payload(), text));
+		FailureEntry entry = job.entry();
+		return contains(entry.queue(), queue) && contains(payloadClass(entry.payload()), jobClass)
+				&& (text == null || text.isBlank() || contains(entry.exception(), text) || contains(entry.error(), text)
+						|| contains(entry.payload(), text));
 	}
 
 	private static boolean contains(String value, @Nullable String filter) {
@@ -465,8 +471,7 @@ public final class BusConsole {
 	}
 
 	/** The job class and, for bus jobs, the event type, as one searchable string. */
-	private static String payloadClass(FailedJob job) {
-		String payload = job.entry().payload();
+	private static String payloadClass(String payload) {
 		int at = payload.indexOf("\"class\":\"");
 		String type = "";
 		int typeAt = payload.indexOf(BusAttributes.EVENT_TYPE);
@@ -480,23 +485,32 @@ public final class BusConsole {
 		return payload.substring(at + 9, (end > 0) ? end : payload.length()) + " " + type;
 	}
 
-	private static List<FailedJob> newestFirst(List<FailedJob> jobs) {
-		List<FailedJob> sorted = new ArrayList<>(jobs);
-		sorted.sort(Comparator.comparingLong(FailedJob::index).reversed());
-		return sorted;
+	private List<FailedJobPreview> previewsNewestFirst(long start, int count) {
+		List<FailedJobPreview> jobs = new ArrayList<>(this.failedJobs.previews(start, count, PREVIEW_BYTES).items());
+		jobs.sort(Comparator.comparingLong(FailedJobPreview::index).reversed());
+		return jobs;
 	}
 
-	private static Map<String, Object> failure(FailedJob job) {
+	private static Map<String, Object> failure(FailedJobPreview job) {
+		return failedItem(job.index(), job.digest(), job.bytes(), job.truncated(), job.entry(),
+				job.entry().backtrace().subList(0, Math.min(10, job.entry().backtrace().size())));
+	}
+
+	/** A failed entry as listed: position, digest, size, whether cut, and its fields. */
+	public static Map<String, Object> failedItem(long index, String digest, long bytes, boolean truncated,
+			FailureEntry entry, List<String> backtrace) {
 		Map<String, Object> item = new LinkedHashMap<>();
-		item.put("index", job.index());
-		item.put("digest", job.digest());
-		item.put("failedAt", job.entry().failedAt());
-		item.put("queue", job.entry().queue());
-		item.put("exception", job.entry().exception());
-		item.put("error", job.entry().error());
-		item.put("worker", job.entry().worker());
-		item.put("payload", job.entry().payload());
-		item.put("backtrace", job.entry().backtrace().subList(0, Math.min(10, job.entry().backtrace().size())));
+		item.put("index", index);
+		item.put("digest", digest);
+		item.put("failedAt", entry.failedAt());
+		item.put("queue", entry.queue());
+		item.put("exception", entry.exception());
+		item.put("error", entry.error());
+		item.put("worker", entry.worker());
+		item.put("payload", entry.payload());
+		item.put("backtrace", backtrace);
+		item.put("bytes", bytes);
+		item.put("truncated", truncated);
 		return item;
 	}
 

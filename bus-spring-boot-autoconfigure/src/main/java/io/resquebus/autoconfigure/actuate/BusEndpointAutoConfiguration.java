@@ -7,6 +7,7 @@ import io.resquebus.autoconfigure.runner.BusDriverAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusSchedulerAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusWorkerAutoConfiguration;
 import io.resquebus.failure.FailedJobs;
+import io.resquebus.inspect.BusInspector;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.SubscriptionRegistry;
 
@@ -34,8 +35,8 @@ public final class BusEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BusEndpoint resqueBusEndpoint(BusConsole console) {
-		return new BusEndpoint(console);
+	BusEndpoint resqueBusEndpoint(BusConsole console, BusInspector inspector, FailedJobs failedJobs) {
+		return new BusEndpoint(console, inspector, failedJobs);
 	}
 
 }

@@ -8,17 +8,23 @@ import java.util.TreeSet;
 import io.resquebus.failure.FailedJobs;
 import io.resquebus.inspect.BusInspector;
 import io.resquebus.inspect.BusInspector.QueueDepth;
+import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.SubscriptionEntry;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.dao.DataAccessException;
 
 /**
- * The bus's health: UP when its Redis answers and every configured runner runs, DOWN otherwise.
+ * The bus's health: UP when its Redis answers and every configured runner runs with all its
+ * consumers, DOWN otherwise (a consumer that died is listed under {@code failedConsumers}).
  * Details: runner states, the failed count, and depth and oldest-job age of this app's queues and
- * {@code bus_incoming}. Costs two round trips to Redis whatever the queue sizes.
+ * {@code bus_incoming}. Costs two round trips to Redis whatever the queue sizes, each waiting at
+ * most the read timeout: while Redis is down, unreachable or refuses the credentials, the check
+ * says DOWN with the reason within that time instead of holding its thread for the client's
+ * command timeout.
  */
 public class BusHealthIndicator extends AbstractHealthIndicator {
 
@@ -41,6 +47,17 @@ public class BusHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
+		try {
+			check(builder);
+		}
+		catch (DataAccessException ex) {
+			builder.down()
+				.withDetail("runners", this.runners.states())
+				.withDetail("error", "Redis at " + this.inspector.redisAddress() + ": " + BusRedis.explain(ex));
+		}
+	}
+
+	private void check(Health.Builder builder) {
 		Map<String, Object> queues = new LinkedHashMap<>();
 		for (QueueDepth depth : this.inspector.depths(queueNames())) {
 			Map<String, Object> queue = new LinkedHashMap<>();
@@ -54,6 +71,10 @@ public class BusHealthIndicator extends AbstractHealthIndicator {
 		(this.runners.allRunning() ? builder.up() : builder.down()).withDetail("runners", this.runners.states())
 			.withDetail("failed", failed)
 			.withDetail("queues", queues);
+		Map<String, Map<String, String>> failedConsumers = this.runners.failedConsumers();
+		if (!failedConsumers.isEmpty()) {
+			builder.withDetail("failedConsumers", failedConsumers);
+		}
 	}
 
 	private List<String> queueNames() {

@@ -3,6 +3,7 @@ package io.resquebus.autoconfigure.actuate;
 import java.time.Duration;
 
 import io.resquebus.BusSettings;
+import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.driver.DriverRunner;
 import io.resquebus.failure.FailedJobs;
 import io.resquebus.inspect.BusInspector;
@@ -30,8 +31,8 @@ public class BusInspectionConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BusInspector resqueBusInspector(BusRedis redis, BusSettings settings) {
-		return new BusInspector(redis, settings);
+	BusInspector resqueBusInspector(BusRedis redis, BusSettings settings, ObjectProvider<ResqueBusProperties> properties) {
+		return new BusInspector(redis, settings, properties.getIfAvailable(ResqueBusProperties::new).getReadTimeout());
 	}
 
 	@Bean

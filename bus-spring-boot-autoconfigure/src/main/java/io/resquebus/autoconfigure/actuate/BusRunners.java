@@ -49,16 +49,37 @@ public final class BusRunners {
 		return Optional.ofNullable(this.runners.get(name));
 	}
 
-	/** {@code running}, {@code paused} or {@code stopped} by runner name. */
+	/**
+	 * {@code running}, {@code paused}, {@code stopped} or {@code failing} (a consumer died and is not
+	 * working again yet: see {@link RunnerControl#failedConsumers()}) by runner name.
+	 */
 	public Map<String, String> states() {
 		Map<String, String> states = new LinkedHashMap<>();
 		this.runners.forEach((name, runner) -> states.put(name, !runner.isRunning() ? "stopped"
+				: !failedConsumers(runner).isEmpty() ? "failing"
 				: (runner instanceof RunnerControl control && control.isPaused()) ? "paused" : "running"));
 		return states;
 	}
 
+	/** Every runner runs and none has a consumer that died and is not working again yet. */
 	public boolean allRunning() {
-		return this.runners.values().stream().allMatch(SmartLifecycle::isRunning);
+		return this.runners.values().stream().allMatch((runner) -> runner.isRunning() && failedConsumers(runner).isEmpty());
+	}
+
+	/** The consumers that do not work now, by thread name, with the reason, of every runner that has some. */
+	public Map<String, Map<String, String>> failedConsumers() {
+		Map<String, Map<String, String>> failed = new LinkedHashMap<>();
+		this.runners.forEach((name, runner) -> {
+			Map<String, String> consumers = failedConsumers(runner);
+			if (!consumers.isEmpty()) {
+				failed.put(name, consumers);
+			}
+		});
+		return failed;
+	}
+
+	private static Map<String, String> failedConsumers(SmartLifecycle runner) {
+		return (runner instanceof RunnerControl control) ? control.failedConsumers() : Map.of();
 	}
 
 }

@@ -4,6 +4,7 @@ import io.resquebus.BusSettings;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.driver.DriverRunner;
+import io.resquebus.publish.EventTransport;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.SubscriptionRegistry;
 
@@ -28,12 +29,14 @@ public final class BusDriverAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DriverRunner resqueBusDriverRunner(BusRedis redis, BusSettings settings, SubscriptionRegistry registry,
-			ResqueBusProperties properties, ObjectProvider<ConsumerRegistry> consumerRegistry) {
+			ObjectProvider<EventTransport> transport, ResqueBusProperties properties,
+			ObjectProvider<ConsumerRegistry> consumerRegistry) {
 		ResqueBusProperties.Driver driver = properties.getDriver();
 		DriverRunner runner = new DriverRunner(redis, settings, registry, driver.getBatchSize(),
-				driver.getBlockTimeout());
+				driver.getBlockTimeout(), BusHeartbeats.create(redis, settings, transport, properties));
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
+		runner.setMaxFailedBytes(properties.getFailures().getMaxBytes().toBytes());
 		runner.setMaxPayloadSize(driver.getMaxPayloadSize().toBytes());
 		return runner;
 	}

@@ -47,6 +47,7 @@ public final class BusWorkerAutoConfiguration {
 		runner.setShutdownTimeout(worker.getShutdownTimeout());
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
+		runner.setMaxFailedBytes(properties.getFailures().getMaxBytes().toBytes());
 		runner.setMaxPayloadSize(worker.getMaxPayloadSize().toBytes());
 		runner.setRetryPolicy(properties.getRetry().toPolicy());
 		runner.setExceptionClassifier(exceptionClassifier);

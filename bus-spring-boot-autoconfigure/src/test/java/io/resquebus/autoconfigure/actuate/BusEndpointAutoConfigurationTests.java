@@ -57,7 +57,7 @@ class BusEndpointAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			addFailures(context, 3);
 			context.getBean(BusTemplate.class).publish("thing_happened", Map.of("n", 1));
-			Map<String, Object> overview = context.getBean(BusEndpoint.class).overview(2);
+			Map<String, Object> overview = (Map<String, Object>) context.getBean(BusEndpoint.class).overview(2).getBody();
 
 			assertThat(overview).containsEntry("app", "app_h")
 				.containsEntry("runners", Map.of("driver", "running", "worker", "running", "scheduler", "running"));
@@ -85,6 +85,42 @@ class BusEndpointAutoConfigurationTests {
 			assertThat(field(page, "index")).containsExactly(2L, 1L);
 			assertThat(endpoint.section("nothing", null, null, null).getStatus())
 				.isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+		});
+	}
+
+	@Test
+	void listsABigFailedEntryCutAndSaysSoAndGivesItWholeOnlyWithinTheSizeAskedFor() {
+		this.contextRunner.run((context) -> {
+			addFailures(context, 1);
+			BusSettings settings = context.getBean(BusSettings.class);
+			String bigPayload = settings.codec().job(Map.of("bus_event_type", "thing_happened", "blob", "z".repeat(3_000_000)));
+			String big = settings.codec()
+				.failure(new FailureEntry("2026/12/07 10:00:00 UTC", bigPayload, "RuntimeException", "too big",
+						List.of("at Handlers.onThing"), "host:1:app_h_default", "app_h_default"));
+			context.getBean(BusRedis.class)
+				.execute((connection) -> connection.listCommands()
+					.rPush(BusRedis.bytes(settings.keys().failed()), BusRedis.bytes(big)));
+			BusEndpoint endpoint = context.getBean(BusEndpoint.class);
+
+			Map<?, ?> page = (Map<?, ?>) endpoint.section("failed", 0, 200, null).getBody();
+			Map<?, ?> overview = (Map<?, ?>) ((Map<?, ?>) endpoint.overview(200).getBody()).get("failed");
+
+			for (Map<?, ?> listing : List.of(page, overview)) {
+				assertThat(field(listing, "truncated")).containsExactly(true, false);
+				assertThat(field(listing, "bytes").get(0)).isEqualTo((long) big.length());
+				assertThat((String) field(listing, "payload").get(0)).hasSize(BusEndpoint.PREVIEW_BYTES)
+					.isEqualTo(bigPayload.substring(0, BusEndpoint.PREVIEW_BYTES));
+				assertThat(field(listing, "error")).containsExactly("too big", "boom 0");
+			}
+			WebEndpointResponse<Object> refused = endpoint.item("failed", "1", null);
+			assertThat(refused.getStatus()).isEqualTo(413);
+			assertThat((Map<Object, Object>) refused.getBody()).containsEntry("bytes", (long) big.length())
+				.containsEntry("digest", field(page, "digest").get(0));
+			WebEndpointResponse<Object> whole = endpoint.item("failed", "1", 4_000_000L);
+			assertThat(whole.getStatus()).isEqualTo(WebEndpointResponse.STATUS_OK);
+			assertThat((Map<Object, Object>) whole.getBody()).containsEntry("payload", bigPayload).containsEntry("truncated", false);
+			assertThat(endpoint.item("failed", "7", null).getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+			assertThat(endpoint.item("failed", "x", null).getStatus()).isEqualTo(WebEndpointResponse.STATUS_BAD_REQUEST);
 		});
 	}
 

@@ -2,6 +2,7 @@ package io.resquebus.autoconfigure.actuate;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import io.resquebus.publish.BusTemplate;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.worker.WorkerRunner;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -94,6 +96,22 @@ class BusHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
+	void isDownWhileAWorkerConsumerThatDiedOfAnErrorIsNotWorkingAgain() {
+		this.contextRunner.withUserConfiguration(Exploder.class).run((context) -> {
+			context.getBean(BusTemplate.class).publish("thing_exploded", Map.of("id", 1));
+			HealthIndicator indicator = context.getBean("resquebusHealthIndicator", HealthIndicator.class);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(20))
+				.until(() -> indicator.health().getStatus().equals(Status.DOWN));
+			Health health = indicator.health();
+			assertThat(health.getDetails().get("runners")).isEqualTo(
+					Map.of("driver", "running", "worker", "failing", "scheduler", "running"));
+			assertThat(health.getDetails().get("failedConsumers")).isEqualTo(Map.of("worker",
+					Map.of("resquebus-worker-0", "died of java.lang.OutOfMemoryError: thrown by the test")));
+		});
+	}
+
+	@Test
 	void isDownWhenRedisIsUnreachable() throws IOException {
 		int closedPort;
 		try (ServerSocket socket = new ServerSocket(0)) {
@@ -125,6 +143,23 @@ class BusHealthContributorAutoConfigurationTests {
 				.hasSingleBean(BusTemplate.class)
 				.hasSingleBean(WorkerRunner.class)
 				.doesNotHaveBean("resquebusHealthIndicator"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Exploder {
+
+		@Bean
+		Object exploder() {
+			return new Object() {
+
+				@BusSubscriber("thing_exploded")
+				void onExplosion(Map<String, Object> event) {
+					throw new OutOfMemoryError("thrown by the test");
+				}
+
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
