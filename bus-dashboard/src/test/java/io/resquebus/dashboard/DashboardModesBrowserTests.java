@@ -1,10 +1,12 @@
 package io.resquebus.dashboard;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.resquebus.embedded.EmbeddedRedisServer;
 import io.resquebus.embedded.TestRedis;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -66,7 +68,10 @@ class DashboardModesBrowserTests {
 					&& this.browser.find("banner").getText().contains("Redis is unavailable"));
 
 			redis.start();
-			app.enqueue("reports", "{\"class\":\"ReportJob\",\"args\":[1]}");
+			Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+				app.enqueue("reports", "{\"class\":\"ReportJob\",\"args\":[1]}"); // once the client reconnected
+				return true;
+			});
 			this.browser.until((d) -> !this.browser.find("banner").isDisplayed() && this.browser.has("depth-reports"));
 		}
 		finally {
