@@ -186,6 +186,37 @@ public final class FailedJobs {
 		return retried;
 	}
 
+	/**
+	 * resque-web's Retry all: re-enqueues every job and marks its entry {@code retried_at}, keeping
+	 * the entries, {@code batchSize} entries per two round trips so a long list is never held in
+	 * memory. Entries that moved meanwhile are skipped.
+	 * @param batchSize entries per batch, at most {@link #MAX_PAGE_SIZE}
+	 * @return how many were re-enqueued
+	 */
+	public long retryAllMarked(int batchSize) {
+		int size = Math.max(1, Math.min(batchSize, MAX_PAGE_SIZE));
+		String retriedAt = RETRIED_AT.format(this.settings.clock().instant());
+		long retried = 0;
+		long total = count();
+		for (long offset = 0; offset < total; offset += size) {
+			List<String> keys = new ArrayList<>(List.of(this.settings.keys().failed(), this.settings.keys().queues()));
+			List<String> args = new ArrayList<>();
+			for (FailedJob job : list(offset, size)) {
+				String queue = job.entry().queue();
+				if (queue.isEmpty()) {
+					continue;
+				}
+				keys.add(this.settings.keys().queue(queue));
+				args.addAll(List.of(Long.toString(job.index()), job.raw(),
+						this.settings.codec().withRetriedAt(job.raw(), retriedAt), job.entry().payload(), queue));
+			}
+			if (!args.isEmpty()) {
+				retried += ((Number) this.redis.run(REPLACE, keys, args).get(0)).longValue();
+			}
+		}
+		return retried;
+	}
+
 	/** Removes every entry. @return how many there were */
 	public long clear() {
 		long count = count();

@@ -14,6 +14,8 @@ import io.resquebus.wire.BusJob;
 import io.resquebus.wire.BusKeys;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.zset.Tuple;
+
 
 /**
  * Reads what operators look at: queue depths and the age of each queue's oldest job, Resque's
@@ -156,6 +158,121 @@ public final class BusInspector {
 		return new Schedule(timestamps, next);
 	}
 
+	/**
+	 * The figures of the dashboard's overview in two round trips (one pipeline, then one
+	 * {@code EXISTS} over the sampled workers' job keys): Resque's stats, the failed and worker
+	 * counts, how many of at most {@code workerSample} workers are busy, the heartbeat minute,
+	 * {@code pause-all-workers}, and Redis's version and memory.
+	 */
+	public Totals totals(int workerSample) {
+		BusKeys keys = keys();
+		List<Object> replies = this.redis.execute((connection) -> {
+			connection.openPipeline();
+			connection.stringCommands().get(BusRedis.bytes(keys.statProcessed()));
+			connection.stringCommands().get(BusRedis.bytes(keys.statFailed()));
+			connection.listCommands().lLen(BusRedis.bytes(keys.failed()));
+			connection.setCommands().sCard(BusRedis.bytes(keys.workers()));
+			connection.setCommands().sRandMember(BusRedis.bytes(keys.workers()), Math.max(1, workerSample));
+			connection.stringCommands().get(BusRedis.bytes(keys.heartbeatTimestamp()));
+			connection.stringCommands().get(BusRedis.bytes(keys.pauseAllWorkers()));
+			connection.serverCommands().info("server");
+			connection.serverCommands().info("memory");
+			return connection.closePipeline();
+		});
+		List<String> sample = new ArrayList<>();
+		if (replies.get(4) instanceof List<?> members) {
+			members.forEach((member) -> sample.add(text(member)));
+		}
+		long busy = 0;
+		if (!sample.isEmpty()) {
+			byte[][] jobKeys = sample.stream().map((id) -> BusRedis.bytes(keys.worker(id))).toArray(byte[][]::new);
+			Long existing = this.redis.execute((connection) -> connection.keyCommands().exists(jobKeys));
+			busy = (existing != null) ? existing : 0;
+		}
+		String paused = text(replies.get(6));
+		return new Totals(number(replies.get(0)), number(replies.get(1)), number(replies.get(2)),
+				number(replies.get(3)), sample.size(), busy, blankToNull(replies.get(5)),
+				paused != null && paused.strip().equalsIgnoreCase("true"), info(replies.get(7), "redis_version"),
+				info(replies.get(8), "used_memory_human"));
+	}
+
+	/**
+	 * A page of a queue's jobs, head (next to run) first, with the queue's length; one round trip.
+	 * @param size at most {@link #MAX_PAGE_SIZE}
+	 */
+	public QueuePage peek(String queueName, long offset, int size) {
+		byte[] key = BusRedis.bytes(keys().queue(queueName));
+		long from = Math.max(0, offset);
+		int count = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
+		List<Object> replies = this.redis.execute((connection) -> {
+			connection.openPipeline();
+			connection.listCommands().lLen(key);
+			connection.listCommands().lRange(key, from, from + count - 1);
+			return connection.closePipeline();
+		});
+		List<String> jobs = new ArrayList<>();
+		if (replies.get(1) instanceof List<?> items) {
+			items.forEach((item) -> jobs.add(text(item)));
+		}
+		return new QueuePage(queueName, number(replies.get(0)), from, jobs);
+	}
+
+	/**
+	 * A page of the delayed schedule, earliest first: each due time with up to {@code itemsEach}
+	 * of its items and how many it holds; two round trips.
+	 */
+	public List<DelayedSlot> delayed(long offset, int size, int itemsEach) {
+		byte[] key = BusRedis.bytes(keys().delayedSchedule());
+		long from = Math.max(0, offset);
+		int count = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
+		Set<Tuple> slots = this.redis.execute((connection) -> connection.zSetCommands()
+			.zRangeWithScores(key, from, from + count - 1));
+		if (slots == null || slots.isEmpty()) {
+			return List.of();
+		}
+		List<Tuple> ordered = new ArrayList<>(slots);
+		int each = Math.max(1, Math.min(itemsEach, MAX_PAGE_SIZE));
+		List<Object> replies = this.redis.execute((connection) -> {
+			connection.openPipeline();
+			for (Tuple slot : ordered) {
+				byte[] list = BusRedis.bytes(keys().delayed(BusRedis.string(slot.getValue())));
+				connection.listCommands().lLen(list);
+				connection.listCommands().lRange(list, 0, each - 1);
+			}
+			return connection.closePipeline();
+		});
+		List<DelayedSlot> result = new ArrayList<>();
+		for (int i = 0; i < ordered.size(); i++) {
+			List<String> items = new ArrayList<>();
+			if (replies.get(2 * i + 1) instanceof List<?> raw) {
+				raw.forEach((item) -> items.add(text(item)));
+			}
+			result.add(new DelayedSlot(BusRedis.string(ordered.get(i).getValue()), number(replies.get(2 * i)), items));
+		}
+		return result;
+	}
+
+	private static @Nullable String text(@Nullable Object reply) {
+		return (reply instanceof byte[] bytes) ? BusRedis.string(bytes) : (reply != null) ? reply.toString() : null;
+	}
+
+	private static long number(@Nullable Object reply) {
+		String value = text(reply);
+		try {
+			return (value != null) ? Long.parseLong(value.strip()) : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	private static @Nullable String info(@Nullable Object reply, String field) {
+		if (reply instanceof java.util.Properties properties) {
+			return properties.getProperty(field);
+		}
+		return null;
+	}
+
 	private @Nullable Long enqueuedAt(@Nullable String head, @Nullable String readInRedis) {
 		if (readInRedis != null && !readInRedis.isEmpty()) {
 			return Long.parseLong(readInRedis);
@@ -220,6 +337,40 @@ public final class BusInspector {
 	 * @param cursor the cursor of the next page; {@code "0"} when this was the last
 	 */
 	public record WorkerPage(String cursor, List<WorkerInfo> workers) {
+	}
+
+	/**
+	 * What the dashboard's overview counts.
+	 * @param processed Resque's {@code stat:processed}
+	 * @param failedTotal Resque's {@code stat:failed} (failures ever)
+	 * @param failedCount entries in the failed list now
+	 * @param workers registered workers
+	 * @param sampled how many of them were checked for a current job (all, unless many)
+	 * @param busy how many of the sampled ones work on a job
+	 * @param heartbeat the last heartbeat minute (epoch minutes), as stored
+	 * @param pausedAll whether Resque's {@code pause-all-workers} holds {@code true}
+	 * @param redisVersion the server's version
+	 * @param usedMemory the server's memory use, human-readable
+	 */
+	public record Totals(long processed, long failedTotal, long failedCount, long workers, long sampled, long busy,
+			@Nullable String heartbeat, boolean pausedAll, @Nullable String redisVersion,
+			@Nullable String usedMemory) {
+	}
+
+	/**
+	 * A page of a queue.
+	 * @param jobs the jobs as stored
+	 */
+	public record QueuePage(String name, long depth, long offset, List<String> jobs) {
+	}
+
+	/**
+	 * One due time of the delayed schedule.
+	 * @param timestamp the due time (epoch seconds) as stored
+	 * @param size items due then
+	 * @param items the first items as stored
+	 */
+	public record DelayedSlot(String timestamp, long size, List<String> items) {
 	}
 
 	/**

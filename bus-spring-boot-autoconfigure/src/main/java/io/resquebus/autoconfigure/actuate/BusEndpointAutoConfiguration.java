@@ -9,11 +9,8 @@ import io.resquebus.autoconfigure.runner.BusWorkerAutoConfiguration;
 import io.resquebus.failure.FailedJobs;
 import io.resquebus.inspect.BusInspector;
 import io.resquebus.redis.BusRedis;
-import io.resquebus.subscription.AppSubscriptions;
-import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.SubscriptionRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,11 +35,8 @@ public final class BusEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BusEndpoint resqueBusEndpoint(BusInspector inspector, FailedJobs failedJobs, SubscriptionRegistry registry,
-			AppSubscriptions subscriptions, BusRunners runners, ObjectProvider<MatchBudget> matchBudget) {
-		BusEndpoint endpoint = new BusEndpoint(inspector, failedJobs, registry, subscriptions, runners);
-		endpoint.setMatchBudget(matchBudget.getIfAvailable());
-		return endpoint;
+	BusEndpoint resqueBusEndpoint(BusConsole console, BusInspector inspector, FailedJobs failedJobs) {
+		return new BusEndpoint(console, inspector, failedJobs);
 	}
 
 }
