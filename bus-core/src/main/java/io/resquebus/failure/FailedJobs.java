@@ -1,7 +1,5 @@
 package io.resquebus.failure;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +9,7 @@ import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.FailureEntry;
+import io.resquebus.wire.ResqueTimes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,9 +20,6 @@ public final class FailedJobs {
 
 	/** The largest page {@link #list} returns. */
 	public static final int MAX_PAGE_SIZE = 500;
-
-	private static final DateTimeFormatter RETRIED_AT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")
-		.withZone(ZoneOffset.UTC);
 
 	private static final BusScript REPLACE = BusScript.load("failed-replace");
 
@@ -75,7 +71,7 @@ public final class FailedJobs {
 	 * @return whether it was done; {@code false} if the entry is no longer at its position
 	 */
 	public boolean retry(FailedJob job) {
-		String retried = this.settings.codec().withRetriedAt(job.raw(), RETRIED_AT.format(this.settings.clock().instant()));
+		String retried = this.settings.codec().withRetriedAt(job.raw(), ResqueTimes.retriedAt(this.settings.clock().instant()));
 		return replace(job, retried, true);
 	}
 

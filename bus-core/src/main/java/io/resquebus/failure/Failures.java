@@ -2,21 +2,17 @@ package io.resquebus.failure;
 
 import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.resquebus.wire.FailureEntry;
+import io.resquebus.wire.ResqueTimes;
 
 /**
  * Turns a job that could not be run into Resque's failure entry (spec section 9), so resque-web
  * shows it and can retry it.
  */
 public final class Failures {
-
-	private static final DateTimeFormatter FAILED_AT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss 'UTC'")
-		.withZone(ZoneOffset.UTC);
 
 	private static final int MAX_FRAMES = 50;
 
@@ -32,7 +28,7 @@ public final class Failures {
 	public static FailureEntry entry(String rawJob, String queue, String workerId, Throwable error, Clock clock) {
 		Throwable cause = unwrap(error);
 		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getName();
-		return new FailureEntry(FAILED_AT.format(clock.instant()), rawJob, cause.getClass().getName(), message,
+		return new FailureEntry(ResqueTimes.failedAt(clock.instant()), rawJob, cause.getClass().getName(), message,
 				backtrace(cause), workerId, queue);
 	}
 

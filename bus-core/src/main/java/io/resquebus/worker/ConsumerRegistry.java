@@ -2,8 +2,6 @@ package io.resquebus.worker;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +11,7 @@ import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.wire.BusKeys;
+import io.resquebus.wire.ResqueTimes;
 import org.springframework.data.redis.connection.RedisConnection;
 
 /**
@@ -21,15 +20,6 @@ import org.springframework.data.redis.connection.RedisConnection;
  * resque-web lists Java workers and drivers next to Ruby ones.
  */
 public final class ConsumerRegistry {
-
-	private static final DateTimeFormatter HEARTBEAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx")
-		.withZone(ZoneOffset.UTC);
-
-	private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx")
-		.withZone(ZoneOffset.UTC);
-
-	private static final DateTimeFormatter RUN_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-		.withZone(ZoneOffset.UTC);
 
 	private static final BusScript REGISTER = BusScript.load("register");
 
@@ -60,7 +50,7 @@ public final class ConsumerRegistry {
 	/** Registers a consumer before it fetches anything. */
 	public void register(RedisConnection connection, String consumerId) {
 		Instant now = redisTime(connection);
-		run(connection, consumerId, HEARTBEAT.format(now), STARTED.format(now));
+		run(connection, consumerId, ResqueTimes.heartbeat(now), ResqueTimes.workerStarted(now));
 		this.live.add(consumerId);
 	}
 
@@ -70,7 +60,7 @@ public final class ConsumerRegistry {
 			return;
 		}
 		this.redis.execute((connection) -> {
-			String heartbeat = HEARTBEAT.format(redisTime(connection));
+			String heartbeat = ResqueTimes.heartbeat(redisTime(connection));
 			for (String consumerId : this.live) {
 				run(connection, consumerId, heartbeat, "");
 			}
@@ -84,7 +74,7 @@ public final class ConsumerRegistry {
 	 */
 	public void working(RedisConnection connection, String consumerId, FetchedJob job) {
 		String current = this.settings.codec()
-			.currentJob(job.queue(), RUN_AT.format(this.settings.clock().instant()), job.raw());
+			.currentJob(job.queue(), ResqueTimes.runAt(this.settings.clock().instant()), job.raw());
 		connection.stringCommands()
 			.set(BusRedis.bytes(this.settings.keys().worker(consumerId)), BusRedis.bytes(current));
 	}
