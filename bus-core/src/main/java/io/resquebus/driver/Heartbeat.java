@@ -57,10 +57,6 @@ public final class Heartbeat {
 		this.zone = zone;
 	}
 
-	public ZoneId zone() {
-		return this.zone;
-	}
-
 	/**
 	 * Runs the heartbeat once.
 	 * @return how many {@code heartbeat_minutes} events were published; 0 when another runner
