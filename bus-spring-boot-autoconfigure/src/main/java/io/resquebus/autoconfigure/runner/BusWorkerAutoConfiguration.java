@@ -1,9 +1,7 @@
 package io.resquebus.autoconfigure.runner;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.resquebus.BusSettings;
+import io.resquebus.annotation.BeansByName;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.hook.BusErrorHandler;
@@ -11,11 +9,9 @@ import io.resquebus.hook.BusErrorHandlers;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.retry.BusExceptionClassifier;
 import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.worker.ConsumerRegistry;
 import io.resquebus.worker.JobThrottle;
 import io.resquebus.worker.WorkerRunner;
-
-import io.resquebus.worker.ConsumerRegistry;
-
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The worker runner for this app's queues, unless {@code resquebus.worker.enabled=false};
@@ -53,8 +50,9 @@ public final class BusWorkerAutoConfiguration {
 		runner.setQueueRefreshInterval(worker.getQueueRefreshInterval());
 		JobThrottle throttle = new JobThrottle(worker.getJobsPerSecond(), worker.getQueueRates());
 		runner.setThrottle(throttle.limits() ? throttle : null);
-		runner.setErrorHandlers(
-				new BusErrorHandlers(settings.codec(), subscriptions, () -> errorHandlersByName(beanFactory)));
+		// Looked up at the first failure, once every singleton exists, then kept.
+		runner.setErrorHandlers(new BusErrorHandlers(settings.codec(), subscriptions,
+				SingletonSupplier.of(() -> BeansByName.ordered(beanFactory, BusErrorHandler.class))));
 		return runner;
 	}
 
@@ -63,18 +61,6 @@ public final class BusWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	BusExceptionClassifier resqueBusExceptionClassifier() {
 		return new BusExceptionClassifier();
-	}
-
-	/** Every {@link BusErrorHandler} bean by name, in {@code @Order}; asked at each failure. */
-	private static Map<String, BusErrorHandler> errorHandlersByName(ListableBeanFactory beanFactory) {
-		Map<String, BusErrorHandler> byName = beanFactory.getBeansOfType(BusErrorHandler.class);
-		Map<String, BusErrorHandler> ordered = new LinkedHashMap<>();
-		beanFactory.getBeanProvider(BusErrorHandler.class).orderedStream().forEach((handler) -> byName.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue() == handler)
-			.findFirst()
-			.ifPresent((entry) -> ordered.put(entry.getKey(), handler)));
-		return ordered;
 	}
 
 }
