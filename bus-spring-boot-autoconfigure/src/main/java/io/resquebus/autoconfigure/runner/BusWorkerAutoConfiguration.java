@@ -8,10 +8,12 @@ import io.resquebus.hook.BusErrorHandler;
 import io.resquebus.hook.BusErrorHandlers;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.retry.BusExceptionClassifier;
+import io.resquebus.retry.BusRetryPolicies;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.worker.ConsumerRegistry;
 import io.resquebus.worker.JobThrottle;
 import io.resquebus.worker.WorkerRunner;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -45,7 +48,7 @@ public final class BusWorkerAutoConfiguration {
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
 		runner.setMaxPayloadSize(worker.getMaxPayloadSize().toBytes());
-		runner.setRetryPolicy(properties.getRetry().toPolicy());
+		runner.setRetryPolicy(retryPolicy(properties.getRetry()));
 		runner.setExceptionClassifier(exceptionClassifier);
 		runner.setQueueRefreshInterval(worker.getQueueRefreshInterval());
 		JobThrottle throttle = new JobThrottle(worker.getJobsPerSecond(), worker.getQueueRates());
@@ -54,6 +57,20 @@ public final class BusWorkerAutoConfiguration {
 		runner.setErrorHandlers(new BusErrorHandlers(settings.codec(), subscriptions,
 				SingletonSupplier.of(() -> BeansByName.ordered(beanFactory, BusErrorHandler.class))));
 		return runner;
+	}
+
+	/** The policy the retry properties describe, or {@code null} when retries are disabled. */
+	static @Nullable RetryPolicy retryPolicy(ResqueBusProperties.Retry retry) {
+		if (!retry.isEnabled()) {
+			return null;
+		}
+		if (retry.getDelay() != null) {
+			return BusRetryPolicies.exponential(retry.getMaxAttempts(), retry.getDelay(), retry.getMultiplier(),
+					retry.getMaxDelay(), retry.getJitter());
+		}
+		return BusRetryPolicies.delays(retry.getMaxAttempts(),
+				retry.getDelays().isEmpty() ? BusRetryPolicies.RESQUE_RETRY_DELAYS : retry.getDelays(),
+				retry.getJitter());
 	}
 
 	/** Which errors are retried at all; declare a bean of your own to change the defaults. */
