@@ -39,7 +39,7 @@ public abstract class QueueRunner extends BusRunner {
 
 	private final Duration blockTimeout;
 
-	// Guarded by itself, never by this: stop() holds this runner's monitor while it waits for consumers.
+	// Guarded by itself: each consumer sets its own entry while any thread may read consumerIds().
 	private final List<@Nullable QueueFetcher> fetchers = new ArrayList<>();
 
 	private final Map<Integer, FetchedBatch> batches = new ConcurrentHashMap<>();

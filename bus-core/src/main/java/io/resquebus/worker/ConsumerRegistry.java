@@ -2,8 +2,6 @@ package io.resquebus.worker;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +11,7 @@ import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.wire.BusKeys;
+import io.resquebus.wire.ResqueTimes;
 import org.springframework.data.redis.connection.RedisConnection;
 
 /**
@@ -23,15 +22,6 @@ import org.springframework.data.redis.connection.RedisConnection;
  * is running one, its job record.
  */
 public final class ConsumerRegistry {
-
-	private static final DateTimeFormatter HEARTBEAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx")
-		.withZone(ZoneOffset.UTC);
-
-	private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx")
-		.withZone(ZoneOffset.UTC);
-
-	private static final DateTimeFormatter RUN_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-		.withZone(ZoneOffset.UTC);
 
 	private static final BusScript REGISTER = BusScript.load("register");
 
@@ -66,9 +56,9 @@ public final class ConsumerRegistry {
 	/** Registers a consumer before it fetches anything. */
 	public void register(RedisConnection connection, String consumerId) {
 		Instant now = redisTime(connection);
-		String started = STARTED.format(now);
+		String started = ResqueTimes.workerStarted(now);
 		this.working.remove(consumerId);
-		run(connection, consumerId, HEARTBEAT.format(now), started);
+		run(connection, consumerId, ResqueTimes.heartbeat(now), started);
 		this.live.put(consumerId, started);
 	}
 
@@ -78,7 +68,7 @@ public final class ConsumerRegistry {
 			return;
 		}
 		this.redis.execute((connection) -> {
-			String heartbeat = HEARTBEAT.format(redisTime(connection));
+			String heartbeat = ResqueTimes.heartbeat(redisTime(connection));
 			this.live.forEach((consumerId, started) -> run(connection, consumerId, heartbeat, started));
 			return null;
 		});
@@ -90,7 +80,7 @@ public final class ConsumerRegistry {
 	 */
 	public void working(RedisConnection connection, String consumerId, FetchedJob job) {
 		String current = this.settings.codec()
-			.currentJob(job.queue(), RUN_AT.format(this.settings.clock().instant()), job.raw());
+			.currentJob(job.queue(), ResqueTimes.runAt(this.settings.clock().instant()), job.raw());
 		connection.stringCommands()
 			.set(BusRedis.bytes(this.settings.keys().worker(consumerId)), BusRedis.bytes(current));
 		this.working.put(consumerId, current);
