@@ -40,7 +40,7 @@ public class SubscriptionLifecycle implements SmartLifecycle {
 	/** Before the runners start, so a worker never waits on queues the registry does not route to. */
 	@Override
 	public int getPhase() {
-		return io.resquebus.BusRunner.DEFAULT_PHASE - 1;
+		return io.resquebus.runner.BusRunner.DEFAULT_PHASE - 1;
 	}
 
 	@Override

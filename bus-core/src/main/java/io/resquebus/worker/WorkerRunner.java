@@ -5,15 +5,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
 import io.resquebus.hook.BusErrorHandlers;
+import io.resquebus.invoke.JobDispatcher;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.FetchedBatch;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
 import io.resquebus.retry.BusExceptionClassifier;
 import io.resquebus.retry.BusRetryPolicies;
+import io.resquebus.runner.ConsumerRegistry;
+import io.resquebus.runner.QueueRunner;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.wire.BusAttributes;

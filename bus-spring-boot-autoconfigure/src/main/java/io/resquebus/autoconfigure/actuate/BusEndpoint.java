@@ -17,13 +17,13 @@ import io.resquebus.inspect.BusInspector;
 import io.resquebus.inspect.BusInspector.QueueDepth;
 import io.resquebus.inspect.BusInspector.WorkerInfo;
 import io.resquebus.inspect.BusInspector.WorkerPage;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.runner.RunnerControl;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
-import io.resquebus.redis.BusRedis;
 import io.resquebus.wire.FailureEntry;
-import io.resquebus.RunnerControl;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
