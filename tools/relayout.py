@@ -11,6 +11,9 @@ Rules, so files added after this script was written are handled too:
   (``QueueRunnerSupport``, ``ConsumerRegistryTests``) goes with it, main or test;
 - any other class stays where it is and gets the imports it now needs (a class it used without
   an import that moved away, or, for a moved class, the classes of its old package it used).
+- a class already in its new package (a run before moved it) still has its old name rewritten, so a
+  re-run after merging a branch written against the old layout fixes that branch's imports,
+  fully-qualified names and same-package uses; on a tree without old-layout references it changes nothing.
 New packages get a ``package-info.java`` (``@NullMarked``) unless they have one.
 """
 
@@ -106,6 +109,24 @@ def plan_moves(files):
     return moves
 
 
+def plan_moved(files):
+    """path -> old package, for files already in their new package (an earlier run moved them), so a
+    re-run after merging a branch of the old layout still rewrites that branch's references to them."""
+    by_new_pkg = {}
+    for fq, new_pkg in MOVES.items():
+        pkg, name = fq.rsplit(".", 1)
+        by_new_pkg.setdefault(new_pkg, []).append((name, pkg))
+    moved = {}
+    for path in files:
+        info = java_info(path)
+        if info is None or info[1] not in by_new_pkg or info[2] == "package-info":
+            continue
+        candidates = [(name, pkg) for name, pkg in by_new_pkg[info[1]] if info[2].startswith(name)]
+        if candidates:
+            moved[path] = max(candidates, key=lambda c: len(c[0]))[1]
+    return moved
+
+
 IMPORT_RE = re.compile(r"^import\s+(static\s+)?([\w.]+)(\.\*)?\s*;\s*$", re.M)
 PACKAGE_RE = re.compile(r"^package\s+([\w.]+)\s*;", re.M)
 
@@ -190,6 +211,7 @@ def main():
     os.chdir(root)
     files = tracked_files()
     moves = plan_moves(files)
+    moved_before = plan_moved(files)
 
     # Every class's package before the move, by simple name, per package.
     classes_by_pkg = {}
@@ -197,11 +219,17 @@ def main():
         info = java_info(path)
         if info and info[2] != "package-info":
             classes_by_pkg.setdefault(info[1], set()).add(info[2])
+    present_by_pkg = {pkg: set(names) for pkg, names in classes_by_pkg.items()}
+    for path, old_pkg in moved_before.items():
+        classes_by_pkg.setdefault(old_pkg, set()).add(java_info(path)[2])
 
     # old fq -> new fq for every moving class (main and test)
     renames = {}
     for path, (new_path, old_pkg, new_pkg, name) in moves.items():
         renames[f"{old_pkg}.{name}"] = f"{new_pkg}.{name}"
+    for path, old_pkg in moved_before.items():
+        _, new_pkg, name = java_info(path)
+        renames.setdefault(f"{old_pkg}.{name}", f"{new_pkg}.{name}")
 
     # 1. Move the files.
     for path, (new_path, *_rest) in sorted(moves.items()):
@@ -237,15 +265,15 @@ def main():
         info = java_info(path)
         if info and info[2] != "package-info":
             _, pkg_now, name = info
-            old_pkg = moved_to[path][1] if path in moved_to else pkg_now
+            old_pkg = moved_to[path][1] if path in moved_to else moved_before.get(path, pkg_now)
             if path in moved_to:
                 text = PACKAGE_RE.sub(f"package {pkg_now};", text, count=1)
             code = strip_noise(text)
             needed = set()
             # Classes of the file's old package it may use without an import.
             for other in classes_by_pkg.get(old_pkg, ()):
-                if other == name:
-                    continue
+                if other == name or (other in present_by_pkg.get(pkg_now, ()) and pkg_now != old_pkg):
+                    continue  # itself, or a class of its own package (which an import would shadow)
                 other_pkg = new_pkg_of.get((old_pkg, other), old_pkg)
                 if other_pkg != pkg_now and re.search(r"(?<![\w.])" + re.escape(other) + r"\b", code):
                     needed.add(f"{other_pkg}.{other}")
