@@ -87,44 +87,36 @@ def java_info(path):
     return None
 
 
-def plan_moves(files):
-    """path -> (new path, old package, new package, simple name)."""
-    by_old_pkg = {}
+def matching_moves(files, from_new):
+    """path -> (source root, package now, simple name, the other package of its MOVES entry) for each
+    Java file of a moved class or named after one, found in its old package (from_new false) or its
+    new one (from_new true). The longest matching name wins (BusRunnerStopTests follows BusRunner)."""
+    by_pkg = {}
     for fq, new_pkg in MOVES.items():
-        pkg, name = fq.rsplit(".", 1)
-        by_old_pkg.setdefault(pkg, []).append((name, new_pkg))
-    moves = {}
+        old_pkg, name = fq.rsplit(".", 1)
+        here, other = (new_pkg, old_pkg) if from_new else (old_pkg, new_pkg)
+        by_pkg.setdefault(here, []).append((name, other))
+    found = {}
     for path in files:
         info = java_info(path)
-        if info is None or info[1] not in by_old_pkg or info[2] == "package-info":
+        if info is None or info[1] not in by_pkg or info[2] == "package-info":
             continue
-        src_root, pkg, name = info
-        candidates = [(moved, new_pkg) for moved, new_pkg in by_old_pkg[pkg] if name.startswith(moved)]
-        if not candidates:
-            continue
-        # The longest matching name wins (BusRunnerStopTests follows BusRunner, not Bus...).
-        moved, new_pkg = max(candidates, key=lambda c: len(c[0]))
-        new_path = f"{src_root}/{new_pkg.replace('.', '/')}/{name}.java"
-        moves[path] = (new_path, pkg, new_pkg, name)
-    return moves
+        candidates = [(moved, other) for moved, other in by_pkg[info[1]] if info[2].startswith(moved)]
+        if candidates:
+            found[path] = (*info, max(candidates, key=lambda c: len(c[0]))[1])
+    return found
+
+
+def plan_moves(files):
+    """path -> (new path, old package, new package, simple name)."""
+    return {path: (f"{src_root}/{new_pkg.replace('.', '/')}/{name}.java", pkg, new_pkg, name)
+            for path, (src_root, pkg, name, new_pkg) in matching_moves(files, False).items()}
 
 
 def plan_moved(files):
     """path -> old package, for files already in their new package (an earlier run moved them), so a
     re-run after merging a branch of the old layout still rewrites that branch's references to them."""
-    by_new_pkg = {}
-    for fq, new_pkg in MOVES.items():
-        pkg, name = fq.rsplit(".", 1)
-        by_new_pkg.setdefault(new_pkg, []).append((name, pkg))
-    moved = {}
-    for path in files:
-        info = java_info(path)
-        if info is None or info[1] not in by_new_pkg or info[2] == "package-info":
-            continue
-        candidates = [(name, pkg) for name, pkg in by_new_pkg[info[1]] if info[2].startswith(name)]
-        if candidates:
-            moved[path] = max(candidates, key=lambda c: len(c[0]))[1]
-    return moved
+    return {path: old_pkg for path, (*_info, old_pkg) in matching_moves(files, True).items()}
 
 
 IMPORT_RE = re.compile(r"^import\s+(static\s+)?([\w.]+)(\.\*)?\s*;\s*$", re.M)
