@@ -1,21 +1,15 @@
 package io.resquebus.annotation;
 
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.resquebus.BusSettings;
-import io.resquebus.dispatch.BusDispatch;
 import io.resquebus.dispatch.BusDispatchConfigurer;
-import io.resquebus.hook.BusErrorHandler;
-import io.resquebus.hook.BusHandlerInterceptor;
 import io.resquebus.hook.InterceptedHandler;
-import io.resquebus.hook.NamedInterceptor;
+import io.resquebus.internal.EventBinder;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.EventMatcher;
 import io.resquebus.subscription.LocalSubscription;
@@ -23,27 +17,24 @@ import io.resquebus.subscription.Match;
 import io.resquebus.subscription.UnsupportedRegexException;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.WireCodec;
-import io.resquebus.worker.EventBinder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.retry.RetryPolicy;
-import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Finds {@link BusSubscriber} and {@link Critical} methods on every bean (inherited ones
- * included) and adds them to the app's subscriptions; once all singletons exist, applies every
- * {@link BusDispatchConfigurer} bean to the same subscriptions. Fails the application start,
- * naming the method or bean, on a subscription the bus cannot serve, or on subscriptions without
- * an app key.
+ * included), checks each annotation and hands the subscription to a {@link BusSubscriberRegistrar},
+ * which adds them to the app's subscriptions and applies every {@link BusDispatchConfigurer} bean
+ * once all singletons exist. Fails the application start, naming the method or bean, on a
+ * subscription the bus cannot serve, or on subscriptions without an app key.
  * <p>
  * Handlers taking a record or POJO are bound with the bus's own JSON mapper: the given
  * {@link WireCodec}'s, else that of the {@link BusSettings} bean (looked up when the first event
@@ -52,38 +43,34 @@ import tools.jackson.databind.json.JsonMapper;
 public class BusSubscriberAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
-	private final List<LocalSubscription> pending = new ArrayList<>();
-
 	private final EventBinder binder = new EventBinder(this::busMapper);
 
-	private @Nullable AppSubscriptions subscriptions;
+	private final BusSubscriberRegistrar registrar;
 
 	private @Nullable WireCodec codec;
 
 	private @Nullable BeanFactory beanFactory;
 
-	private volatile @Nullable List<NamedInterceptor> interceptors;
-
-	private final List<InterceptedHandler> intercepted = new ArrayList<>();
-
 	/** Hands what it finds to the {@link AppSubscriptions} bean once all singletons exist. */
 	public BusSubscriberAnnotationBeanPostProcessor() {
+		this.registrar = new BusSubscriberRegistrar(null, this.binder);
 	}
 
 	/** Hands what it finds to the given subscriptions. */
 	public BusSubscriberAnnotationBeanPostProcessor(AppSubscriptions subscriptions) {
-		this.subscriptions = subscriptions;
+		this.registrar = new BusSubscriberRegistrar(subscriptions, this.binder);
 	}
 
 	/** Hands what it finds to the given subscriptions, binding handler parameters with the codec's mapper. */
 	public BusSubscriberAnnotationBeanPostProcessor(AppSubscriptions subscriptions, WireCodec codec) {
-		this.subscriptions = subscriptions;
+		this(subscriptions);
 		this.codec = codec;
 	}
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
 		this.beanFactory = beanFactory;
+		this.registrar.setBeanFactory(beanFactory);
 	}
 
 	@Override
@@ -102,21 +89,12 @@ public class BusSubscriberAnnotationBeanPostProcessor
 		Map<String, String> matcher = matcher(method, annotation);
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		String key = annotation.key().isEmpty() ? source : annotation.key();
-		InterceptedHandler handler = new InterceptedHandler(
-				new MethodBusHandler(bean, invocable, userClass, this.binder, source), key, this::interceptors,
+		InterceptedHandler handler = this.registrar.intercepted(
+				new MethodBusHandler(bean, invocable, userClass, this.binder, source), key,
 				new LinkedHashSet<>(Arrays.asList(annotation.skipInterceptors())),
 				annotation.errorHandler().isEmpty() ? null : annotation.errorHandler());
-		LocalSubscription subscription = new LocalSubscription(key, annotation.queue(), matcher, handler, source,
-				annotation.sync(), retry(method, annotation));
-		synchronized (this.pending) {
-			this.intercepted.add(handler);
-			if (this.subscriptions != null) {
-				this.subscriptions.add(subscription);
-			}
-			else {
-				this.pending.add(subscription);
-			}
-		}
+		this.registrar.register(new LocalSubscription(key, annotation.queue(), matcher, handler, source,
+				annotation.sync(), retry(method, annotation)));
 	}
 
 	/** {@code bus_event_type} (type or pattern) first, then the attributes in declaration order. */
@@ -174,71 +152,7 @@ public class BusSubscriberAnnotationBeanPostProcessor
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		synchronized (this.pending) {
-			if (this.subscriptions == null) {
-				Assert.state(this.beanFactory != null, "No BeanFactory to find the AppSubscriptions in");
-				this.subscriptions = this.beanFactory.getBean(AppSubscriptions.class);
-			}
-			this.subscriptions.addAll(this.pending);
-			this.pending.clear();
-			applyConfigurers(this.subscriptions);
-			this.subscriptions.validate();
-			validateHookNames(this.subscriptions);
-		}
-	}
-
-	private void applyConfigurers(AppSubscriptions subscriptions) {
-		if (!(this.beanFactory instanceof ListableBeanFactory beans)) {
-			return;
-		}
-		Map<String, BusDispatchConfigurer> byName = beans.getBeansOfType(BusDispatchConfigurer.class);
-		beans.getBeanProvider(BusDispatchConfigurer.class).orderedStream().forEach((configurer) -> {
-			String name = byName.entrySet()
-				.stream()
-				.filter((entry) -> entry.getValue() == configurer)
-				.map(Map.Entry::getKey)
-				.findFirst()
-				.orElse(configurer.getClass().getName());
-			configurer.configure(new BusDispatch(subscriptions, this.binder, "BusDispatchConfigurer '" + name + "'",
-					(key, handler) -> new InterceptedHandler(handler, key, this::interceptors, Set.of(), null)));
-		});
-	}
-
-	/** Every interceptor bean in order, looked up once all singletons exist. */
-	private List<NamedInterceptor> interceptors() {
-		List<NamedInterceptor> interceptors = this.interceptors;
-		if (interceptors == null) {
-			interceptors = findInterceptors();
-			this.interceptors = interceptors;
-		}
-		return interceptors;
-	}
-
-	private List<NamedInterceptor> findInterceptors() {
-		return (this.beanFactory instanceof ListableBeanFactory beans) ? NamedInterceptor.beansOf(beans) : List.of();
-	}
-
-	/** Fails the start on a skipped interceptor or an error handler no bean of its type answers to. */
-	private void validateHookNames(AppSubscriptions subscriptions) {
-		if (this.intercepted.isEmpty() || !(this.beanFactory instanceof ListableBeanFactory beans)) {
-			return;
-		}
-		List<String> interceptorNames = interceptors().stream().map(NamedInterceptor::name).toList();
-		List<String> errorHandlerNames = List.of(beans.getBeanNamesForType(BusErrorHandler.class));
-		subscriptions.all().forEach((subscription) -> {
-			if (!(subscription.handler() instanceof InterceptedHandler handler)) {
-				return;
-			}
-			for (String skipped : handler.skippedInterceptors()) {
-				Assert.state(interceptorNames.contains(skipped), () -> "@BusSubscriber " + subscription.source()
-						+ " skips interceptor '" + skipped + "', but no BusHandlerInterceptor bean has that name "
-						+ "(known: " + interceptorNames + ")");
-			}
-			String errorHandler = handler.errorHandlerName();
-			Assert.state(errorHandler == null || errorHandlerNames.contains(errorHandler),
-					() -> "@BusSubscriber " + subscription.source() + " names error handler '" + errorHandler
-							+ "', but no BusErrorHandler bean has that name (known: " + errorHandlerNames + ")");
-		});
+		this.registrar.registerAll();
 	}
 
 	private JsonMapper busMapper() {

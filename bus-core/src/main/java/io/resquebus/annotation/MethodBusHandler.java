@@ -7,7 +7,7 @@ import java.lang.reflect.TypeVariable;
 
 import io.resquebus.BusEvent;
 import io.resquebus.BusHandler;
-import io.resquebus.worker.EventBinder;
+import io.resquebus.internal.EventBinder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ReflectionUtils;

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import io.resquebus.BusEvent;
 import io.resquebus.BusHandler;
+import io.resquebus.internal.EventBinder;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.EventMatcher;
 import io.resquebus.subscription.LocalSubscription;
@@ -14,7 +15,6 @@ import io.resquebus.subscription.Match;
 import io.resquebus.subscription.UnsupportedRegexException;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.RubyValues;
-import io.resquebus.worker.EventBinder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.retry.RetryPolicy;
 

@@ -21,7 +21,7 @@ import io.resquebus.wire.JobClasses;
  * A subscription the publisher already ran in its own thread ({@code bus_sync_delivered}) gets no
  * job; workers skip such jobs too, for events a Ruby driver fanned out.
  */
-public final class Driver {
+final class Driver {
 
 	private final BusSettings settings;
 

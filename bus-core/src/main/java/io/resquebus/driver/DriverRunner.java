@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.resquebus.BusListener;
-import io.resquebus.QueueRunner;
 import io.resquebus.BusSettings;
 import io.resquebus.publish.BusTemplate;
 import io.resquebus.redis.BusRedis;
@@ -14,6 +13,7 @@ import io.resquebus.redis.BusScript;
 import io.resquebus.redis.FetchedBatch;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
+import io.resquebus.runner.QueueRunner;
 import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;

@@ -6,5 +6,5 @@ package io.resquebus.driver;
  * @param queue the queue name (without namespace)
  * @param job the job JSON
  */
-public record Push(String queue, String job) {
+record Push(String queue, String job) {
 }

@@ -1,8 +1,6 @@
 package io.resquebus.failure;
 
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +10,7 @@ import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.FailureEntry;
+import io.resquebus.wire.ResqueTimes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,9 +26,6 @@ public final class FailedJobs {
 
 	/** The largest page {@link #list} returns. */
 	public static final int MAX_PAGE_SIZE = 500;
-
-	private static final DateTimeFormatter RETRIED_AT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")
-		.withZone(ZoneOffset.UTC);
 
 	/** How long a read waits for Redis unless told otherwise. */
 	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
@@ -153,7 +149,7 @@ public final class FailedJobs {
 	 * @return whether it was done; {@code false} if the entry is no longer at its position
 	 */
 	public boolean retry(FailedJob job) {
-		String retried = this.settings.codec().withRetriedAt(job.raw(), RETRIED_AT.format(this.settings.clock().instant()));
+		String retried = this.settings.codec().withRetriedAt(job.raw(), ResqueTimes.retriedAt(this.settings.clock().instant()));
 		return replace(job, retried, true);
 	}
 
@@ -195,7 +191,7 @@ public final class FailedJobs {
 	 */
 	public long retryAllMarked(int batchSize) {
 		int size = Math.max(1, Math.min(batchSize, MAX_PAGE_SIZE));
-		String retriedAt = RETRIED_AT.format(this.settings.clock().instant());
+		String retriedAt = ResqueTimes.retriedAt(this.settings.clock().instant());
 		long retried = 0;
 		long total = count();
 		for (long offset = 0; offset < total; offset += size) {

@@ -2,21 +2,17 @@ package io.resquebus.failure;
 
 import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.resquebus.wire.FailureEntry;
+import io.resquebus.wire.ResqueTimes;
 
 /**
  * Turns a job that could not be run into Resque's failure entry (spec section 9), so resque-web
  * shows it and can retry it.
  */
 public final class Failures {
-
-	private static final DateTimeFormatter FAILED_AT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss 'UTC'")
-		.withZone(ZoneOffset.UTC);
 
 	private static final int MAX_FRAMES = 50;
 
@@ -38,7 +34,7 @@ public final class Failures {
 
 	/** Now, as Resque writes {@code failed_at} (in UTC). */
 	public static String failedAt(Clock clock) {
-		return FAILED_AT.format(clock.instant());
+		return ResqueTimes.failedAt(clock.instant());
 	}
 
 	static Throwable unwrap(Throwable error) {

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.resquebus.BusSettings;
+import io.resquebus.internal.InProcessDelivery;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusJob;
 import io.resquebus.wire.Events;
 import io.resquebus.wire.JobClasses;
-import io.resquebus.worker.InProcessDelivery;
 
 /**
  * The {@code inline} local mode: no Redis at all. Publishing runs this app's matching handlers in

@@ -120,7 +120,7 @@ public class QueuedTransport implements EventTransport {
 		String item = this.settings.codec().delayedItem(delayed, BusKeys.INCOMING_QUEUE);
 		try {
 			this.redis.run(DELAY, List.of(keys.delayed(due), keys.timestamps(item), keys.delayedSchedule()),
-					List.of(Long.toString(due), item, "delayed:" + due), this.timeout);
+					List.of(Long.toString(due), item, BusKeys.delayedMember(due)), this.timeout);
 		}
 		catch (DataAccessException ex) {
 			throw failure(what, ex);

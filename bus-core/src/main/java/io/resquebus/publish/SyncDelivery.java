@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.resquebus.BusSettings;
+import io.resquebus.internal.InProcessDelivery;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.wire.Events;
-import io.resquebus.worker.InProcessDelivery;
 
 /**
  * Runs the publishing app's synchronous subscribers of an event in the publisher's thread, with

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.resquebus.invoke.EventBindingException;
+import io.resquebus.invoke.UnknownSubscriptionException;
 import io.resquebus.wire.MalformedJobException;
-import io.resquebus.worker.EventBindingException;
-import io.resquebus.worker.UnknownSubscriptionException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.convert.ConversionException;
 import tools.jackson.databind.DatabindException;

@@ -14,7 +14,7 @@ import org.springframework.util.backoff.BackOffExecution;
  * each non-zero delay by a random amount of at most plus or minus the jitter (never below zero),
  * so that jobs failing together do not all come back in the same second.
  */
-public final class DelayListBackOff implements BackOff {
+final class DelayListBackOff implements BackOff {
 
 	private final List<Duration> delays;
 

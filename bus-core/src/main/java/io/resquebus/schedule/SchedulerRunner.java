@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
-import io.resquebus.BusRunner;
 import io.resquebus.BusSettings;
 import io.resquebus.driver.Heartbeat;
 import io.resquebus.failure.Failures;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.runner.BusRunner;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.DueJob;
 import io.resquebus.wire.MalformedJobException;

@@ -56,12 +56,4 @@ public record LocalSubscription(String key, String queue, Map<String, String> ma
 		return Map.of(BusAttributes.EVENT_TYPE, eventType);
 	}
 
-	/**
-	 * The matcher of a subscription to every event type a Java regular expression finds, stored in
-	 * Ruby's form {@code (?-mix:...)} so Ruby drivers read it the same way.
-	 */
-	public static Map<String, String> eventTypePattern(String pattern) {
-		return Map.of(BusAttributes.EVENT_TYPE, RubyRegex.toRubyForm(pattern, false));
-	}
-
 }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code MULTILINE | UNIX_LINES}; options, {@code \h}, POSIX brackets, {@code {,n}} and the like are
  * rewritten. What Java cannot reproduce raises {@link UnsupportedRegexException}.
  */
-public final class RubyRegex {
+final class RubyRegex {
 
 	/** The prefix of Ruby's {@code Regexp#to_s} for a pattern without options. */
 	public static final String PLAIN_PREFIX = "(?-mix:";

@@ -28,8 +28,6 @@ public class SubscriptionLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile boolean registered;
-
 	private volatile boolean failing;
 
 	private @Nullable ScheduledExecutorService retries;
@@ -42,7 +40,7 @@ public class SubscriptionLifecycle implements SmartLifecycle {
 	/** Before the runners start, so a worker never waits on queues the registry does not route to. */
 	@Override
 	public int getPhase() {
-		return io.resquebus.BusRunner.DEFAULT_PHASE - 1;
+		return io.resquebus.runner.BusRunner.DEFAULT_PHASE - 1;
 	}
 
 	@Override
@@ -66,15 +64,9 @@ public class SubscriptionLifecycle implements SmartLifecycle {
 		}
 	}
 
-	/** Whether the subscriptions are in Redis. */
-	public boolean isRegistered() {
-		return this.registered;
-	}
-
 	private boolean tryRegister() {
 		try {
 			this.registry.subscribe(this.subscriptions.appKey(), this.subscriptions.entries());
-			this.registered = true;
 			logger.info("App '{}' subscribed with {} subscription(s) on queues {}", this.subscriptions.appKey(),
 					this.subscriptions.all().size(), this.subscriptions.queues());
 			return true;

@@ -113,12 +113,12 @@ public final class BusKeys {
 	}
 
 	public String delayed(long epochSecond) {
-		return this.prefix + "delayed:" + epochSecond;
+		return this.prefix + delayedMember(epochSecond);
 	}
 
 	/** The list of the items due at {@code timestamp}, a member of {@link #delayedSchedule()}. */
 	public String delayed(String timestamp) {
-		return this.prefix + "delayed:" + timestamp;
+		return this.prefix + delayedMember(timestamp);
 	}
 
 	/**
@@ -127,6 +127,11 @@ public final class BusKeys {
 	 */
 	public static String delayedMember(String timestamp) {
 		return "delayed:" + timestamp;
+	}
+
+	/** {@link #delayedMember(String)} of an epoch second. */
+	public static String delayedMember(long epochSecond) {
+		return delayedMember(Long.toString(epochSecond));
 	}
 
 	public String timestamps(String delayedItemJson) {

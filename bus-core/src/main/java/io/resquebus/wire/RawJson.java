@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param json the serialized JSON value
  */
-public record RawJson(String json) {
+record RawJson(String json) {
 
 	public RawJson {
 		Objects.requireNonNull(json, "json");

@@ -13,7 +13,7 @@ import io.resquebus.wire.BusKeys;
  * every known queue not named before it, alphabetically. The driver's {@code bus_incoming} joins
  * only when named, since a worker cannot run driver jobs.
  */
-public final class QueueList {
+final class QueueList {
 
 	/** Stands for every queue in Resque's {@code queues} set. */
 	public static final String ALL = "*";

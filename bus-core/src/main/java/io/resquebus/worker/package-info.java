@@ -1,5 +1,6 @@
 /**
- * Workers: fetch jobs reliably from an application's queues and invoke its handlers.
+ * The worker: works an application's queues in priority order, throttled, and retries or fails
+ * the jobs whose handlers threw; the handler itself runs through {@code io.resquebus.invoke}.
  */
 @NullMarked
 package io.resquebus.worker;

@@ -3,11 +3,11 @@ package io.resquebus.annotation;
 import java.time.Duration;
 
 import io.resquebus.dispatch.BusDispatch;
+import io.resquebus.internal.EventBinder;
 import io.resquebus.retry.BusRetryPolicies;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.wire.WireCodec;
-import io.resquebus.worker.EventBinder;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.retry.RetryPolicy;
 

@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.resquebus.BusEvent;
+import io.resquebus.internal.EventBinder;
+import io.resquebus.invoke.EventBindingException;
+import io.resquebus.invoke.JobDispatcher;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.wire.Events;
 import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.SubscriptionEntry;
 import io.resquebus.wire.WireCodec;
-import io.resquebus.worker.EventBinder;
-import io.resquebus.worker.EventBindingException;
-import io.resquebus.worker.JobDispatcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
 
 import io.resquebus.BusEvent;
 import io.resquebus.BusSettings;
+import io.resquebus.internal.EventBinder;
+import io.resquebus.internal.InProcessDelivery;
+import io.resquebus.invoke.EventBindingException;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.subscription.Match;
@@ -16,9 +19,6 @@ import io.resquebus.wire.Events;
 import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.SubscriptionEntry;
 import io.resquebus.wire.WireCodec;
-import io.resquebus.worker.EventBinder;
-import io.resquebus.worker.EventBindingException;
-import io.resquebus.worker.InProcessDelivery;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -11,13 +11,13 @@ import java.util.TreeMap;
 
 import io.resquebus.BusSettings;
 import io.resquebus.driver.Heartbeat;
+import io.resquebus.internal.EventBinder;
 import io.resquebus.publish.BusTemplate;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.WireCodec;
-import io.resquebus.worker.EventBinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

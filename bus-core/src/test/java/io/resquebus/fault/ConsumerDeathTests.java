@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.resquebus.BusHandler;
+import io.resquebus.runner.ConsumerRegistry;
 import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusKeys;
-import io.resquebus.worker.ConsumerRegistry;
 import io.resquebus.worker.WorkerRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

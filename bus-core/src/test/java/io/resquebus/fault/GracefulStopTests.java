@@ -12,10 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.resquebus.BusHandler;
+import io.resquebus.runner.ConsumerRegistry;
+import io.resquebus.runner.OrphanRecovery;
 import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusKeys;
-import io.resquebus.worker.ConsumerRegistry;
-import io.resquebus.worker.OrphanRecovery;
 import io.resquebus.worker.WorkerRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.resquebus.BusSettings;
+import io.resquebus.runner.BusMaintenance;
+import io.resquebus.runner.ConsumerRegistry;
+import io.resquebus.runner.OrphanRecovery;
 import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusKeys;
-import io.resquebus.worker.BusMaintenance;
-import io.resquebus.worker.ConsumerRegistry;
-import io.resquebus.worker.OrphanRecovery;
 import io.resquebus.worker.WorkerRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

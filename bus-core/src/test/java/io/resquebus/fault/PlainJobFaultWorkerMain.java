@@ -7,11 +7,11 @@ import io.resquebus.BusSettings;
 import io.resquebus.job.ResqueJobRunner;
 import io.resquebus.job.ResqueJobs;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.runner.BusMaintenance;
+import io.resquebus.runner.ConsumerRegistry;
+import io.resquebus.runner.OrphanRecovery;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.wire.BusKeys;
-import io.resquebus.worker.BusMaintenance;
-import io.resquebus.worker.ConsumerRegistry;
-import io.resquebus.worker.OrphanRecovery;
 import io.resquebus.worker.WorkerRunner;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;

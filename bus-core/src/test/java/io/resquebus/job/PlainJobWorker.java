@@ -5,9 +5,9 @@ import java.util.List;
 
 import io.resquebus.BusSettings;
 import io.resquebus.hook.NamedInterceptor;
+import io.resquebus.runner.ConsumerRegistry;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.support.TestBus;
-import io.resquebus.worker.ConsumerRegistry;
 import io.resquebus.worker.WorkerRunner;
 
 import static org.awaitility.Awaitility.await;

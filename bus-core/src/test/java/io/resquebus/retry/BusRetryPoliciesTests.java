@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.resquebus.invoke.EventBindingException;
+import io.resquebus.invoke.UnknownSubscriptionException;
 import io.resquebus.wire.MalformedJobException;
 import io.resquebus.wire.OversizedJobException;
-import io.resquebus.worker.EventBindingException;
-import io.resquebus.worker.UnknownSubscriptionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.retry.RetryPolicy;
 

@@ -7,6 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.resquebus.BusSettings;
+import io.resquebus.runner.ConsumerRegistry;
+import io.resquebus.runner.OrphanRecovery;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.support.TestBus;

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.resquebus.BusEvent;
 import io.resquebus.BusSettings;
+import io.resquebus.invoke.JobDispatcher;
+import io.resquebus.runner.ConsumerRegistry;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.support.TestBus;

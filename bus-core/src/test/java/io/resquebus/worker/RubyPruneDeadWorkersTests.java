@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.resquebus.BusSettings;
 import io.resquebus.driver.DriverRunner;
+import io.resquebus.runner.ConsumerRegistry;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.subscription.SubscriptionRegistry;

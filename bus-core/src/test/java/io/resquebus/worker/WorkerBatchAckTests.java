@@ -15,6 +15,7 @@ import io.resquebus.BusSettings;
 import io.resquebus.embedded.EmbeddedRedisServer;
 import io.resquebus.embedded.TestRedis;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.runner.ConsumerRegistry;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.wire.BusAttributes;

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.resquebus.BusHandler;
 import io.resquebus.BusSettings;
+import io.resquebus.invoke.EventBindingException;
+import io.resquebus.invoke.UnknownSubscriptionException;
 import io.resquebus.retry.BusRetryPolicies;
 import io.resquebus.schedule.SchedulerRunner;
 import io.resquebus.subscription.AppSubscriptions;

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.resquebus.BusEvent;
 import io.resquebus.BusHandler;
 import io.resquebus.BusSettings;
+import io.resquebus.invoke.UnknownSubscriptionException;
 import io.resquebus.retry.BusRetryPolicies;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,37 +31,54 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
 	/** Where the redis-server executable comes from when no explicit {@link Builder#binary} is given. */
 	public enum BinarySource {
+
 		/** A configured path ({@code -Dresquebus.redis-server}, {@code RESQUEBUS_REDIS_SERVER}), else PATH, else bundled. */
 		AUTO,
+
 		/** Only a {@code redis-server} found on PATH. */
 		PATH,
+
 		/** Only the binary shipped in the embedded-redis jar for this OS/arch. */
 		BUNDLED
+
 	}
 
-	private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisServer.class);
+	private static final Logger logger = LoggerFactory.getLogger(EmbeddedRedisServer.class);
+
 	private static final String HOST = "127.0.0.1";
+
 	private static final int PORT_ATTEMPTS = 3;
+
 	private static final Set<EmbeddedRedisServer> RUNNING = ConcurrentHashMap.newKeySet();
 
 	static {
 		try {
 			Runtime.getRuntime().addShutdownHook(new Thread(
 					() -> List.copyOf(RUNNING).forEach(EmbeddedRedisServer::close), "embedded-redis-shutdown"));
-		} catch (IllegalStateException alreadyShuttingDown) {
+		}
+		catch (IllegalStateException ex) {
 			// nothing to register for
 		}
 	}
 
 	private final @Nullable Path explicitBinary;
+
 	private final BinarySource source;
+
 	private final Duration startupTimeout;
+
 	private final List<String> extraArgs;
+
 	private final boolean stopAtJvmExit;
+
 	private final boolean keepData;
+
 	private @Nullable Path binary;
+
 	private int port;
+
 	private @Nullable Process process;
+
 	private @Nullable Path dir;
 
 	private EmbeddedRedisServer(Builder builder) {
@@ -84,48 +102,50 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		}
 		stop(); // cleans up after a process that died on its own
 		Path bin = binary();
-		boolean pickPort = port == 0;
+		boolean pickPort = this.port == 0;
 		for (int attempt = 1; ; attempt++) {
-			int candidate = pickPort ? freePort() : port;
+			int candidate = pickPort ? freePort() : this.port;
 			try {
 				launch(bin, candidate);
-				port = candidate;
+				this.port = candidate;
 				return;
-			} catch (PortTakenException e) {
+			}
+			catch (PortTakenException ex) {
 				if (!pickPort || attempt >= PORT_ATTEMPTS) {
-					throw new IllegalStateException(e.getMessage(), e);
+					throw new IllegalStateException(ex.getMessage(), ex);
 				}
-				log.debug("Port {} was taken before redis-server could bind it; retrying", candidate);
+				logger.debug("Port {} was taken before redis-server could bind it; retrying", candidate);
 			}
 		}
 	}
 
 	private void launch(Path bin, int candidate) {
-		boolean reuse = dir != null && Files.isDirectory(dir);
-		Path workDir = reuse ? dir : createTempDir();
+		boolean reuse = this.dir != null && Files.isDirectory(this.dir);
+		Path workDir = reuse ? this.dir : createTempDir();
 		Path logFile = workDir.resolve("redis-server.log");
 		List<String> command = new ArrayList<>(List.of(bin.toString(), "--port", String.valueOf(candidate),
 				"--bind", HOST, "--save", "", "--appendonly", "no", "--protected-mode", "no",
 				"--dir", workDir.toString(), "--daemonize", "no"));
-		command.addAll(extraArgs);
+		command.addAll(this.extraArgs);
 		Process started;
 		try {
 			started = new ProcessBuilder(command).directory(workDir.toFile())
 					.redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-		} catch (IOException e) {
+		}
+		catch (IOException ex) {
 			if (!reuse) {
 				deleteRecursively(workDir);
 			}
-			throw new IllegalStateException("Cannot run redis-server binary " + bin + ": " + e.getMessage(), e);
+			throw new IllegalStateException("Cannot run redis-server binary " + bin + ": " + ex.getMessage(), ex);
 		}
 		String failure = awaitReady(started, candidate, workDir);
 		if (failure == null) {
-			process = started;
-			dir = workDir;
-			if (stopAtJvmExit) {
+			this.process = started;
+			this.dir = workDir;
+			if (this.stopAtJvmExit) {
 				RUNNING.add(this);
 			}
-			log.info("Started redis-server {} on {}:{} (pid {})", bin, HOST, candidate, started.pid());
+			logger.info("Started redis-server {} on {}:{} (pid {})", bin, HOST, candidate, started.pid());
 			return;
 		}
 		kill(started);
@@ -143,7 +163,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
 	/** {@code null} once our process answers PING, else why it did not. */
 	private @Nullable String awaitReady(Process started, int candidate, Path workDir) {
-		long deadline = System.nanoTime() + startupTimeout.toNanos();
+		long deadline = System.nanoTime() + this.startupTimeout.toNanos();
 		while (true) {
 			if (!started.isAlive()) {
 				return "exited with code " + started.exitValue() + " during startup";
@@ -152,11 +172,12 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 				return isOurs(candidate, workDir) ? null : "port " + candidate + " is answered by another Redis";
 			}
 			if (System.nanoTime() - deadline > 0) {
-				return "did not answer PING within " + startupTimeout;
+				return "did not answer PING within " + this.startupTimeout;
 			}
 			try {
 				Thread.sleep(20);
-			} catch (InterruptedException e) {
+			}
+			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return "startup was interrupted";
 			}
@@ -165,13 +186,14 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
 	/** Guards the free-port race: a PONG may come from another server that grabbed the port first. */
 	private boolean isOurs(int candidate, Path workDir) {
-		if (extraArgs.contains("--dir")) {
+		if (this.extraArgs.contains("--dir")) {
 			return true;
 		}
 		try {
 			String reply = RespPing.command(HOST, candidate, Duration.ofSeconds(2), "CONFIG", "GET", "dir");
 			return reply != null && reply.contains(workDir.getFileName().toString());
-		} catch (IOException e) {
+		}
+		catch (IOException ex) {
 			return false;
 		}
 	}
@@ -181,28 +203,30 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 	 * {@link Builder#keepDataAcrossRestarts} keeps the dir (with its AOF) for the next {@link #start()}.
 	 */
 	public synchronized void stop() {
-		Process running = process;
+		Process running = this.process;
 		if (running == null) {
 			return;
 		}
-		process = null;
-		if (!keepData) {
-			RUNNING.remove(this); // a kept dir stays registered, so the JVM hook still deletes it
+		this.process = null;
+		if (!this.keepData) {
+			// a kept dir stays registered, so the JVM hook still deletes it
+			RUNNING.remove(this);
 		}
 		if (running.isAlive()) {
 			try {
-				RespPing.command(HOST, port, Duration.ofSeconds(2), "SHUTDOWN", "NOSAVE");
-			} catch (IOException expected) {
+				RespPing.command(HOST, this.port, Duration.ofSeconds(2), "SHUTDOWN", "NOSAVE");
+			}
+			catch (IOException ex) {
 				// the server closes the connection instead of replying
 			}
 			if (!waitFor(running, Duration.ofSeconds(5))) {
 				kill(running);
 			}
 		}
-		if (!keepData) {
+		if (!this.keepData) {
 			deleteDir();
 		}
-		log.info("Stopped redis-server on {}:{}", HOST, port);
+		logger.info("Stopped redis-server on {}:{}", HOST, this.port);
 	}
 
 	/** Stops the server and removes its temp dir, data included. */
@@ -214,20 +238,20 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 	}
 
 	private void deleteDir() {
-		if (dir != null) {
-			deleteRecursively(dir);
-			dir = null;
+		if (this.dir != null) {
+			deleteRecursively(this.dir);
+			this.dir = null;
 		}
 	}
 
 	/** The server's working dir (log, and data when persistence is on); {@code null} when none exists. */
 	public synchronized @Nullable Path directory() {
-		return dir;
+		return this.dir;
 	}
 
 	/** The port; 0 before the first start when a free port is to be picked. */
 	public synchronized int port() {
-		return port;
+		return this.port;
 	}
 
 	public String host() {
@@ -240,46 +264,49 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
 	/** The redis-server executable, resolved (and for the bundled one, extracted) on first use. */
 	public synchronized Path binary() {
-		if (binary == null) {
-			binary = RedisBinaries.resolve(explicitBinary, source);
+		if (this.binary == null) {
+			this.binary = RedisBinaries.resolve(this.explicitBinary, this.source);
 		}
-		return binary;
+		return this.binary;
 	}
 
 	public synchronized boolean isRunning() {
-		return process != null && process.isAlive();
+		return this.process != null && this.process.isAlive();
 	}
 
 	private static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
 			return socket.getLocalPort();
-		} catch (IOException e) {
-			throw new IllegalStateException("Cannot find a free port on " + HOST, e);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot find a free port on " + HOST, ex);
 		}
 	}
 
 	private static Path createTempDir() {
 		try {
 			return Files.createTempDirectory("resquebus-redis-");
-		} catch (IOException e) {
-			throw new IllegalStateException("Cannot create a temp dir for redis-server", e);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot create a temp dir for redis-server", ex);
 		}
 	}
 
-	private static boolean waitFor(Process p, Duration timeout) {
+	private static boolean waitFor(Process process, Duration timeout) {
 		try {
-			return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		} catch (InterruptedException e) {
+			return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return !p.isAlive();
+			return !process.isAlive();
 		}
 	}
 
-	private static void kill(Process p) {
-		p.destroy();
-		if (!waitFor(p, Duration.ofSeconds(5))) {
-			p.destroyForcibly();
-			waitFor(p, Duration.ofSeconds(5));
+	private static void kill(Process process) {
+		process.destroy();
+		if (!waitFor(process, Duration.ofSeconds(5))) {
+			process.destroyForcibly();
+			waitFor(process, Duration.ofSeconds(5));
 		}
 	}
 
@@ -287,27 +314,36 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		try {
 			String[] lines = new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).split("\\R");
 			return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 20), lines.length));
-		} catch (IOException e) {
-			return "(no log: " + e.getMessage() + ")";
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
 		}
 	}
 
 	private static void deleteRecursively(Path root) {
 		try (Stream<Path> paths = Files.walk(root)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-		} catch (IOException | RuntimeException e) {
-			log.debug("Cannot delete {}: {}", root, e.toString());
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Cannot delete {}: {}", root, ex.toString());
 		}
 	}
 
 	/** Builds a server; nothing runs until {@link #start()}. */
 	public static final class Builder {
+
 		private int port;
+
 		private @Nullable Path binary;
+
 		private BinarySource source = BinarySource.AUTO;
+
 		private Duration startupTimeout = Duration.ofSeconds(10);
+
 		private final List<String> args = new ArrayList<>();
+
 		private boolean stopAtJvmExit = true;
+
 		private boolean keepData;
 
 		private Builder() {
@@ -369,11 +405,15 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		public EmbeddedRedisServer build() {
 			return new EmbeddedRedisServer(this);
 		}
+
 	}
 
 	private static final class PortTakenException extends RuntimeException {
+
 		PortTakenException(String message) {
 			super(message);
 		}
+
 	}
+
 }

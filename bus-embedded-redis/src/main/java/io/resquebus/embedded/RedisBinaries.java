@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 final class RedisBinaries {
 
 	static final String PROPERTY = "resquebus.redis-server";
+
 	static final String ENV = "RESQUEBUS_REDIS_SERVER";
 
 	private static final Map<String, Path> EXTRACTED = new HashMap<>();
@@ -92,7 +94,8 @@ final class RedisBinaries {
 					if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
 						return candidate.toAbsolutePath();
 					}
-				} catch (RuntimeException ignored) {
+				}
+				catch (RuntimeException ex) {
 					// malformed PATH entry
 				}
 			}
@@ -126,8 +129,9 @@ final class RedisBinaries {
 			target.toFile().deleteOnExit();
 			EXTRACTED.put(name, target);
 			return target;
-		} catch (IOException e) {
-			throw new IllegalStateException("Cannot extract bundled redis-server " + name + ": " + e.getMessage(), e);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot extract bundled redis-server " + name + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -168,4 +172,5 @@ final class RedisBinaries {
 	private static String platform() {
 		return System.getProperty("os.name") + "/" + System.getProperty("os.arch");
 	}
+
 }

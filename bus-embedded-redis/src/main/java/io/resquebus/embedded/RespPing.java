@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.StringJoiner;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +31,8 @@ public final class RespPing {
 	public static boolean ping(String host, int port, Duration timeout) {
 		try {
 			return "PONG".equals(command(host, port, timeout, "PING"));
-		} catch (IOException e) {
+		}
+		catch (IOException ex) {
 			return false;
 		}
 	}
@@ -53,15 +55,15 @@ public final class RespPing {
 	}
 
 	private static byte[] encode(String... args) {
-		ByteArrayOutputStream buf = new ByteArrayOutputStream();
-		buf.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+		buffer.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
 		for (String arg : args) {
 			byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-			buf.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
-			buf.writeBytes(bytes);
-			buf.writeBytes(new byte[] {'\r', '\n'});
+			buffer.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+			buffer.writeBytes(bytes);
+			buffer.writeBytes(new byte[] {'\r', '\n'});
 		}
-		return buf.toByteArray();
+		return buffer.toByteArray();
 	}
 
 	private static @Nullable String read(InputStream in) throws IOException {
@@ -116,4 +118,5 @@ public final class RespPing {
 		int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
 		return new String(bytes, 0, length, StandardCharsets.UTF_8);
 	}
+
 }

@@ -1,6 +1,7 @@
 package io.resquebus.embedded;
 
 import java.net.URI;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,11 @@ import org.testcontainers.utility.DockerImageName;
 public final class TestRedis {
 
 	static final String ENV = "RESQUEBUS_TEST_REDIS_URL";
+
 	static final String PROPERTY = "resquebus.test.redis-url";
 
-	private static final Logger log = LoggerFactory.getLogger(TestRedis.class);
+	private static final Logger logger = LoggerFactory.getLogger(TestRedis.class);
+
 	private static @Nullable RedisEndpoint shared;
 
 	private TestRedis() {
@@ -27,6 +30,7 @@ public final class TestRedis {
 
 	/** Where a Redis answers; {@code kind} is "external", "testcontainers" or "embedded". */
 	public record RedisEndpoint(String host, int port, String kind) {
+
 		public String url() {
 			return "redis://" + host + ":" + port;
 		}
@@ -36,7 +40,7 @@ public final class TestRedis {
 	public static synchronized RedisEndpoint shared() {
 		if (shared == null) {
 			shared = choose();
-			log.info("Tests use {} Redis at {}", shared.kind(), shared.url());
+			logger.info("Tests use {} Redis at {}", shared.kind(), shared.url());
 		}
 		return shared;
 	}
@@ -77,14 +81,16 @@ public final class TestRedis {
 		try {
 			Class.forName("org.testcontainers.DockerClientFactory", false, TestRedis.class.getClassLoader());
 			return Containers.start();
-		} catch (Throwable e) {
-			log.debug("No Testcontainers Redis: {}", e.toString());
+		}
+		catch (Throwable ex) {
+			logger.debug("No Testcontainers Redis: {}", ex.toString());
 			return null;
 		}
 	}
 
 	/** Touched only when Testcontainers is on the classpath, so its classes are optional. */
 	private static final class Containers {
+
 		static @Nullable RedisEndpoint start() {
 			if (!DockerClientFactory.instance().isDockerAvailable()) {
 				return null;
@@ -95,5 +101,7 @@ public final class TestRedis {
 			Runtime.getRuntime().addShutdownHook(new Thread(redis::stop, "test-redis-container-shutdown"));
 			return new RedisEndpoint(redis.getHost(), redis.getMappedPort(6379), "testcontainers");
 		}
+
 	}
+
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import io.resquebus.retry.BusRetryPolicies;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -202,51 +201,32 @@ public class ResqueBusProperties {
 	}
 
 	/**
-	 * The driver: fans incoming events out to the queues of every subscribed app.
+	 * What the driver and the worker share: both consume queues in batches, as Spring Boot's
+	 * {@code RabbitProperties.BaseContainer} does for its listener containers.
 	 */
-	public static class Driver {
+	public abstract static class QueueConsumer {
 
 		/**
-		 * Whether this application runs a driver. One driver per Redis is enough; more share
-		 * the work safely. Defaults to true in the 'queued' local mode and to false in
-		 * 'standalone', where the publisher fans out itself (enable it there to drive delayed
-		 * events and events other apps push onto the incoming queue). Never in 'inline'.
+		 * Maximum number of jobs one fetch moves into the in-flight list.
 		 */
-		private @Nullable Boolean enabled;
+		private int batchSize;
 
 		/**
-		 * Maximum number of incoming events one round trip takes and fans out.
-		 */
-		private int batchSize = 50;
-
-		/**
-		 * How long an idle driver blocks on Redis waiting for an event before looking again
-		 * (when max-payload-size is 0; with a limit it looks every 50 ms at most).
+		 * How long an idle consumer blocks on Redis waiting for a job before looking again (when
+		 * max-payload-size is 0; with a limit it looks every 50 ms at most).
 		 */
 		private Duration blockTimeout = Duration.ofSeconds(1);
 
 		/**
-		 * Largest incoming job the driver takes; bigger ones never leave Redis: the fetch script
-		 * moves them to the failed list with their first 1 KB and their size. With a limit an idle
-		 * driver looks at its queue every 50 ms at most instead of blocking on Redis. 0 means no
-		 * limit.
+		 * Largest job the consumer takes; bigger ones never leave Redis: the fetch script moves them
+		 * to the failed list with their first 1 KB and their size, and the consumer goes on. With a
+		 * limit an idle consumer looks at its queues every 50 ms at most instead of blocking on
+		 * Redis. 0 means no limit.
 		 */
 		private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
 
-		public @Nullable Boolean getEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(@Nullable Boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public DataSize getMaxPayloadSize() {
-			return this.maxPayloadSize;
-		}
-
-		public void setMaxPayloadSize(DataSize maxPayloadSize) {
-			this.maxPayloadSize = maxPayloadSize;
+		protected QueueConsumer(int batchSize) {
+			this.batchSize = batchSize;
 		}
 
 		public int getBatchSize() {
@@ -265,12 +245,47 @@ public class ResqueBusProperties {
 			this.blockTimeout = blockTimeout;
 		}
 
+		public DataSize getMaxPayloadSize() {
+			return this.maxPayloadSize;
+		}
+
+		public void setMaxPayloadSize(DataSize maxPayloadSize) {
+			this.maxPayloadSize = maxPayloadSize;
+		}
+
+	}
+
+	/**
+	 * The driver: fans incoming events out to the queues of every subscribed app.
+	 */
+	public static class Driver extends QueueConsumer {
+
+		/**
+		 * Whether this application runs a driver. One driver per Redis is enough; more share
+		 * the work safely. Defaults to true in the 'queued' local mode and to false in
+		 * 'standalone', where the publisher fans out itself (enable it there to drive delayed
+		 * events and events other apps push onto the incoming queue). Never in 'inline'.
+		 */
+		private @Nullable Boolean enabled;
+
+		public Driver() {
+			super(50);
+		}
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**
 	 * The worker: runs this application's handlers for the jobs on its queues.
 	 */
-	public static class Worker {
+	public static class Worker extends QueueConsumer {
 
 		/**
 		 * Whether this application runs a worker for its own queues.
@@ -309,36 +324,13 @@ public class ResqueBusProperties {
 		private int concurrency = 1;
 
 		/**
-		 * Maximum number of jobs one fetch moves into the worker's in-flight list; the jobs of a
-		 * batch are acknowledged together, so a crash re-runs at most one batch per consumer, and
-		 * larger batches cost Redis less per job. Priority is checked at every fetch, so 1 gives
-		 * the strictest queue priority.
-		 */
-		private int batchSize = 10;
-
-		/**
-		 * How long an idle worker blocks on its highest-priority queue before looking at all its
-		 * queues again; bounds the wait of a job on a lower queue of an idle worker. Only when
-		 * max-payload-size is 0: with a limit it looks at all its queues every 50 ms at most.
-		 */
-		private Duration blockTimeout = Duration.ofSeconds(1);
-
-		/**
 		 * How long stopping waits for running handlers to finish; fetched jobs not started go back
 		 * to the head of their queue whether or not handlers finish in time.
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(10);
 
-		/**
-		 * Largest job the worker takes; bigger ones never leave Redis: the fetch script moves them
-		 * to the failed list with their first 1 KB and their size, and the worker goes on. With a
-		 * limit an idle worker looks at its queues every 50 ms at most instead of blocking on
-		 * Redis. 0 means no limit.
-		 */
-		private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
-
-		public DataSize getMaxPayloadSize() {
-			return this.maxPayloadSize;
+		public Worker() {
+			super(10);
 		}
 
 		public Duration getQueueRefreshInterval() {
@@ -365,10 +357,6 @@ public class ResqueBusProperties {
 			this.queueRates = queueRates;
 		}
 
-		public void setMaxPayloadSize(DataSize maxPayloadSize) {
-			this.maxPayloadSize = maxPayloadSize;
-		}
-
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -391,22 +379,6 @@ public class ResqueBusProperties {
 
 		public void setConcurrency(int concurrency) {
 			this.concurrency = concurrency;
-		}
-
-		public int getBatchSize() {
-			return this.batchSize;
-		}
-
-		public void setBatchSize(int batchSize) {
-			this.batchSize = batchSize;
-		}
-
-		public Duration getBlockTimeout() {
-			return this.blockTimeout;
-		}
-
-		public void setBlockTimeout(Duration blockTimeout) {
-			this.blockTimeout = blockTimeout;
 		}
 
 		public Duration getShutdownTimeout() {
@@ -720,19 +692,6 @@ public class ResqueBusProperties {
 
 		public void setJitter(Duration jitter) {
 			this.jitter = jitter;
-		}
-
-		/** The policy these properties describe, or {@code null} when retries are disabled. */
-		public @Nullable RetryPolicy toPolicy() {
-			if (!this.enabled) {
-				return null;
-			}
-			if (this.delay != null) {
-				return BusRetryPolicies.exponential(this.maxAttempts, this.delay, this.multiplier, this.maxDelay,
-						this.jitter);
-			}
-			return BusRetryPolicies.delays(this.maxAttempts,
-					this.delays.isEmpty() ? BusRetryPolicies.RESQUE_RETRY_DELAYS : this.delays, this.jitter);
 		}
 
 	}

@@ -103,7 +103,7 @@ class AttributeMatcherEndToEndTests {
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> failedEntries().stream().anyMatch((entry) -> entry.contains(busId)));
 		String entry = failedEntries().stream().filter((e) -> e.contains(busId)).findFirst().orElseThrow();
-		assertThat(entry).contains("\"exception\":\"io.resquebus.worker.EventBindingException\"")
+		assertThat(entry).contains("\"exception\":\"io.resquebus.invoke.EventBindingException\"")
 			.contains("\"error\":\"Cannot bind event 'order_placed' to "
 					+ "io.resquebus.autoconfigure.AttributeMatcherEndToEndTests$OrderPlaced for Handlers.order, "
 					+ "attribute 'total': ");

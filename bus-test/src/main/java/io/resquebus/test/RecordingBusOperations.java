@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import io.resquebus.BusSettings;
+import io.resquebus.internal.InProcessDelivery;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.publish.EventConverter;
 import io.resquebus.publish.OutgoingEvent;
@@ -20,7 +21,6 @@ import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.Events;
 import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.WireCodec;
-import io.resquebus.worker.InProcessDelivery;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -21,13 +21,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.resquebus.BusEvent;
 import io.resquebus.BusHandler;
 import io.resquebus.BusSettings;
+import io.resquebus.internal.InProcessDelivery;
 import io.resquebus.publish.EventType;
 import io.resquebus.publish.OutgoingEvent;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.WireCodec;
-import io.resquebus.worker.InProcessDelivery;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

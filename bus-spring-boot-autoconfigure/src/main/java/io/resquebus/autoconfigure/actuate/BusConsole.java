@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.resquebus.BusSettings;
-import io.resquebus.RunnerControl;
 import io.resquebus.failure.FailedJob;
 import io.resquebus.failure.FailedJobPreview;
 import io.resquebus.failure.FailedJobs;
@@ -25,6 +24,7 @@ import io.resquebus.inspect.BusInspector.WorkerInfo;
 import io.resquebus.inspect.BusInspector.WorkerPage;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.runner.RunnerControl;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.Subscription;

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.resquebus.RunnerControl;
 import io.resquebus.driver.DriverRunner;
+import io.resquebus.runner.RunnerControl;
 import io.resquebus.schedule.SchedulerRunner;
 import io.resquebus.worker.WorkerRunner;
 import org.jspecify.annotations.Nullable;

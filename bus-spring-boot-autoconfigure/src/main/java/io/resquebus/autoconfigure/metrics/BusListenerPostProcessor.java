@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import io.resquebus.BusListener;
-import io.resquebus.QueueRunner;
 import io.resquebus.publish.BusTemplate;
+import io.resquebus.runner.QueueRunner;
 import io.resquebus.subscription.MatchBudget;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -9,7 +9,7 @@ import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.SubscriptionRegistry;
 
-import io.resquebus.worker.ConsumerRegistry;
+import io.resquebus.runner.ConsumerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

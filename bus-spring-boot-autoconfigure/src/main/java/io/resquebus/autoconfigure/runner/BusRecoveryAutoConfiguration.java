@@ -1,13 +1,13 @@
 package io.resquebus.autoconfigure.runner;
 
 import io.resquebus.BusSettings;
-import io.resquebus.QueueRunner;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.redis.BusRedis;
-import io.resquebus.worker.BusMaintenance;
-import io.resquebus.worker.ConsumerRegistry;
-import io.resquebus.worker.OrphanRecovery;
+import io.resquebus.runner.BusMaintenance;
+import io.resquebus.runner.ConsumerRegistry;
+import io.resquebus.runner.OrphanRecovery;
+import io.resquebus.runner.QueueRunner;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,6 +1,6 @@
 package io.resquebus.autoconfigure.runner;
 
-import io.resquebus.BusRunner;
+import io.resquebus.runner.BusRunner;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,9 +1,7 @@
 package io.resquebus.autoconfigure.runner;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.resquebus.BusSettings;
+import io.resquebus.hook.BeansByName;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.hook.BusErrorHandler;
@@ -11,12 +9,12 @@ import io.resquebus.hook.BusErrorHandlers;
 import io.resquebus.job.ResqueJobRunner;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.retry.BusExceptionClassifier;
+import io.resquebus.retry.BusRetryPolicies;
+import io.resquebus.runner.ConsumerRegistry;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.worker.JobThrottle;
 import io.resquebus.worker.WorkerRunner;
-
-import io.resquebus.worker.ConsumerRegistry;
-
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,6 +22,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The worker runner for this app's queues, unless {@code resquebus.worker.enabled=false};
@@ -51,15 +51,30 @@ public final class BusWorkerAutoConfiguration {
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
 		runner.setMaxFailedBytes(properties.getFailures().getMaxBytes().toBytes());
 		runner.setMaxPayloadSize(worker.getMaxPayloadSize().toBytes());
-		runner.setRetryPolicy(properties.getRetry().toPolicy());
+		runner.setRetryPolicy(retryPolicy(properties.getRetry()));
 		runner.setExceptionClassifier(exceptionClassifier);
 		runner.setQueueRefreshInterval(worker.getQueueRefreshInterval());
 		JobThrottle throttle = new JobThrottle(worker.getJobsPerSecond(), worker.getQueueRates());
 		runner.setThrottle(throttle.limits() ? throttle : null);
 		runner.setPlainJobs(plainJobs.getIfAvailable());
-		runner.setErrorHandlers(
-				new BusErrorHandlers(settings.codec(), subscriptions, () -> errorHandlersByName(beanFactory)));
+		// Looked up at the first failure, once every singleton exists, then kept.
+		runner.setErrorHandlers(new BusErrorHandlers(settings.codec(), subscriptions,
+				SingletonSupplier.of(() -> BeansByName.ordered(beanFactory, BusErrorHandler.class))));
 		return runner;
+	}
+
+	/** The policy the retry properties describe, or {@code null} when retries are disabled. */
+	static @Nullable RetryPolicy retryPolicy(ResqueBusProperties.Retry retry) {
+		if (!retry.isEnabled()) {
+			return null;
+		}
+		if (retry.getDelay() != null) {
+			return BusRetryPolicies.exponential(retry.getMaxAttempts(), retry.getDelay(), retry.getMultiplier(),
+					retry.getMaxDelay(), retry.getJitter());
+		}
+		return BusRetryPolicies.delays(retry.getMaxAttempts(),
+				retry.getDelays().isEmpty() ? BusRetryPolicies.RESQUE_RETRY_DELAYS : retry.getDelays(),
+				retry.getJitter());
 	}
 
 	/** Which errors are retried at all; declare a bean of your own to change the defaults. */
@@ -67,18 +82,6 @@ public final class BusWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	BusExceptionClassifier resqueBusExceptionClassifier() {
 		return new BusExceptionClassifier();
-	}
-
-	/** Every {@link BusErrorHandler} bean by name, in {@code @Order}; asked at each failure. */
-	private static Map<String, BusErrorHandler> errorHandlersByName(ListableBeanFactory beanFactory) {
-		Map<String, BusErrorHandler> byName = beanFactory.getBeansOfType(BusErrorHandler.class);
-		Map<String, BusErrorHandler> ordered = new LinkedHashMap<>();
-		beanFactory.getBeanProvider(BusErrorHandler.class).orderedStream().forEach((handler) -> byName.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue() == handler)
-			.findFirst()
-			.ifPresent((entry) -> ordered.put(entry.getKey(), handler)));
-		return ordered;
 	}
 
 }

@@ -2,9 +2,9 @@ package io.resquebus.test.autoconfigure;
 
 import io.resquebus.BusSettings;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
+import io.resquebus.internal.InProcessDelivery;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.test.RecordingBusOperations;
-import io.resquebus.worker.InProcessDelivery;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

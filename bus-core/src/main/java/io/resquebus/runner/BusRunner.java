@@ -1,4 +1,4 @@
-package io.resquebus;
+package io.resquebus.runner;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

@@ -1,9 +1,7 @@
-package io.resquebus.worker;
+package io.resquebus.runner;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +10,7 @@ import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.wire.BusKeys;
+import io.resquebus.wire.ResqueTimes;
 import org.springframework.data.redis.connection.RedisConnection;
 
 /**
@@ -22,15 +21,6 @@ import org.springframework.data.redis.connection.RedisConnection;
  * is running one, its job record.
  */
 public final class ConsumerRegistry {
-
-	private static final DateTimeFormatter HEARTBEAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx")
-		.withZone(ZoneOffset.UTC);
-
-	private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx")
-		.withZone(ZoneOffset.UTC);
-
-	private static final DateTimeFormatter RUN_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-		.withZone(ZoneOffset.UTC);
 
 	private static final BusScript REGISTER = BusScript.load("register");
 
@@ -68,9 +58,9 @@ public final class ConsumerRegistry {
 	/** Registers a consumer before it fetches anything. */
 	public void register(RedisConnection connection, String consumerId) {
 		Instant now = redisTime(connection);
-		String started = STARTED.format(now);
+		String started = ResqueTimes.workerStarted(now);
 		this.working.remove(consumerId);
-		run(connection, consumerId, HEARTBEAT.format(now), started);
+		run(connection, consumerId, ResqueTimes.heartbeat(now), started);
 		this.live.put(consumerId, started);
 	}
 
@@ -80,7 +70,7 @@ public final class ConsumerRegistry {
 			return;
 		}
 		this.redis.execute((connection) -> {
-			String heartbeat = HEARTBEAT.format(redisTime(connection));
+			String heartbeat = ResqueTimes.heartbeat(redisTime(connection));
 			this.live.forEach((consumerId, started) -> run(connection, consumerId, heartbeat, started));
 			return null;
 		});
@@ -100,7 +90,7 @@ public final class ConsumerRegistry {
 			return;
 		}
 		String current = this.settings.codec()
-			.currentJob(queue, RUN_AT.format(this.settings.clock().instant()), job);
+			.currentJob(queue, ResqueTimes.runAt(this.settings.clock().instant()), job);
 		connection.stringCommands()
 			.set(BusRedis.bytes(this.settings.keys().worker(consumerId)), BusRedis.bytes(current));
 		this.working.put(consumerId, new Shown(current, now));

@@ -1,4 +1,4 @@
-package io.resquebus.worker;
+package io.resquebus.internal;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.resquebus.worker;
+package io.resquebus.internal;
 
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.resquebus.BusEvent;
+import io.resquebus.invoke.EventBindingException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.core.JacksonException;

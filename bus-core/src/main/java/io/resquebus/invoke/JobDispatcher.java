@@ -1,4 +1,4 @@
-package io.resquebus.worker;
+package io.resquebus.invoke;
 
 import java.time.Clock;
 import java.util.Map;

@@ -1,9 +1,10 @@
-package io.resquebus;
+package io.resquebus.runner;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.resquebus.BusSettings;
 import io.resquebus.driver.DriverRunner;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.support.TestBus;

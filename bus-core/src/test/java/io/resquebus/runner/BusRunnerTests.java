@@ -1,4 +1,4 @@
-package io.resquebus;
+package io.resquebus.runner;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

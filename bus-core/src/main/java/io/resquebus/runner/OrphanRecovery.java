@@ -1,4 +1,4 @@
-package io.resquebus.worker;
+package io.resquebus.runner;
 
 import java.util.ArrayList;
 import java.util.List;

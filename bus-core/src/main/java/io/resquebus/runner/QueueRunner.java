@@ -1,4 +1,4 @@
-package io.resquebus;
+package io.resquebus.runner;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,9 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
+import io.resquebus.BusListener;
+import io.resquebus.BusSettings;
+import io.resquebus.RateLimitedLog;
 import io.resquebus.failure.Failures;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.FetchedBatch;
@@ -19,7 +22,6 @@ import io.resquebus.redis.SizeLimit;
 import io.resquebus.wire.FailureEntry;
 import io.resquebus.wire.MalformedJobException;
 import io.resquebus.wire.OversizedJobException;
-import io.resquebus.worker.ConsumerRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnection;
 
@@ -39,7 +41,7 @@ public abstract class QueueRunner extends BusRunner {
 
 	private final Duration blockTimeout;
 
-	// Guarded by itself, never by this: stop() holds this runner's monitor while it waits for consumers.
+	// Guarded by itself: each consumer sets its own entry while any thread may read consumerIds().
 	private final List<@Nullable QueueFetcher> fetchers = new ArrayList<>();
 
 	private final Map<Integer, FetchedBatch> batches = new ConcurrentHashMap<>();
