@@ -13,6 +13,7 @@ import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.PlainJob;
 import io.resquebus.worker.WorkerRunner;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -166,10 +167,15 @@ class PlainJobWorkerGoldenTests {
 		BusKeys keys = this.bus.keys();
 		try {
 			await().atMost(Duration.ofSeconds(20)).until(() -> runner.leftForOthersCount() >= 3);
-			// a Ruby worker (LPOP) takes its job; the Java job behind it is then performed
+			// a Ruby worker takes its job (LPOP when it is at the head: while the Java worker holds it in
+			// flight, the head is the Java job, which a plain LPOP here would take away); the Java job
+			// behind it is then performed
 			this.bus.template().opsForList().rightPush(keys.queue("shared"), "{\"class\":\"Archive\",\"args\":[7]}");
+			RedisScript<String> rubyWorker = RedisScript.of(
+					"if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then return redis.call('LPOP', KEYS[1]) end "
+							+ "return false", String.class);
 			await().atMost(Duration.ofSeconds(20))
-				.until(() -> rubyOnly.equals(this.bus.template().opsForList().leftPop(keys.queue("shared"))));
+				.until(() -> rubyOnly.equals(this.bus.template().execute(rubyWorker, List.of(keys.queue("shared")), rubyOnly)));
 			await().atMost(Duration.ofSeconds(20)).until(() -> performed.contains(7));
 		}
 		finally {
