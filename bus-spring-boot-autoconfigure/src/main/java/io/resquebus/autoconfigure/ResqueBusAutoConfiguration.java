@@ -14,6 +14,7 @@ import io.resquebus.publish.BusTemplate;
 import io.resquebus.publish.EventTransport;
 import io.resquebus.publish.InlineTransport;
 import io.resquebus.publish.QueuedTransport;
+import io.resquebus.publish.TransactionalTransport;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.SubscriptionLifecycle;
@@ -81,11 +82,18 @@ public final class ResqueBusAutoConfiguration {
 		return new BusSubscriberAnnotationBeanPostProcessor();
 	}
 
-	/** Synchronous subscribers of this app run in the publishing thread (not relevant inline). */
+	/**
+	 * Synchronous subscribers of this app run in the publishing thread (not relevant inline).
+	 * Unless {@code resquebus.publish.transactional=false}, a publish in a transaction is sent
+	 * after the commit (inline runs its handlers at once, as it always does).
+	 */
 	@Bean
 	@ConditionalOnMissingBean(BusOperations.class)
-	BusTemplate busTemplate(BusSettings settings, EventTransport transport, AppSubscriptions subscriptions) {
-		return new BusTemplate(settings, transport, Map.of(), subscriptions);
+	BusTemplate busTemplate(BusSettings settings, EventTransport transport, AppSubscriptions subscriptions,
+			ResqueBusProperties properties) {
+		EventTransport sending = (properties.getPublish().isTransactional() && !transport.runsLocalHandlers())
+				? new TransactionalTransport(transport) : transport;
+		return new BusTemplate(settings, sending, Map.of(), subscriptions);
 	}
 
 	/**

@@ -185,6 +185,22 @@ public class ResqueBusProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(2);
 
+		/**
+		 * Whether a publish inside an active Spring transaction waits for it: the event is
+		 * sent after the transaction commits and never if it rolls back. Synchronous
+		 * subscribers still run at once, in the caller's transaction. Outside a transaction,
+		 * and in the 'inline' local mode, events are sent at once either way.
+		 */
+		private boolean transactional = true;
+
+		public boolean isTransactional() {
+			return this.transactional;
+		}
+
+		public void setTransactional(boolean transactional) {
+			this.transactional = transactional;
+		}
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
