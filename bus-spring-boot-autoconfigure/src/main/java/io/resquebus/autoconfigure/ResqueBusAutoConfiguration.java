@@ -23,7 +23,9 @@ import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.WireCodec;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.lettuce.core.resource.ClientResources;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -38,6 +40,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Auto-configuration of the bus: its settings, this app's subscriptions, the scanning of
@@ -53,6 +56,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 public final class ResqueBusAutoConfiguration {
 
 	static final String LOCAL_MODE = "resquebus.local-mode";
+
+	/** The name (and qualifier) of the bus's own connection factory, from {@code resquebus.redis.*}. */
+	public static final String BUS_REDIS_CONNECTION_FACTORY = "resqueBusRedisConnectionFactory";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -104,10 +110,38 @@ public final class ResqueBusAutoConfiguration {
 	@Conditional(NotInlineCondition.class)
 	static class RedisModeConfiguration {
 
+		/**
+		 * The bus's own factory ({@code resquebus.redis.*}) when there is one; else the
+		 * application's: the only one, or the {@code @Primary} one.
+		 */
 		@Bean
 		@ConditionalOnMissingBean
-		BusRedis resqueBusRedis(RedisConnectionFactory connectionFactory) {
-			return new BusRedis(connectionFactory);
+		BusRedis resqueBusRedis(
+				@Qualifier(BUS_REDIS_CONNECTION_FACTORY) ObjectProvider<RedisConnectionFactory> own,
+				ObjectProvider<RedisConnectionFactory> application) {
+			RedisConnectionFactory factory = own.getIfAvailable();
+			if (factory == null) {
+				factory = application.getIfUnique();
+			}
+			if (factory == null) {
+				throw new IllegalStateException("The bus cannot choose among the RedisConnectionFactory beans "
+						+ application.stream().map(Object::toString).toList()
+						+ ": give it its own Redis with resquebus.redis.url (or host, sentinel.*, cluster.*), name"
+						+ " one of them '" + BUS_REDIS_CONNECTION_FACTORY + "', or mark one @Primary");
+			}
+			return new BusRedis(factory);
+		}
+
+		/**
+		 * Not a candidate for injection by type, so that the application's own
+		 * {@code RedisConnectionFactory} stays the one its beans (and Spring Boot's) get.
+		 */
+		@Bean(name = BUS_REDIS_CONNECTION_FACTORY, defaultCandidate = false)
+		@Conditional(OwnRedisCondition.class)
+		@ConditionalOnMissingBean(name = BUS_REDIS_CONNECTION_FACTORY)
+		LettuceConnectionFactory resqueBusRedisConnectionFactory(ResqueBusProperties properties,
+				ObjectProvider<ClientResources> clientResources) {
+			return BusRedisConnectionFactories.create(properties.getRedis(), clientResources.getIfUnique());
 		}
 
 		@Bean

@@ -10,6 +10,8 @@ import java.util.Map;
 import io.resquebus.retry.BusRetryPolicies;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.unit.DataSize;
 
@@ -66,6 +68,17 @@ public class ResqueBusProperties {
 	 * grows to 30 s during a long outage). 0 leaves Lettuce's back-off alone.
 	 */
 	private Duration maxReconnectDelay = Duration.ofSeconds(1);
+
+	/**
+	 * The bus's own Redis, apart from the application's: the same properties as
+	 * spring.data.redis (url, or host, port, database, username, password; ssl.enabled,
+	 * timeout, connect-timeout, client-name; sentinel.*; cluster.*). When url, host, port,
+	 * sentinel.master or cluster.nodes is set, every part of the bus uses a connection factory
+	 * of its own built from these and leaves the application's RedisConnectionFactory alone;
+	 * otherwise the bus uses the application's.
+	 */
+	@NestedConfigurationProperty
+	private final DataRedisProperties redis = new DataRedisProperties();
 
 	private final Publish publish = new Publish();
 
@@ -137,6 +150,10 @@ public class ResqueBusProperties {
 
 	public void setLocalMode(LocalMode localMode) {
 		this.localMode = localMode;
+	}
+
+	public DataRedisProperties getRedis() {
+		return this.redis;
 	}
 
 	public Publish getPublish() {
