@@ -242,6 +242,12 @@ public class ResqueBusProperties {
 		private @Nullable Boolean enabled;
 
 		/**
+		 * Whether the driver starts with the application. When false it is created but left
+		 * stopped, for the application to start through its Lifecycle bean.
+		 */
+		private boolean autoStartup = true;
+
+		/**
 		 * Maximum number of incoming events one round trip takes and fans out.
 		 */
 		private int batchSize = 50;
@@ -260,6 +266,13 @@ public class ResqueBusProperties {
 		 */
 		private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
 
+		public boolean isAutoStartup() {
+			return this.autoStartup;
+		}
+
+		public void setAutoStartup(boolean autoStartup) {
+			this.autoStartup = autoStartup;
+		}
 		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
@@ -303,6 +316,12 @@ public class ResqueBusProperties {
 		 * Whether this application runs a worker for its own queues.
 		 */
 		private boolean enabled = true;
+
+		/**
+		 * Whether the worker starts with the application. When false it is created but left
+		 * stopped, for the application to start through its Lifecycle bean.
+		 */
+		private boolean autoStartup = true;
 
 		/**
 		 * Comma-separated list of queues to work, highest priority first. Defaults to the
@@ -362,6 +381,13 @@ public class ResqueBusProperties {
 		 */
 		private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
 
+		public boolean isAutoStartup() {
+			return this.autoStartup;
+		}
+
+		public void setAutoStartup(boolean autoStartup) {
+			this.autoStartup = autoStartup;
+		}
 		public DataSize getMaxPayloadSize() {
 			return this.maxPayloadSize;
 		}
@@ -457,6 +483,12 @@ public class ResqueBusProperties {
 		private boolean enabled = true;
 
 		/**
+		 * Whether the scheduler starts with the application. When false it is created but left
+		 * stopped, for the application to start through its Lifecycle bean.
+		 */
+		private boolean autoStartup = true;
+
+		/**
 		 * How long the scheduler waits between looks for due delayed events, so a delayed event
 		 * arrives at most about this long after its due second. Each look is one cheap Redis
 		 * query.
@@ -476,6 +508,13 @@ public class ResqueBusProperties {
 		 */
 		private boolean heartbeat = true;
 
+		public boolean isAutoStartup() {
+			return this.autoStartup;
+		}
+
+		public void setAutoStartup(boolean autoStartup) {
+			this.autoStartup = autoStartup;
+		}
 		public boolean isHeartbeat() {
 			return this.heartbeat;
 		}

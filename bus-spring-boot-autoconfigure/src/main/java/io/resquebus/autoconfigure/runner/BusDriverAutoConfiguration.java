@@ -38,6 +38,7 @@ public final class BusDriverAutoConfiguration {
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
 		runner.setMaxFailedBytes(properties.getFailures().getMaxBytes().toBytes());
 		runner.setMaxPayloadSize(driver.getMaxPayloadSize().toBytes());
+		runner.setAutoStartup(properties.getDriver().isAutoStartup());
 		return runner;
 	}
 

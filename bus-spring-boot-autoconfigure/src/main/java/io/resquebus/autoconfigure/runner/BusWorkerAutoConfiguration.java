@@ -56,6 +56,7 @@ public final class BusWorkerAutoConfiguration {
 		runner.setThrottle(throttle.limits() ? throttle : null);
 		runner.setErrorHandlers(
 				new BusErrorHandlers(settings.codec(), subscriptions, () -> errorHandlersByName(beanFactory)));
+		runner.setAutoStartup(properties.getWorker().isAutoStartup());
 		return runner;
 	}
 
