@@ -51,7 +51,7 @@ class TransactionalPublishEndToEndTests {
 		});
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.handlers.log.contains("notify " + committed));
-		await().atMost(Duration.ofSeconds(20)).until(this::allQueuesDrained);
+		await().atMost(Duration.ofSeconds(20)).until(() -> BusOnTestRedis.allQueuesDrained(this.redis, NAMESPACE));
 		assertThat(this.handlers.log).filteredOn((entry) -> entry.equals("notify " + committed)).hasSize(1);
 		assertThat(this.handlers.log).noneMatch((entry) -> entry.equals("notify " + rolledBack));
 	}
@@ -61,12 +61,6 @@ class TransactionalPublishEndToEndTests {
 		this.orders.ship(22);
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.handlers.log.contains("ship 22"));
-	}
-
-	/** Redis drops empty lists: no queue and no in-flight list left means every job was done. */
-	private boolean allQueuesDrained() {
-		return this.redis.keys(NAMESPACE + ":queue:*").isEmpty()
-				&& this.redis.keys("{" + NAMESPACE + ":queue:*}:inflight:*").isEmpty();
 	}
 
 }
