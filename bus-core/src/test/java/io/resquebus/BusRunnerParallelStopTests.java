@@ -38,11 +38,11 @@ class BusRunnerParallelStopTests {
 		first.stop(firstStopped::countDown);
 		second.stop(secondStopped::countDown);
 
-		// Both calls returned while both consumers are still busy: the two stops are under way together.
+		// Both calls returned, and both runners are stopping, while both consumers are still busy:
+		// the two stops are under way together.
+		await().atMost(Duration.ofSeconds(20)).until(() -> !first.isRunning() && !second.isRunning());
 		assertThat(firstStopped.getCount()).isOne();
 		assertThat(secondStopped.getCount()).isOne();
-		assertThat(first.isRunning()).isFalse();
-		assertThat(second.isRunning()).isFalse();
 		release.countDown();
 		assertThat(firstStopped.await(20, TimeUnit.SECONDS)).isTrue();
 		assertThat(secondStopped.await(20, TimeUnit.SECONDS)).isTrue();

@@ -46,6 +46,18 @@ class SampleApplicationTests {
 				.contains("user_created seen by the ^user_ subscriber"));
 	}
 
+	@Test
+	void publishesAnOrderOnlyWhenItsTransactionCommits(CapturedOutput output) throws Exception {
+		this.mvc.perform(post("/orders/901?item=unobtainium")).andExpect(status().isConflict());
+		this.mvc.perform(post("/orders/902?item=book"))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.bus_id").isString());
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(output.getOut()).contains("order_placed received: id=902 item=book"));
+		assertThat(output.getOut()).doesNotContain("order_placed received: id=901");
+	}
+
 	/** bus-test does not bring Testcontainers along: {@code @AutoConfigureTestRedis} works without it. */
 	@Test
 	void runsOnTheTestRedisWithoutTestcontainersOnTheClasspath() {
