@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.resquebus.BusSettings;
 import io.resquebus.dispatch.BusDispatchConfigurer;
@@ -51,6 +53,11 @@ public class BusSubscriberAnnotationBeanPostProcessor
 
 	private @Nullable BeanFactory beanFactory;
 
+	private AnnotationValueResolver values = new AnnotationValueResolver(null);
+
+	/** Classes found to have no subscriber method, not to be introspected again. */
+	private final Set<Class<?>> withoutSubscribers = ConcurrentHashMap.newKeySet();
+
 	/** Hands what it finds to the {@link AppSubscriptions} bean once all singletons exist. */
 	public BusSubscriberAnnotationBeanPostProcessor() {
 		this.registrar = new BusSubscriberRegistrar(null, this.binder);
@@ -71,14 +78,21 @@ public class BusSubscriberAnnotationBeanPostProcessor
 	public void setBeanFactory(BeanFactory beanFactory) {
 		this.beanFactory = beanFactory;
 		this.registrar.setBeanFactory(beanFactory);
+		this.values = new AnnotationValueResolver(beanFactory);
 	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		Class<?> targetClass = AopUtils.getTargetClass(bean);
+		if (this.withoutSubscribers.contains(targetClass)) {
+			return bean;
+		}
 		Map<Method, BusSubscriber> methods = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<BusSubscriber>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, BusSubscriber.class));
+		if (methods.isEmpty()) {
+			this.withoutSubscribers.add(targetClass);
+		}
 		methods.forEach((method, annotation) -> register(bean, targetClass, method, annotation));
 		return bean;
 	}
@@ -88,19 +102,21 @@ public class BusSubscriberAnnotationBeanPostProcessor
 		String source = userClass.getSimpleName() + "." + method.getName();
 		Map<String, String> matcher = matcher(method, annotation);
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-		String key = annotation.key().isEmpty() ? source : annotation.key();
+		String key = this.values.resolve(annotation.key());
+		key = key.isEmpty() ? source : key;
+		String errorHandler = this.values.resolve(annotation.errorHandler());
 		InterceptedHandler handler = this.registrar.intercepted(
 				new MethodBusHandler(bean, invocable, userClass, this.binder, source), key,
-				new LinkedHashSet<>(Arrays.asList(annotation.skipInterceptors())),
-				annotation.errorHandler().isEmpty() ? null : annotation.errorHandler());
-		this.registrar.register(new LocalSubscription(key, annotation.queue(), matcher, handler, source,
-				annotation.sync(), retry(method, annotation)));
+				new LinkedHashSet<>(Arrays.asList(this.values.resolve(annotation.skipInterceptors()))),
+				errorHandler.isEmpty() ? null : errorHandler);
+		this.registrar.register(new LocalSubscription(key, this.values.resolve(annotation.queue()), matcher, handler,
+				source, annotation.sync(), retry(method, annotation)));
 	}
 
 	/** {@code bus_event_type} (type or pattern) first, then the attributes in declaration order. */
-	private static Map<String, String> matcher(Method method, BusSubscriber annotation) {
-		String event = annotation.event();
-		String pattern = annotation.pattern();
+	private Map<String, String> matcher(Method method, BusSubscriber annotation) {
+		String event = this.values.resolve(annotation.event());
+		String pattern = this.values.resolve(annotation.pattern());
 		if (!event.isEmpty() && !pattern.isEmpty()) {
 			throw invalid(method, "has both an event type (value) and a pattern; give one");
 		}
@@ -112,14 +128,16 @@ public class BusSubscriberAnnotationBeanPostProcessor
 			matcher.put(BusAttributes.EVENT_TYPE, Match.regex(pattern));
 		}
 		for (Attribute attribute : annotation.attributes()) {
-			String name = attribute.name();
+			String name = this.values.resolve(attribute.name());
 			if (name.isEmpty()) {
 				throw invalid(method, "has an @Attribute without a name");
 			}
-			if (attribute.value().isEmpty() == attribute.pattern().isEmpty()) {
+			String attributeValue = this.values.resolve(attribute.value());
+			String attributePattern = this.values.resolve(attribute.pattern());
+			if (attributeValue.isEmpty() == attributePattern.isEmpty()) {
 				throw invalid(method, "needs exactly one of value or pattern on @Attribute '" + name + "'");
 			}
-			String value = attribute.value().isEmpty() ? Match.regex(attribute.pattern()) : attribute.value();
+			String value = attributeValue.isEmpty() ? Match.regex(attributePattern) : attributeValue;
 			if (matcher.putIfAbsent(name, value) != null) {
 				throw invalid(method, "matches attribute '" + name + "' twice");
 			}

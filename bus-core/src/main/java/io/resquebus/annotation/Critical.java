@@ -42,4 +42,16 @@ public @interface Critical {
 	@AliasFor(annotation = BusSubscriber.class, attribute = "retry")
 	Retry retry() default @Retry;
 
+	/** Whether this app's own publishes run it in the publisher's thread; see {@link BusSubscriber#sync()}. */
+	@AliasFor(annotation = BusSubscriber.class, attribute = "sync")
+	boolean sync() default false;
+
+	/** Interceptor bean names this subscription leaves out; see {@link BusSubscriber#skipInterceptors()}. */
+	@AliasFor(annotation = BusSubscriber.class, attribute = "skipInterceptors")
+	String[] skipInterceptors() default {};
+
+	/** Bean name of this subscription's error handler; see {@link BusSubscriber#errorHandler()}. */
+	@AliasFor(annotation = BusSubscriber.class, attribute = "errorHandler")
+	String errorHandler() default "";
+
 }

@@ -247,6 +247,28 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 		}
 	}
 
+	/**
+	 * Stops on a thread of its own and then runs the callback, so that Spring stops the driver, the
+	 * worker and the scheduler (same phase) in parallel: the application's shutdown waits for the
+	 * slowest, not for the sum of their shutdown timeouts.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		if (!this.running) {
+			callback.run();
+			return;
+		}
+		Thread stopping = new Thread(() -> {
+			try {
+				stop();
+			}
+			finally {
+				callback.run();
+			}
+		}, this.name + "-stop");
+		stopping.start();
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running;

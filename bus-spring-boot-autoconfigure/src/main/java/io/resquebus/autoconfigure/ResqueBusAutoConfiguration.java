@@ -14,6 +14,7 @@ import io.resquebus.publish.BusTemplate;
 import io.resquebus.publish.EventTransport;
 import io.resquebus.publish.InlineTransport;
 import io.resquebus.publish.QueuedTransport;
+import io.resquebus.publish.TransactionalTransport;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.MatchBudget;
@@ -23,7 +24,9 @@ import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.WireCodec;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.lettuce.core.resource.ClientResources;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -38,6 +41,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Auto-configuration of the bus: its settings, this app's subscriptions, the scanning of
@@ -53,6 +57,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 public final class ResqueBusAutoConfiguration {
 
 	static final String LOCAL_MODE = "resquebus.local-mode";
+
+	/** The name (and qualifier) of the bus's own connection factory, from {@code resquebus.redis.*}. */
+	public static final String BUS_REDIS_CONNECTION_FACTORY = "resqueBusRedisConnectionFactory";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -91,11 +98,18 @@ public final class ResqueBusAutoConfiguration {
 		return new BusSubscriberAnnotationBeanPostProcessor();
 	}
 
-	/** Synchronous subscribers of this app run in the publishing thread (not relevant inline). */
+	/**
+	 * Synchronous subscribers of this app run in the publishing thread (not relevant inline).
+	 * Unless {@code resquebus.publish.transactional=false}, a publish in a transaction is sent
+	 * after the commit (inline runs its handlers at once, as it always does).
+	 */
 	@Bean
 	@ConditionalOnMissingBean(BusOperations.class)
-	BusTemplate busTemplate(BusSettings settings, EventTransport transport, AppSubscriptions subscriptions) {
-		return new BusTemplate(settings, transport, Map.of(), subscriptions);
+	BusTemplate busTemplate(BusSettings settings, EventTransport transport, AppSubscriptions subscriptions,
+			ResqueBusProperties properties) {
+		EventTransport sending = (properties.getPublish().isTransactional() && !transport.runsLocalHandlers())
+				? new TransactionalTransport(transport) : transport;
+		return new BusTemplate(settings, sending, Map.of(), subscriptions);
 	}
 
 	/**
@@ -106,10 +120,38 @@ public final class ResqueBusAutoConfiguration {
 	@Conditional(NotInlineCondition.class)
 	static class RedisModeConfiguration {
 
+		/**
+		 * The bus's own factory ({@code resquebus.redis.*}) when there is one; else the
+		 * application's: the only one, or the {@code @Primary} one.
+		 */
 		@Bean
 		@ConditionalOnMissingBean
-		BusRedis resqueBusRedis(RedisConnectionFactory connectionFactory) {
-			return new BusRedis(connectionFactory);
+		BusRedis resqueBusRedis(
+				@Qualifier(BUS_REDIS_CONNECTION_FACTORY) ObjectProvider<RedisConnectionFactory> own,
+				ObjectProvider<RedisConnectionFactory> application) {
+			RedisConnectionFactory factory = own.getIfAvailable();
+			if (factory == null) {
+				factory = application.getIfUnique();
+			}
+			if (factory == null) {
+				throw new IllegalStateException("The bus cannot choose among the RedisConnectionFactory beans "
+						+ application.stream().map(Object::toString).toList()
+						+ ": give it its own Redis with resquebus.redis.url (or host, sentinel.*, cluster.*), name"
+						+ " one of them '" + BUS_REDIS_CONNECTION_FACTORY + "', or mark one @Primary");
+			}
+			return new BusRedis(factory);
+		}
+
+		/**
+		 * Not a candidate for injection by type, so that the application's own
+		 * {@code RedisConnectionFactory} stays the one its beans (and Spring Boot's) get.
+		 */
+		@Bean(name = BUS_REDIS_CONNECTION_FACTORY, defaultCandidate = false)
+		@Conditional(OwnRedisCondition.class)
+		@ConditionalOnMissingBean(name = BUS_REDIS_CONNECTION_FACTORY)
+		LettuceConnectionFactory resqueBusRedisConnectionFactory(ResqueBusProperties properties,
+				ObjectProvider<ClientResources> clientResources) {
+			return BusRedisConnectionFactories.create(properties.getRedis(), clientResources.getIfUnique());
 		}
 
 		@Bean

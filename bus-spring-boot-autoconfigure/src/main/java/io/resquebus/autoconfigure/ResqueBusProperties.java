@@ -10,6 +10,8 @@ import java.util.Map;
 import io.resquebus.retry.BusRetryPolicies;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -65,6 +67,17 @@ public class ResqueBusProperties {
 	 * grows to 30 s during a long outage). 0 leaves Lettuce's back-off alone.
 	 */
 	private Duration maxReconnectDelay = Duration.ofSeconds(1);
+
+	/**
+	 * The bus's own Redis, apart from the application's: the same properties as
+	 * spring.data.redis (url, or host, port, database, username, password; ssl.enabled,
+	 * timeout, connect-timeout, client-name; sentinel.*; cluster.*). When url, host, port,
+	 * sentinel.master or cluster.nodes is set, every part of the bus uses a connection factory
+	 * of its own built from these and leaves the application's RedisConnectionFactory alone;
+	 * otherwise the bus uses the application's.
+	 */
+	@NestedConfigurationProperty
+	private final DataRedisProperties redis = new DataRedisProperties();
 
 	private final Publish publish = new Publish();
 
@@ -140,6 +153,10 @@ public class ResqueBusProperties {
 		this.localMode = localMode;
 	}
 
+	public DataRedisProperties getRedis() {
+		return this.redis;
+	}
+
 	public Publish getPublish() {
 		return this.publish;
 	}
@@ -190,6 +207,22 @@ public class ResqueBusProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(2);
 
+		/**
+		 * Whether a publish inside an active Spring transaction waits for it: the event is
+		 * sent after the transaction commits and never if it rolls back. Synchronous
+		 * subscribers still run at once, in the caller's transaction. Outside a transaction,
+		 * and in the 'inline' local mode, events are sent at once either way.
+		 */
+		private boolean transactional = true;
+
+		public boolean isTransactional() {
+			return this.transactional;
+		}
+
+		public void setTransactional(boolean transactional) {
+			this.transactional = transactional;
+		}
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
@@ -205,6 +238,12 @@ public class ResqueBusProperties {
 	 * {@code RabbitProperties.BaseContainer} does for its listener containers.
 	 */
 	public abstract static class QueueConsumer {
+
+		/**
+		 * Whether the runner starts with the application. When false it is created but left
+		 * stopped, for the application to start through its Lifecycle bean.
+		 */
+		private boolean autoStartup = true;
 
 		/**
 		 * Maximum number of jobs one fetch moves into the in-flight list.
@@ -227,6 +266,14 @@ public class ResqueBusProperties {
 
 		protected QueueConsumer(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+		public boolean isAutoStartup() {
+			return this.autoStartup;
+		}
+
+		public void setAutoStartup(boolean autoStartup) {
+			this.autoStartup = autoStartup;
 		}
 
 		public int getBatchSize() {
@@ -404,6 +451,12 @@ public class ResqueBusProperties {
 		private boolean enabled = true;
 
 		/**
+		 * Whether the scheduler starts with the application. When false it is created but left
+		 * stopped, for the application to start through its Lifecycle bean.
+		 */
+		private boolean autoStartup = true;
+
+		/**
 		 * How long the scheduler waits between looks for due delayed events, so a delayed event
 		 * arrives at most about this long after its due second. Each look is one cheap Redis
 		 * query.
@@ -423,6 +476,13 @@ public class ResqueBusProperties {
 		 */
 		private boolean heartbeat = true;
 
+		public boolean isAutoStartup() {
+			return this.autoStartup;
+		}
+
+		public void setAutoStartup(boolean autoStartup) {
+			this.autoStartup = autoStartup;
+		}
 		public boolean isHeartbeat() {
 			return this.heartbeat;
 		}

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import io.resquebus.embedded.TestRedis;
 
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -26,6 +27,12 @@ final class BusOnTestRedis {
 		registry.add("resquebus.app-key", () -> appKey);
 		registry.add("resquebus.worker.block-timeout", () -> "100ms");
 		registry.add("resquebus.driver.block-timeout", () -> "100ms");
+	}
+
+	/** Redis drops empty lists: no queue and no in-flight list left means every job was done. */
+	static boolean allQueuesDrained(StringRedisTemplate redis, String namespace) {
+		return redis.keys(namespace + ":queue:*").isEmpty()
+				&& redis.keys("{" + namespace + ":queue:*}:inflight:*").isEmpty();
 	}
 
 }

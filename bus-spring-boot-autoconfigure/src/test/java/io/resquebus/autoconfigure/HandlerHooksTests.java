@@ -71,7 +71,7 @@ class HandlerHooksTests {
 	void anInterceptorCanSkipTheHandlerAndTheJobCountsAsDone() {
 		String id = this.bus.publish("order_placed", Map.of("id", 3, "blocked", true));
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.log.contains("blocked " + id));
-		await().atMost(Duration.ofSeconds(20)).until(this::allQueuesDrained);
+		await().atMost(Duration.ofSeconds(20)).until(() -> BusOnTestRedis.allQueuesDrained(this.redis, NAMESPACE));
 		assertThat(this.log).filteredOn((entry) -> entry.endsWith(id))
 			.containsExactly("before-audit " + id, "blocked " + id);
 		assertThat(this.redis.opsForList().range(NAMESPACE + ":failed", 0, -1))
@@ -107,12 +107,6 @@ class HandlerHooksTests {
 	void findsSubscriberMethodsInheritedFromASuperclass() {
 		String id = this.bus.publish("order_inherited", Map.of("id", 6));
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.log.contains("inherited " + id));
-	}
-
-	/** Redis drops empty lists: no queue and no in-flight list left means every job was done. */
-	private boolean allQueuesDrained() {
-		return this.redis.keys(NAMESPACE + ":queue:*").isEmpty()
-				&& this.redis.keys("{" + NAMESPACE + ":queue:*}:inflight:*").isEmpty();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -81,6 +81,22 @@ class ResqueBusAutoConfigurationTests {
 	}
 
 	@Test
+	void leavesEachRunnerStoppedWhoseAutoStartupIsOff() {
+		this.contextRunner
+			.withPropertyValues("resquebus.app-key=app_a", "resquebus.worker.auto-startup=false",
+					"resquebus.scheduler.auto-startup=false")
+			.run((context) -> {
+				assertThat(context.getBean(DriverRunner.class).isRunning()).isTrue();
+				assertThat(context.getBean(WorkerRunner.class).isRunning()).isFalse();
+				assertThat(context.getBean(SchedulerRunner.class).isRunning()).isFalse();
+				context.getBean(WorkerRunner.class).start();
+				assertThat(context.getBean(WorkerRunner.class).isRunning()).isTrue();
+			});
+		this.contextRunner.withPropertyValues("resquebus.app-key=app_a", "resquebus.driver.auto-startup=false")
+			.run((context) -> assertThat(context.getBean(DriverRunner.class).isRunning()).isFalse());
+	}
+
+	@Test
 	void theSchedulerRunsTheMinuteHeartbeatUnlessSwitchedOff() {
 		this.contextRunner.withPropertyValues("resquebus.app-key=app_a", "resquebus.heartbeat.zone=Europe/Paris",
 				"resquebus.heartbeat.environment=development")

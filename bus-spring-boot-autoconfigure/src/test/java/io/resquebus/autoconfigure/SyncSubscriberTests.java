@@ -57,7 +57,7 @@ class SyncSubscriberTests {
 		this.handlers.log.add("published");
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.handlers.log.contains("notify " + busId + " worker"));
-		await().atMost(Duration.ofSeconds(20)).until(this::allQueuesDrained);
+		await().atMost(Duration.ofSeconds(20)).until(() -> BusOnTestRedis.allQueuesDrained(this.redis, NAMESPACE));
 		assertThat(this.handlers.log).containsSubsequence("publishing", "reserve " + busId + " publisher",
 				"published");
 		assertThat(this.handlers.log).filteredOn((entry) -> entry.contains(busId))
@@ -77,12 +77,6 @@ class SyncSubscriberTests {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(this.handlers.log).contains("reserve " + busId + " worker",
 					"notify " + busId + " worker"));
-	}
-
-	/** Redis drops empty lists: no queue and no in-flight list left means every job was done. */
-	private boolean allQueuesDrained() {
-		return this.redis.keys(NAMESPACE + ":queue:*").isEmpty()
-				&& this.redis.keys("{" + NAMESPACE + ":queue:*}:inflight:*").isEmpty();
 	}
 
 	@Configuration(proxyBeanMethods = false)

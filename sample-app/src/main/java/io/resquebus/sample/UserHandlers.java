@@ -33,6 +33,12 @@ class UserHandlers {
 		logger.info("user_paid handled first, on the critical queue: amount={}", attributes.get("amount"));
 	}
 
+	/** Sent only once the order's transaction committed (see OrderService). */
+	@BusSubscriber("order_placed")
+	void orderPlaced(Map<String, Object> attributes) {
+		logger.info("order_placed received: id={} item={}", attributes.get("id"), attributes.get("item"));
+	}
+
 	@BusSubscriber(value = "peeled", queue = "bannana")
 	void peeled() {
 		logger.info("peeled received on the bannana queue");

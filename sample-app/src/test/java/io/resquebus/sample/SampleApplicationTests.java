@@ -15,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -43,6 +44,26 @@ class SampleApplicationTests {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(output.getOut()).contains("user_created received: id=42 name=John")
 				.contains("user_created seen by the ^user_ subscriber"));
+	}
+
+	@Test
+	void publishesAnOrderOnlyWhenItsTransactionCommits(CapturedOutput output) throws Exception {
+		this.mvc.perform(post("/orders/901?item=unobtainium")).andExpect(status().isConflict());
+		this.mvc.perform(post("/orders/902?item=book"))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.bus_id").isString());
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(output.getOut()).contains("order_placed received: id=902 item=book"));
+		assertThat(output.getOut()).doesNotContain("order_placed received: id=901");
+	}
+
+	/** bus-test does not bring Testcontainers along: {@code @AutoConfigureTestRedis} works without it. */
+	@Test
+	void runsOnTheTestRedisWithoutTestcontainersOnTheClasspath() {
+		assertThatExceptionOfType(ClassNotFoundException.class)
+			.isThrownBy(() -> Class.forName("org.testcontainers.DockerClientFactory"));
+		assertThat(io.resquebus.embedded.TestRedis.shared().kind()).isNotEqualTo("testcontainers");
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package io.resquebus.autoconfigure.embedded;
 
+import io.resquebus.autoconfigure.OwnRedisCondition;
+
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
@@ -7,8 +9,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when none of the {@code spring.data.redis.*} properties that say where Redis is are set,
- * unless the bus runs in the inline local mode, which needs no Redis at all.
+ * Matches when none of the {@code spring.data.redis.*} (or {@code resquebus.redis.*}) properties
+ * that say where Redis is are set, unless the bus runs in the inline local mode, which needs no
+ * Redis at all.
  */
 class NoRedisConfiguredCondition extends SpringBootCondition {
 
@@ -27,6 +30,11 @@ class NoRedisConfiguredCondition extends SpringBootCondition {
 		for (String property : LOCATION_PROPERTIES) {
 			if (environment.containsProperty(property)) {
 				return ConditionOutcome.noMatch(property + " is set");
+			}
+		}
+		for (String property : OwnRedisCondition.LOCATION_PROPERTIES) {
+			if (environment.containsProperty(property)) {
+				return ConditionOutcome.noMatch(property + " is set: the bus has a Redis of its own");
 			}
 		}
 		return ConditionOutcome.match("no spring.data.redis location property is set");

@@ -40,6 +40,7 @@ public final class BusDriverAutoConfiguration {
 		runner.setMaxFailedBytes(properties.getFailures().getMaxBytes().toBytes());
 		runner.setMaxPayloadSize(driver.getMaxPayloadSize().toBytes());
 		matchBudget.ifAvailable(runner::setMatchBudget);
+		runner.setAutoStartup(properties.getDriver().isAutoStartup());
 		return runner;
 	}
 

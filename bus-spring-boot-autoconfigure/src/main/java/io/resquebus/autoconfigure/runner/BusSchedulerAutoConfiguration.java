@@ -34,6 +34,7 @@ public final class BusSchedulerAutoConfiguration {
 		if (scheduler.isHeartbeat()) {
 			runner.setHeartbeat(BusHeartbeats.create(redis, settings, transport, properties));
 		}
+		runner.setAutoStartup(properties.getScheduler().isAutoStartup());
 		return runner;
 	}
 

@@ -60,6 +60,7 @@ public final class BusWorkerAutoConfiguration {
 		// Looked up at the first failure, once every singleton exists, then kept.
 		runner.setErrorHandlers(new BusErrorHandlers(settings.codec(), subscriptions,
 				SingletonSupplier.of(() -> BeansByName.ordered(beanFactory, BusErrorHandler.class))));
+		runner.setAutoStartup(properties.getWorker().isAutoStartup());
 		return runner;
 	}
 

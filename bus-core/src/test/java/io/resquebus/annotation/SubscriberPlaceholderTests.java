@@ -1,0 +1,124 @@
+package io.resquebus.annotation;
+
+import java.util.Map;
+
+import io.resquebus.BusEvent;
+import io.resquebus.hook.BusErrorHandler;
+import io.resquebus.hook.InterceptedHandler;
+import io.resquebus.subscription.AppSubscriptions;
+import io.resquebus.subscription.LocalSubscription;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * {@code ${...}} placeholders and {@code #{...}} SpEL in {@link BusSubscriber} and {@link Critical}
+ * attributes, resolved as {@code @KafkaListener}'s are; and {@code @Critical} with the attributes of
+ * {@code @BusSubscriber} that apply to it.
+ */
+class SubscriberPlaceholderTests {
+
+	@Test
+	void resolvesPlaceholdersAndExpressionsInEveryNamingAttribute() {
+		try (AnnotationConfigApplicationContext context = context()) {
+			AppSubscriptions subscriptions = context.getBean(AppSubscriptions.class);
+
+			LocalSubscription placed = subscriptions.find("orders.placed").orElseThrow();
+			assertThat(placed.queue()).isEqualTo("billing");
+			assertThat(placed.matcher()).containsExactly(entry("bus_event_type", "order_placed"),
+					entry("region", "eu"), entry("tier", "3"));
+			assertThat(((InterceptedHandler) placed.handler()).errorHandlerName()).isEqualTo("billingErrors");
+
+			LocalSubscription paid = subscriptions.find("Handlers.paid").orElseThrow();
+			assertThat(paid.matcher()).containsExactly(entry("bus_event_type", "user_paid"));
+		}
+	}
+
+	@Test
+	void givesCriticalTheSyncAndErrorHandlerAttributesOfBusSubscriber() {
+		try (AnnotationConfigApplicationContext context = context()) {
+			LocalSubscription refund = context.getBean(AppSubscriptions.class).find("Handlers.refund").orElseThrow();
+
+			assertThat(refund.queue()).isEqualTo("critical");
+			assertThat(refund.sync()).isTrue();
+			assertThat(refund.matcher()).containsExactly(entry("bus_event_type", "refund_due"));
+			assertThat(((InterceptedHandler) refund.handler()).errorHandlerName()).isEqualTo("billingErrors");
+		}
+	}
+
+	private static AnnotationConfigApplicationContext context() {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("orders.event", "order_placed", "orders.queue", "billing",
+					"orders.key", "orders.placed", "orders.region", "eu", "billing.errors", "billingErrors",
+					"refund.event", "refund_due")));
+		context.register(Config.class);
+		context.refresh();
+		return context;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Config {
+
+		@Bean
+		static BusSubscriberAnnotationBeanPostProcessor busSubscriberAnnotationBeanPostProcessor() {
+			return new BusSubscriberAnnotationBeanPostProcessor();
+		}
+
+		@Bean
+		AppSubscriptions appSubscriptions() {
+			return new AppSubscriptions("placeholder_app");
+		}
+
+		@Bean
+		Tiers tiers() {
+			return new Tiers();
+		}
+
+		@Bean
+		BusErrorHandler billingErrors() {
+			return (job, error) -> {
+			};
+		}
+
+		@Bean
+		Handlers handlers() {
+			return new Handlers();
+		}
+
+	}
+
+	static class Tiers {
+
+		public int gold() {
+			return 3;
+		}
+
+	}
+
+	static class Handlers {
+
+		@BusSubscriber(value = "${orders.event}", queue = "${orders.queue}", key = "${orders.key}",
+				errorHandler = "${billing.errors}", attributes = { @Attribute(name = "region", value = "${orders.region}"),
+						@Attribute(name = "tier", value = "#{@tiers.gold()}") })
+		void placed(BusEvent event) {
+		}
+
+		@BusSubscriber("#{'user_' + 'paid'}")
+		void paid(BusEvent event) {
+		}
+
+		@Critical(value = "${refund.event}", sync = true, errorHandler = "#{'billing' + 'Errors'}")
+		void refund(BusEvent event) {
+		}
+
+	}
+
+}
