@@ -403,7 +403,7 @@ public final class BusConsole {
 
 	/** Removes all of an app's subscriptions from the registry, as Ruby's {@code QueueBus.unsubscribe} does. */
 	public Outcome unsubscribe(String app) {
-		if (this.registry.all().stream().noneMatch((s) -> s.appKey().equals(app))) {
+		if (this.registry.all(this.inspector.timeout()).stream().noneMatch((s) -> s.appKey().equals(app))) {
 			return Outcome.error(NOT_FOUND, "No app '" + app + "' in the registry");
 		}
 		this.registry.unsubscribe(app);
