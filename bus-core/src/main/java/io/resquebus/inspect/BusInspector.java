@@ -14,9 +14,6 @@ import io.resquebus.wire.BusJob;
 import io.resquebus.wire.BusKeys;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.zset.Tuple;
-
-
 /**
  * Reads what operators look at: queue depths and the age of each queue's oldest job, Resque's
  * workers, the delayed schedule. Every method costs a fixed number of round trips, whatever the
@@ -24,7 +21,8 @@ import org.springframework.data.redis.connection.zset.Tuple;
  * read waits at most the timeout for Redis (with Lettuce, whatever the client's own command
  * timeout) and then fails with a {@link io.resquebus.redis.RedisCallTimeoutException}, so that an
  * outage never holds a health check or a web thread longer; and a job larger than
- * {@link #MAX_VALUE_BYTES} (a queue's head, a worker's current job) never leaves Redis whole.
+ * {@link #MAX_VALUE_BYTES} (a queue's head or page, a delayed item, a worker's current job) never
+ * leaves Redis whole.
  */
 public final class BusInspector {
 
@@ -46,6 +44,14 @@ public final class BusInspector {
 	private static final BusScript SET_PAGE = BusScript.load("set-page");
 
 	private static final BusScript WORKERS_INFO = BusScript.load("workers-info");
+
+	private static final BusScript TOTALS = BusScript.load("totals");
+
+	private static final BusScript COUNT_EXISTING = BusScript.load("count-existing");
+
+	private static final BusScript LIST_PAGES = BusScript.load("list-pages");
+
+	private static final BusScript SCHEDULE_PAGE = BusScript.load("schedule-page");
 
 	private final BusRedis redis;
 
@@ -159,97 +165,84 @@ public final class BusInspector {
 	}
 
 	/**
-	 * The figures of the dashboard's overview in two round trips (one pipeline, then one
+	 * The figures of the dashboard's overview in two round trips (one script, then one
 	 * {@code EXISTS} over the sampled workers' job keys): Resque's stats, the failed and worker
 	 * counts, how many of at most {@code workerSample} workers are busy, the heartbeat minute,
 	 * {@code pause-all-workers}, and Redis's version and memory.
 	 */
 	public Totals totals(int workerSample) {
 		BusKeys keys = keys();
-		List<Object> replies = this.redis.execute((connection) -> {
-			connection.openPipeline();
-			connection.stringCommands().get(BusRedis.bytes(keys.statProcessed()));
-			connection.stringCommands().get(BusRedis.bytes(keys.statFailed()));
-			connection.listCommands().lLen(BusRedis.bytes(keys.failed()));
-			connection.setCommands().sCard(BusRedis.bytes(keys.workers()));
-			connection.setCommands().sRandMember(BusRedis.bytes(keys.workers()), Math.max(1, workerSample));
-			connection.stringCommands().get(BusRedis.bytes(keys.heartbeatTimestamp()));
-			connection.stringCommands().get(BusRedis.bytes(keys.pauseAllWorkers()));
-			connection.serverCommands().info("server");
-			connection.serverCommands().info("memory");
-			return connection.closePipeline();
-		});
-		List<String> sample = new ArrayList<>();
-		if (replies.get(4) instanceof List<?> members) {
-			members.forEach((member) -> sample.add(text(member)));
-		}
+		List<@Nullable Object> reply = this.redis.run(TOTALS,
+				List.of(keys.statProcessed(), keys.statFailed(), keys.failed(), keys.workers(),
+						keys.heartbeatTimestamp(), keys.pauseAllWorkers()),
+				List.of(Integer.toString(Math.max(1, workerSample))), this.timeout);
+		List<String> sample = reply.subList(8, reply.size()).stream().map(String::valueOf).toList();
 		long busy = 0;
 		if (!sample.isEmpty()) {
-			byte[][] jobKeys = sample.stream().map((id) -> BusRedis.bytes(keys.worker(id))).toArray(byte[][]::new);
-			Long existing = this.redis.execute((connection) -> connection.keyCommands().exists(jobKeys));
-			busy = (existing != null) ? existing : 0;
+			List<@Nullable Object> existing = this.redis.run(COUNT_EXISTING, sample.stream().map(keys::worker).toList(),
+					List.of(), this.timeout);
+			busy = existing.isEmpty() ? 0 : number(existing.get(0));
 		}
-		String paused = text(replies.get(6));
-		return new Totals(number(replies.get(0)), number(replies.get(1)), number(replies.get(2)),
-				number(replies.get(3)), sample.size(), busy, blankToNull(replies.get(5)),
-				paused != null && paused.strip().equalsIgnoreCase("true"), info(replies.get(7), "redis_version"),
-				info(replies.get(8), "used_memory_human"));
+		String paused = text(reply.get(5));
+		return new Totals(number(reply.get(0)), number(reply.get(1)), number(reply.get(2)), number(reply.get(3)),
+				sample.size(), busy, blankToNull(reply.get(4)), paused != null && paused.strip().equalsIgnoreCase("true"),
+				blankToNull(reply.get(6)), blankToNull(reply.get(7)));
 	}
 
 	/**
 	 * A page of a queue's jobs, head (next to run) first, with the queue's length; one round trip.
+	 * A job larger than {@link #MAX_VALUE_BYTES} comes back cut, with its full size.
 	 * @param size at most {@link #MAX_PAGE_SIZE}
 	 */
 	public QueuePage peek(String queueName, long offset, int size) {
-		byte[] key = BusRedis.bytes(keys().queue(queueName));
 		long from = Math.max(0, offset);
 		int count = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
-		List<Object> replies = this.redis.execute((connection) -> {
-			connection.openPipeline();
-			connection.listCommands().lLen(key);
-			connection.listCommands().lRange(key, from, from + count - 1);
-			return connection.closePipeline();
-		});
-		List<String> jobs = new ArrayList<>();
-		if (replies.get(1) instanceof List<?> items) {
-			items.forEach((item) -> jobs.add(text(item)));
-		}
-		return new QueuePage(queueName, number(replies.get(0)), from, jobs);
+		ListPage page = listPages(List.of(keys().queue(queueName)), from, count).get(0);
+		return new QueuePage(queueName, page.length(), from, page.values());
 	}
 
 	/**
 	 * A page of the delayed schedule, earliest first: each due time with up to {@code itemsEach}
-	 * of its items and how many it holds; two round trips.
+	 * of its items (each cut to {@link #MAX_VALUE_BYTES}) and how many it holds; two round trips.
 	 */
 	public List<DelayedSlot> delayed(long offset, int size, int itemsEach) {
-		byte[] key = BusRedis.bytes(keys().delayedSchedule());
 		long from = Math.max(0, offset);
 		int count = Math.max(1, Math.min(size, MAX_PAGE_SIZE));
-		Set<Tuple> slots = this.redis.execute((connection) -> connection.zSetCommands()
-			.zRangeWithScores(key, from, from + count - 1));
-		if (slots == null || slots.isEmpty()) {
+		List<String> timestamps = this.redis.run(SCHEDULE_PAGE, List.of(keys().delayedSchedule()),
+				List.of(Long.toString(from), Long.toString(from + count - 1)), this.timeout)
+			.stream()
+			.map(String::valueOf)
+			.toList();
+		if (timestamps.isEmpty()) {
 			return List.of();
 		}
-		List<Tuple> ordered = new ArrayList<>(slots);
 		int each = Math.max(1, Math.min(itemsEach, MAX_PAGE_SIZE));
-		List<Object> replies = this.redis.execute((connection) -> {
-			connection.openPipeline();
-			for (Tuple slot : ordered) {
-				byte[] list = BusRedis.bytes(keys().delayed(BusRedis.string(slot.getValue())));
-				connection.listCommands().lLen(list);
-				connection.listCommands().lRange(list, 0, each - 1);
-			}
-			return connection.closePipeline();
-		});
+		List<ListPage> pages = listPages(timestamps.stream().map(keys()::delayed).toList(), 0, each);
 		List<DelayedSlot> result = new ArrayList<>();
-		for (int i = 0; i < ordered.size(); i++) {
-			List<String> items = new ArrayList<>();
-			if (replies.get(2 * i + 1) instanceof List<?> raw) {
-				raw.forEach((item) -> items.add(text(item)));
-			}
-			result.add(new DelayedSlot(BusRedis.string(ordered.get(i).getValue()), number(replies.get(2 * i)), items));
+		for (int i = 0; i < timestamps.size(); i++) {
+			result.add(new DelayedSlot(timestamps.get(i), pages.get(i).length(), pages.get(i).values()));
 		}
 		return result;
+	}
+
+	/** Up to {@code count} values from {@code from} of each list, cut in Redis; one round trip. */
+	private List<ListPage> listPages(List<String> lists, long from, int count) {
+		List<@Nullable Object> reply = this.redis.run(LIST_PAGES, lists,
+				List.of(Long.toString(from), Long.toString(from + count - 1), Integer.toString(MAX_VALUE_BYTES)),
+				this.timeout);
+		List<ListPage> pages = new ArrayList<>();
+		int at = 0;
+		for (int i = 0; i < lists.size(); i++) {
+			long length = number(reply.get(at++));
+			long n = number(reply.get(at++));
+			List<Value> values = new ArrayList<>();
+			for (long j = 0; j < n; j++) {
+				long bytes = number(reply.get(at++));
+				values.add(new Value(String.valueOf(reply.get(at++)), bytes, bytes > MAX_VALUE_BYTES));
+			}
+			pages.add(new ListPage(length, values));
+		}
+		return pages;
 	}
 
 	private static @Nullable String text(@Nullable Object reply) {
@@ -264,13 +257,6 @@ public final class BusInspector {
 		catch (NumberFormatException ex) {
 			return 0;
 		}
-	}
-
-	private static @Nullable String info(@Nullable Object reply, String field) {
-		if (reply instanceof java.util.Properties properties) {
-			return properties.getProperty(field);
-		}
-		return null;
 	}
 
 	private @Nullable Long enqueuedAt(@Nullable String head, @Nullable String readInRedis) {
@@ -358,19 +344,31 @@ public final class BusInspector {
 	}
 
 	/**
-	 * A page of a queue.
-	 * @param jobs the jobs as stored
+	 * A job as a read brings it back.
+	 * @param text the job as stored, or its first {@link #MAX_VALUE_BYTES} bytes when larger
+	 * @param bytes its full size in bytes
+	 * @param truncated whether {@code text} is cut
 	 */
-	public record QueuePage(String name, long depth, long offset, List<String> jobs) {
+	public record Value(String text, long bytes, boolean truncated) {
+	}
+
+	/**
+	 * A page of a queue.
+	 * @param jobs the jobs, each cut to {@link #MAX_VALUE_BYTES}
+	 */
+	public record QueuePage(String name, long depth, long offset, List<Value> jobs) {
 	}
 
 	/**
 	 * One due time of the delayed schedule.
 	 * @param timestamp the due time (epoch seconds) as stored
 	 * @param size items due then
-	 * @param items the first items as stored
+	 * @param items the first items, each cut to {@link #MAX_VALUE_BYTES}
 	 */
-	public record DelayedSlot(String timestamp, long size, List<String> items) {
+	public record DelayedSlot(String timestamp, long size, List<Value> items) {
+	}
+
+	private record ListPage(long length, List<Value> values) {
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.resquebus.autoconfigure.actuate.BusConsole;
+import io.resquebus.inspect.BusInspector;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,6 +130,25 @@ class BusConsoleTests {
 		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(app.list("queue:reports"))
 			.containsExactly("{\"class\":\"ReportJob\",\"args\":[1]}"));
 		assertThat(app.redis.opsForZSet().size(app.key("delayed_queue_schedule"))).isZero();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void listsAHugeQueuedOrDelayedJobCutWithItsFullSize() {
+		String huge = "{\"class\":\"ReportJob\",\"args\":[\"" + "x".repeat(1024 * 1024) + "\"]}";
+		app.enqueue("reports", huge);
+		schedule("4102444800", huge);
+
+		Map<String, Object> job = ((List<Map<String, Object>>) console.queue("reports", 0, 20).get("items")).get(0);
+		Map<String, Object> slot = ((List<Map<String, Object>>) console.scheduled(0, 20).get("items")).get(0);
+		Map<String, Object> item = ((List<Map<String, Object>>) slot.get("items")).get(0);
+
+		for (Map<String, Object> cut : List.of(job, item)) {
+			assertThat(cut).containsEntry("bytes", (long) huge.length()).containsEntry("truncated", true);
+			assertThat((String) cut.get("text")).hasSize(BusInspector.MAX_VALUE_BYTES).isEqualTo(huge.substring(0,
+					BusInspector.MAX_VALUE_BYTES));
+		}
+		assertThat(console.enqueueDelayedNow("4102444801").status()).isEqualTo(BusConsole.NOT_FOUND);
 	}
 
 	@Test

@@ -163,6 +163,16 @@ class DashboardBrowserTests {
 		assertThat(browser.script("return window.__xss")).isNull();
 	}
 
+	@Test
+	void showsAHugeQueuedJobCutWithItsSize() {
+		String huge = "{\"class\":\"ReportJob\",\"args\":[\"" + "x".repeat(1024 * 1024) + "\"]}";
+		app.enqueue("reports", huge);
+		browser.open(app.url() + "#/queues/reports");
+
+		browser.until((d) -> !browser.all("cut").isEmpty());
+		assertThat(browser.find("cut").getText()).isEqualTo("(cut, " + String.format(java.util.Locale.ENGLISH, "%,d", huge.length()) + " bytes)");
+	}
+
 	/** Three failures of one job class, oldest first, and the failed page showing them. */
 	private List<String> openThreeFailures() {
 		List<String> failures = List.of(app.rubyFailure(Map.of("args", List.of("first", 1))),

@@ -28,6 +28,8 @@ const age = (s) => (s == null ? '–' : s < 60 ? `${s}s` : s < 3600 ? `${Math.fl
 const when = (epoch) => (epoch ? new Date(epoch * 1000).toISOString().replace('.000', '') : '–');
 const json = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
 const parse = (text) => { try { return JSON.parse(text); } catch { return null; } };
+// A job or delayed item larger than the server's read limit arrives cut, with its full size.
+const cut = (v) => (v.truncated ? el('span', { class: 'mute', testid: 'cut' }, ` (cut, ${num(v.bytes)} bytes)`) : null);
 
 function banner(text) {
   const b = document.querySelector('[data-testid=banner]');
@@ -129,9 +131,10 @@ async function queues() {
 async function queue(name, offset = 0) {
   const page = await api(`/queues/${encodeURIComponent(name)}?offset=${offset}&size=20`);
   return el('div', {}, el('h2', {}, `Queue ${name}`), pager(page.total, offset, 20, (o) => show(queue(name, o))),
-    table(['#', 'Class', 'Arguments'], page.items.map((raw, i) => {
-      const job = parse(raw) || {};
-      return el('tr', { testid: 'job' }, el('td', { class: 'num' }, offset + i), el('td', {}, job.class ?? ''), el('td', {}, el('code', {}, json(job.args ?? raw))));
+    table(['#', 'Class', 'Arguments'], page.items.map((v, i) => {
+      const job = (!v.truncated && parse(v.text)) || {};
+      return el('tr', { testid: 'job' }, el('td', { class: 'num' }, offset + i), el('td', {}, job.class ?? ''),
+        el('td', {}, el('code', {}, json(job.args ?? v.text)), cut(v)));
     }), 'jobs'));
 }
 
@@ -190,8 +193,9 @@ async function scheduled(offset = 0) {
   return el('div', {}, el('h2', {}, `Scheduled (${num(page.total)} due times)`), pager(page.total, offset, 50, (o) => show(scheduled(o))),
     table(['Due', 'Items', 'First items', ''], page.items.map((s) => el('tr', { testid: 'slot' }, el('td', {}, when(Number(s.timestamp))),
       el('td', { class: 'num' }, num(s.size)),
-      el('td', {}, s.items.map((item, i) => el('div', {}, el('pre', {}, item),
-        button('Cancel', `cancel-${s.timestamp}-${i}`, () => act('/scheduled/cancel', { timestamp: s.timestamp, item }, 'Cancel this delayed item?'), true)))),
+      el('td', {}, s.items.map((v, i) => el('div', {}, el('pre', {}, v.text), cut(v),
+        // a cut item cannot be named whole, so it is cancelled from resque-web or Ruby instead
+        v.truncated ? null : button('Cancel', `cancel-${s.timestamp}-${i}`, () => act('/scheduled/cancel', { timestamp: s.timestamp, item: v.text }, 'Cancel this delayed item?'), true)))),
       el('td', {}, button('Enqueue now', `enqueue-${s.timestamp}`, () => act('/scheduled/enqueue-now', { timestamp: s.timestamp }, `Enqueue the ${s.size} item(s) due ${when(Number(s.timestamp))} now?`)))))));
 }
 

@@ -20,6 +20,7 @@ import io.resquebus.inspect.BusInspector.DelayedSlot;
 import io.resquebus.inspect.BusInspector.QueueDepth;
 import io.resquebus.inspect.BusInspector.QueuePage;
 import io.resquebus.inspect.BusInspector.Totals;
+import io.resquebus.inspect.BusInspector.Value;
 import io.resquebus.inspect.BusInspector.WorkerInfo;
 import io.resquebus.inspect.BusInspector.WorkerPage;
 import io.resquebus.redis.BusRedis;
@@ -35,7 +36,6 @@ import io.resquebus.wire.FailureEntry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.RedisZSetCommands;
 
 /**
  * What operators see and do, in one place for the {@code resquebus} endpoint and the dashboard:
@@ -64,6 +64,12 @@ public final class BusConsole {
 	public static final int BAD_REQUEST = 400, NOT_FOUND = 404, CONFLICT = 409;
 
 	private static final BusScript CANCEL_DELAYED = BusScript.load("delayed-cancel");
+
+	private static final BusScript UNLINK_LIST = BusScript.load("unlink-list");
+
+	private static final BusScript DELAYED_NOW = BusScript.load("delayed-now");
+
+	private static final BusScript SET_FLAG = BusScript.load("set-flag");
 
 	private final BusInspector inspector;
 
@@ -174,7 +180,8 @@ public final class BusConsole {
 	/** A page of one queue's jobs, head first. */
 	public Map<String, Object> queue(String name, long offset, int size) {
 		QueuePage page = this.inspector.peek(name, offset, size);
-		Map<String, Object> view = page(page.depth(), (int) page.offset(), page.jobs());
+		Map<String, Object> view = page(page.depth(), (int) page.offset(),
+				page.jobs().stream().map(BusConsole::value).toList());
 		view.put("name", name);
 		return view;
 	}
@@ -269,7 +276,8 @@ public final class BusConsole {
 		BusInspector.Schedule schedule = this.inspector.schedule();
 		List<Map<String, Object>> slots = new ArrayList<>();
 		for (DelayedSlot slot : this.inspector.delayed(offset, size, 10)) {
-			slots.add(Map.of("timestamp", slot.timestamp(), "size", slot.size(), "items", slot.items()));
+			slots.add(Map.of("timestamp", slot.timestamp(), "size", slot.size(), "items",
+					slot.items().stream().map(BusConsole::value).toList()));
 		}
 		return page(schedule.timestamps(), offset, slots);
 	}
@@ -347,10 +355,7 @@ public final class BusConsole {
 
 	/** resque-web's Clear failed jobs: the list unlinked in one command (Redis frees it in the background). */
 	public Outcome clearFailed() {
-		long count = this.failedJobs.count();
-		byte[] key = BusRedis.bytes(this.settings.keys().failed());
-		this.redis.execute((connection) -> connection.keyCommands().unlink(key));
-		return Outcome.ok(Map.of("cleared", count));
+		return Outcome.ok(Map.of("cleared", unlinkList(this.settings.keys().failed())));
 	}
 
 	/** Deletes a queue's pending jobs; the queue stays registered. */
@@ -358,13 +363,7 @@ public final class BusConsole {
 		if (queue.isBlank()) {
 			return Outcome.error(BAD_REQUEST, "Name the queue");
 		}
-		byte[] key = BusRedis.bytes(this.settings.keys().queue(queue));
-		Long size = this.redis.execute((connection) -> {
-			Long depth = connection.listCommands().lLen(key);
-			connection.keyCommands().unlink(key);
-			return depth;
-		});
-		return Outcome.ok(Map.of("queue", queue, "cleared", (size != null) ? size : 0));
+		return Outcome.ok(Map.of("queue", queue, "cleared", unlinkList(this.settings.keys().queue(queue))));
 	}
 
 	/**
@@ -372,14 +371,10 @@ public final class BusConsole {
 	 * poll of any scheduler, Ruby or Java, moves its items exactly as when they fall due.
 	 */
 	public Outcome enqueueDelayedNow(String timestamp) {
-		byte[] schedule = BusRedis.bytes(this.settings.keys().delayedSchedule());
-		byte[] member = BusRedis.bytes(timestamp);
-		Double score = this.redis.execute((connection) -> connection.zSetCommands().zScore(schedule, member));
-		if (score == null) {
+		if (count(this.redis.run(DELAYED_NOW, List.of(this.settings.keys().delayedSchedule()), List.of(timestamp),
+				this.inspector.timeout())) == 0) {
 			return Outcome.error(NOT_FOUND, "Nothing is scheduled at " + timestamp);
 		}
-		this.redis.execute((connection) -> connection.zSetCommands()
-			.zAdd(schedule, 0, member, RedisZSetCommands.ZAddArgs.empty().ifExists()));
 		this.overview = null;
 		return Outcome.ok(Map.of("due", timestamp));
 	}
@@ -389,8 +384,8 @@ public final class BusConsole {
 		BusKeys keys = this.settings.keys();
 		List<@Nullable Object> reply = this.redis.run(CANCEL_DELAYED,
 				List.of(keys.delayed(timestamp), keys.delayedSchedule(), keys.timestamps(item)),
-				List.of(timestamp, BusKeys.delayedMember(timestamp), item));
-		long removed = (!reply.isEmpty() && reply.get(0) instanceof Number n) ? n.longValue() : 0;
+				List.of(timestamp, BusKeys.delayedMember(timestamp), item), this.inspector.timeout());
+		long removed = count(reply);
 		if (removed == 0) {
 			return Outcome.error(CONFLICT, "That item is no longer scheduled at " + timestamp);
 		}
@@ -400,16 +395,15 @@ public final class BusConsole {
 
 	/** Sets or deletes Resque's {@code pause-all-workers}, which pauses Ruby and Java workers alike. */
 	public Outcome pauseAllWorkers(boolean pause) {
-		byte[] key = BusRedis.bytes(this.settings.keys().pauseAllWorkers());
-		this.redis.execute((connection) -> pause ? connection.stringCommands().set(key, BusRedis.bytes("true"))
-				: connection.keyCommands().del(key));
+		this.redis.run(SET_FLAG, List.of(this.settings.keys().pauseAllWorkers()), List.of(pause ? "true" : ""),
+				this.inspector.timeout());
 		this.overview = null;
 		return Outcome.ok(Map.of("pausedAll", pause));
 	}
 
 	/** Removes all of an app's subscriptions from the registry, as Ruby's {@code QueueBus.unsubscribe} does. */
 	public Outcome unsubscribe(String app) {
-		if (this.registry.all().stream().noneMatch((s) -> s.appKey().equals(app))) {
+		if (this.registry.all(this.inspector.timeout()).stream().noneMatch((s) -> s.appKey().equals(app))) {
 			return Outcome.error(NOT_FOUND, "No app '" + app + "' in the registry");
 		}
 		this.registry.unsubscribe(app);
@@ -450,6 +444,24 @@ public final class BusConsole {
 		}
 		this.overview = null;
 		return Outcome.ok(Map.of("runner", name, "state", this.runners.states().get(name)));
+	}
+
+	/** Deletes a list in one bounded round trip and tells how many entries it held. */
+	private long unlinkList(String key) {
+		return count(this.redis.run(UNLINK_LIST, List.of(key), List.of(), this.inspector.timeout()));
+	}
+
+	private static long count(List<@Nullable Object> reply) {
+		return (!reply.isEmpty() && reply.get(0) instanceof Number n) ? n.longValue() : 0;
+	}
+
+	/** A job or delayed item as listed: its text (cut when larger than the read limit), full size and whether cut. */
+	private static Map<String, Object> value(Value value) {
+		Map<String, Object> item = new LinkedHashMap<>();
+		item.put("text", value.text());
+		item.put("bytes", value.bytes());
+		item.put("truncated", value.truncated());
+		return item;
 	}
 
 	private Outcome onFailedJob(@Nullable Long index, @Nullable String digest,

@@ -1,0 +1,2 @@
+-- Read-only: how many of KEYS exist.
+return redis.call('EXISTS', unpack(KEYS))
