@@ -89,16 +89,18 @@ class BadInputTests {
 		SubscriptionRegistry registry = new SubscriptionRegistry(this.bus.redis(), keys, settings.codec(),
 				Duration.ZERO, Clock.systemUTC());
 		registry.subscribe(FaultJobs.APP, subscriptions.entries());
-		String oversized = driverJob("too-big", WIDE);
+		String oversized = FaultJobs.driverJob("too-big", WIDE);
 		this.bus.template().opsForList().rightPushAll(keys.queue(BusKeys.INCOMING_QUEUE), "{not json", oversized,
-				"{\"class\":\"QueueBus::Unknown\",\"args\":[\"{}\"]}", driverJob("good", "small"));
+				"{\"class\":\"QueueBus::Unknown\",\"args\":[\"{}\"]}", FaultJobs.driverJob("good", "small"));
 		DriverRunner driver = new DriverRunner(this.bus.redis(), settings, registry, 10, Duration.ofMillis(100));
 		driver.setMaxPayloadSize(MAX_PAYLOAD);
 		driver.start();
 		try {
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> this.bus.list(keys.queue(FaultJobs.QUEUE)).size() == 1);
-			this.bus.template().opsForList().rightPush(keys.queue(BusKeys.INCOMING_QUEUE), driverJob("after", "x"));
+			this.bus.template()
+				.opsForList()
+				.rightPush(keys.queue(BusKeys.INCOMING_QUEUE), FaultJobs.driverJob("after", "x"));
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> this.bus.list(keys.queue(FaultJobs.QUEUE)).size() == 2);
 			assertThat(driver.isRunning()).isTrue();
@@ -141,16 +143,10 @@ class BadInputTests {
 	}
 
 	private WorkerRunner startWorker() {
-		WorkerRunner worker = new WorkerRunner(this.bus.redis(), this.bus.settings(),
-				FaultJobs.subscriptions((event) -> this.handled.add(event.id())), List.of(), 10, Duration.ofMillis(100));
+		WorkerRunner worker = FaultJobs.worker(this.bus, (event) -> this.handled.add(event.id()));
 		worker.setMaxPayloadSize(MAX_PAYLOAD);
 		worker.start();
 		return worker;
-	}
-
-	private String driverJob(String busId, String text) {
-		return this.codec.job(Map.of(BusAttributes.EVENT_TYPE, FaultJobs.EVENT_TYPE, BusAttributes.ID, busId,
-				BusAttributes.CLASS_PROXY, JobClasses.DRIVER, "text", text));
 	}
 
 	/**

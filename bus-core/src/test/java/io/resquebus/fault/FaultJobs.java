@@ -1,5 +1,7 @@
 package io.resquebus.fault;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.resquebus.BusHandler;
@@ -9,6 +11,7 @@ import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.WireCodec;
+import io.resquebus.worker.WorkerRunner;
 
 /**
  * The one app the fault tests run: app {@code app}, subscription {@code s_default} on queue
@@ -48,6 +51,18 @@ final class FaultJobs {
 		return codec.job(Map.of(BusAttributes.RIDER_APP_KEY, APP, BusAttributes.RIDER_SUB_KEY, SUB_KEY,
 				BusAttributes.ID, busId, BusAttributes.EVENT_TYPE, EVENT_TYPE, BusAttributes.CLASS_PROXY,
 				JobClasses.RIDER, "padding", padding));
+	}
+
+	/** An incoming job for the driver, of the fault event type, with a {@code text} attribute. */
+	static String driverJob(String busId, String text) {
+		return codec.job(Map.of(BusAttributes.EVENT_TYPE, EVENT_TYPE, BusAttributes.ID, busId,
+				BusAttributes.CLASS_PROXY, JobClasses.DRIVER, "text", text));
+	}
+
+	/** A worker (not started) for the subscription, taking batches of 10 on the test's bus. */
+	static WorkerRunner worker(TestBus bus, BusHandler handler) {
+		return new WorkerRunner(bus.redis(), bus.settings(), subscriptions(handler), List.of(), 10,
+				Duration.ofMillis(100));
 	}
 
 	static String busId(String job) {

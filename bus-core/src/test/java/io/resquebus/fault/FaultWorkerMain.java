@@ -41,11 +41,20 @@ public final class FaultWorkerMain {
 	 * @param args the arguments after host and port, as {@link #main} takes them
 	 */
 	static Process start(Path log, int heapMegabytes, String... args) throws IOException {
+		return start(FaultWorkerMain.class, log, heapMegabytes, args);
+	}
+
+	/**
+	 * Starts the worker process whose main class is {@code main} on the test Redis, its output
+	 * going to {@code log}.
+	 * @param args the arguments after host and port
+	 */
+	static Process start(Class<?> main, Path log, int heapMegabytes, String... args) throws IOException {
 		TestRedis.RedisEndpoint redis = TestRedis.shared();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		// Under surefire the class path may be a manifest-only booter jar; java follows its Class-Path.
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMegabytes + "m", "-XX:TieredStopAtLevel=1",
-				"-cp", System.getProperty("java.class.path"), FaultWorkerMain.class.getName(), redis.host(),
+				"-cp", System.getProperty("java.class.path"), main.getName(), redis.host(),
 				Integer.toString(redis.port())));
 		command.addAll(List.of(args));
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -60,10 +69,27 @@ public final class FaultWorkerMain {
 	}
 
 	public static void main(String[] args) throws Exception {
+		limitLifetime();
 		String namespace = args[2];
 		int batchSize = Integer.parseInt(args[3]);
-		Duration lease = Duration.ofMillis(Long.parseLong(args[4]));
 		long pauseMillis = Long.parseLong(args[5]);
+		LettuceConnectionFactory factory = connect(args);
+		BusRedis redis = new BusRedis(factory);
+		StringRedisTemplate template = new StringRedisTemplate(factory);
+		BusSettings settings = settings(namespace);
+		String handled = FaultJobs.handledKey(namespace);
+		WorkerRunner runner = new WorkerRunner(redis, settings, FaultJobs.subscriptions((event) -> {
+			Thread.sleep(pauseMillis);
+			template.opsForHash().increment(handled, event.id(), 1);
+		}), List.of(), batchSize, Duration.ofMillis(100));
+		if (args.length > 6) {
+			runner.setMaxPayloadSize(Long.parseLong(args[6]));
+		}
+		runUntilInputCloses(redis, settings, Duration.ofMillis(Long.parseLong(args[4])), runner);
+	}
+
+	/** Halts this process after {@link #MAX_LIFETIME}, should the test never close its input. */
+	static void limitLifetime() {
 		Thread limit = new Thread(() -> {
 			try {
 				Thread.sleep(MAX_LIFETIME.toMillis());
@@ -75,30 +101,34 @@ public final class FaultWorkerMain {
 		}, "fault-worker-limit");
 		limit.setDaemon(true);
 		limit.start();
+	}
 
+	/** A started connection factory for the host and port of the arguments. */
+	static LettuceConnectionFactory connect(String[] args) {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(args[0], Integer.parseInt(args[1])));
 		factory.afterPropertiesSet();
 		factory.start();
-		BusRedis redis = new BusRedis(factory);
-		StringRedisTemplate template = new StringRedisTemplate(factory);
-		BusSettings settings = BusSettings.defaults().withKeys(new BusKeys(namespace)).withHostname("fault-child");
-		String handled = FaultJobs.handledKey(namespace);
-		WorkerRunner runner = new WorkerRunner(redis, settings, FaultJobs.subscriptions((event) -> {
-			Thread.sleep(pauseMillis);
-			template.opsForHash().increment(handled, event.id(), 1);
-		}), List.of(), batchSize, Duration.ofMillis(100));
-		if (args.length > 6) {
-			runner.setMaxPayloadSize(Long.parseLong(args[6]));
-		}
+		return factory;
+	}
+
+	/** The settings of a worker process: the test's namespace, host name {@code fault-child}. */
+	static BusSettings settings(String namespace) {
+		return BusSettings.defaults().withKeys(new BusKeys(namespace)).withHostname("fault-child");
+	}
+
+	/**
+	 * Runs the worker with leases and recovery, as an application runs it, until the test closes
+	 * this process's standard input (it writes nothing: end of input means it is done or gone).
+	 */
+	static void runUntilInputCloses(BusRedis redis, BusSettings settings, Duration lease, WorkerRunner runner)
+			throws IOException {
 		ConsumerRegistry registry = new ConsumerRegistry(redis, settings, lease);
 		runner.setConsumerRegistry(registry);
-		BusMaintenance maintenance = new BusMaintenance(registry, new OrphanRecovery(redis, settings, registry),
-				lease.dividedBy(4));
-		maintenance.start();
+		new BusMaintenance(registry, new OrphanRecovery(redis, settings, registry), lease.dividedBy(4)).start();
 		runner.start();
 		while (System.in.read() != -1) {
-			// the test writes nothing; end of input means it is gone
+			// nothing to read
 		}
 		Runtime.getRuntime().halt(0);
 	}

@@ -3,7 +3,6 @@ package io.resquebus.fault;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.resquebus.BusSettings;
@@ -13,10 +12,8 @@ import io.resquebus.runner.ConsumerRegistry;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.support.TestBus;
-import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.FailureEntry;
-import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.MalformedJobException;
 import io.resquebus.wire.WireCodec;
 import io.resquebus.worker.WorkerRunner;
@@ -49,8 +46,7 @@ class InvalidUtf8Tests {
 	void workerFailsAJobThatIsNotUtf8WithItsReasonAndLeavesNothingInFlight() {
 		BusKeys keys = this.bus.keys();
 		ConsumerRegistry registry = new ConsumerRegistry(this.bus.redis(), this.bus.settings(), Duration.ofSeconds(30));
-		WorkerRunner worker = new WorkerRunner(this.bus.redis(), this.bus.settings(),
-				FaultJobs.subscriptions((event) -> this.handled.add(event.id())), List.of(), 10, Duration.ofMillis(100));
+		WorkerRunner worker = FaultJobs.worker(this.bus, (event) -> this.handled.add(event.id()));
 		worker.setConsumerRegistry(registry);
 		pushBytes(keys.queue(FaultJobs.QUEUE), withInvalidBytes(FaultJobs.riderJob("bad", MARK)));
 		this.bus.template().opsForList().rightPushAll(keys.queue(FaultJobs.QUEUE),
@@ -86,8 +82,10 @@ class InvalidUtf8Tests {
 		SubscriptionRegistry registry = new SubscriptionRegistry(this.bus.redis(), keys, settings.codec(),
 				Duration.ZERO, Clock.systemUTC());
 		registry.subscribe(FaultJobs.APP, subscriptions.entries());
-		pushBytes(keys.queue(BusKeys.INCOMING_QUEUE), withInvalidBytes(driverJob("bad", MARK)));
-		this.bus.template().opsForList().rightPush(keys.queue(BusKeys.INCOMING_QUEUE), driverJob("good", "x"));
+		pushBytes(keys.queue(BusKeys.INCOMING_QUEUE), withInvalidBytes(FaultJobs.driverJob("bad", MARK)));
+		this.bus.template()
+			.opsForList()
+			.rightPush(keys.queue(BusKeys.INCOMING_QUEUE), FaultJobs.driverJob("good", "x"));
 		DriverRunner driver = new DriverRunner(this.bus.redis(), settings, registry, 10, Duration.ofMillis(100));
 		driver.start();
 		long inflightWhileRunning;
@@ -115,11 +113,6 @@ class InvalidUtf8Tests {
 		assertThat(entry.error()).startsWith("Job is not valid UTF-8: byte ").endsWith(" starts \\xff\\xfe\\xc3\\x28");
 		assertThat(entry.queue()).isEqualTo(queue);
 		assertThat(entry.payload()).contains("\uFFFD");
-	}
-
-	private String driverJob(String busId, String text) {
-		return this.codec.job(Map.of(BusAttributes.EVENT_TYPE, FaultJobs.EVENT_TYPE, BusAttributes.ID, busId,
-				BusAttributes.CLASS_PROXY, JobClasses.DRIVER, "text", text));
 	}
 
 	/** The job's UTF-8 bytes with {@link #MARK} replaced by bytes that are not UTF-8. */

@@ -7,14 +7,9 @@ import io.resquebus.BusSettings;
 import io.resquebus.job.ResqueJobRunner;
 import io.resquebus.job.ResqueJobs;
 import io.resquebus.redis.BusRedis;
-import io.resquebus.runner.BusMaintenance;
-import io.resquebus.runner.ConsumerRegistry;
-import io.resquebus.runner.OrphanRecovery;
 import io.resquebus.subscription.AppSubscriptions;
-import io.resquebus.wire.BusKeys;
 import io.resquebus.worker.WorkerRunner;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -51,38 +46,17 @@ public final class PlainJobFaultWorkerMain {
 	}
 
 	public static void main(String[] args) throws Exception {
+		FaultWorkerMain.limitLifetime();
 		String namespace = args[2];
 		int batchSize = Integer.parseInt(args[3]);
-		Duration lease = Duration.ofMillis(Long.parseLong(args[4]));
 		long pauseMillis = Long.parseLong(args[5]);
-		Thread limit = new Thread(() -> {
-			try {
-				Thread.sleep(Duration.ofMinutes(2).toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			Runtime.getRuntime().halt(3);
-		}, "fault-worker-limit");
-		limit.setDaemon(true);
-		limit.start();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(args[0], Integer.parseInt(args[1])));
-		factory.afterPropertiesSet();
-		factory.start();
+		LettuceConnectionFactory factory = FaultWorkerMain.connect(args);
 		BusRedis redis = new BusRedis(factory);
-		BusSettings settings = BusSettings.defaults().withKeys(new BusKeys(namespace)).withHostname("fault-child");
+		BusSettings settings = FaultWorkerMain.settings(namespace);
 		WorkerRunner runner = new WorkerRunner(redis, settings, new AppSubscriptions(null), List.of(), batchSize,
 				Duration.ofMillis(100));
 		runner.setPlainJobs(new ResqueJobRunner(settings, jobs(new StringRedisTemplate(factory), namespace, pauseMillis)));
-		ConsumerRegistry registry = new ConsumerRegistry(redis, settings, lease);
-		runner.setConsumerRegistry(registry);
-		new BusMaintenance(registry, new OrphanRecovery(redis, settings, registry), lease.dividedBy(4)).start();
-		runner.start();
-		while (System.in.read() != -1) {
-			// the test writes nothing; end of input means it is gone
-		}
-		Runtime.getRuntime().halt(0);
+		FaultWorkerMain.runUntilInputCloses(redis, settings, Duration.ofMillis(Long.parseLong(args[4])), runner);
 	}
 
 }

@@ -4,36 +4,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.resquebus.BusSettings;
 import io.resquebus.driver.StandaloneTransport;
-import io.resquebus.embedded.EmbeddedRedisServer;
-import io.resquebus.embedded.TestRedis;
 import io.resquebus.publish.BusPublishException;
 import io.resquebus.publish.BusPublishTimeoutException;
 import io.resquebus.publish.BusTemplate;
 import io.resquebus.publish.EventTransport;
 import io.resquebus.publish.OutgoingEvent;
 import io.resquebus.publish.QueuedTransport;
-import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.SubscriptionRegistry;
+import io.resquebus.support.DedicatedRedis;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.SubscriptionEntry;
 import io.resquebus.wire.WireCodec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -55,42 +49,15 @@ class PublishTimeoutTests {
 
 	private final WireCodec codec = new WireCodec();
 
-	private EmbeddedRedisServer server;
-
-	private LettuceConnectionFactory factory;
-
-	private BusRedis redis;
-
-	private BusSettings settings;
-
-	private StringRedisTemplate template;
-
-	@BeforeEach
-	void startDedicatedRedis() {
-		this.server = TestRedis.dedicated();
-		this.factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(this.server.host(), this.server.port()));
-		this.factory.afterPropertiesSet();
-		this.factory.start();
-		this.redis = new BusRedis(this.factory);
-		this.template = new StringRedisTemplate(this.factory);
-		this.settings = BusSettings.defaults()
-			.withKeys(new BusKeys("test-" + UUID.randomUUID().toString().substring(0, 8)))
-			.withHostname("test-host");
-	}
-
-	@AfterEach
-	void stopRedis() {
-		this.factory.destroy();
-		this.server.close();
-	}
+	@RegisterExtension
+	final DedicatedRedis dedicated = new DedicatedRedis();
 
 	@Test
 	void everyPublishFailsWithinTheTimeoutWhileRedisIsDownAndWorksAgainOnceItIsBack() {
-		assertThat(this.redis.commandTimeout()).isEqualTo(Duration.ofSeconds(60));
-		BusTemplate bus = new BusTemplate(this.settings, new QueuedTransport(this.redis, this.settings, TIMEOUT));
+		assertThat(this.dedicated.redis().commandTimeout()).isEqualTo(Duration.ofSeconds(60));
+		BusTemplate bus = queuedBus();
 		bus.publish("warm_up", Map.of()); // the shared connection exists, so commands queue while Redis is away
-		this.server.stop();
+		this.dedicated.server().stop();
 
 		assertTimesOut(() -> bus.publish("during_outage", Map.of("n", 1)));
 		assertTimesOut(() -> bus.publishAll(List.of(OutgoingEvent.of("during_outage", Map.of()),
@@ -98,42 +65,47 @@ class PublishTimeoutTests {
 		assertTimesOut(() -> bus.publishAt(Instant.now().plusSeconds(3600), "during_outage", Map.of()));
 		assertTimesOut(() -> bus.publishAt(Instant.now().minusSeconds(10), "during_outage", Map.of()));
 
-		this.server.start();
+		this.dedicated.server().start();
 		String after = publishOnceRedisAnswers((type) -> bus.publish(type, Map.of()));
 		String scheduled = publishOnceRedisAnswers(
 				(type) -> bus.publishAt(Instant.now().plusSeconds(3600), type, Map.of()));
 
-		assertThat(busIds(this.template.opsForList().range(incoming(), 0, -1))).as("nothing from the outage")
+		assertThat(busIds(this.dedicated.template().opsForList().range(incoming(), 0, -1))).as("nothing from the outage")
 			.containsExactly(after);
-		assertThat(this.template.opsForZSet().range(this.settings.keys().delayedSchedule(), 0, -1)).hasSize(1);
-		assertThat(this.template.opsForList().range(this.settings.keys().delayed(
-				this.template.opsForZSet().range(this.settings.keys().delayedSchedule(), 0, -1).iterator().next()), 0,
+		String schedule = this.dedicated.settings().keys().delayedSchedule();
+		assertThat(this.dedicated.template().opsForZSet().range(schedule, 0, -1)).hasSize(1);
+		assertThat(this.dedicated.template().opsForList().range(this.dedicated.settings().keys().delayed(
+				this.dedicated.template().opsForZSet().range(schedule, 0, -1).iterator().next()), 0,
 				-1)).singleElement().asString().contains(scheduled);
 	}
 
 	@Test
 	void standalonePublishFailsWithinTheTimeoutWhileRedisIsDownAndWorksAgainOnceItIsBack() {
-		SubscriptionRegistry registry = new SubscriptionRegistry(this.redis, this.settings.keys(), this.codec,
-				Duration.ZERO, this.settings.clock());
+		SubscriptionRegistry registry = new SubscriptionRegistry(this.dedicated.redis(),
+				this.dedicated.settings().keys(), this.codec,
+				Duration.ZERO, this.dedicated.settings().clock());
 		SubscriptionEntry entry = new SubscriptionEntry("app_default", "app_created", JobClasses.RIDER,
 				Map.of(BusAttributes.EVENT_TYPE, "created"));
 		registry.subscribe("app", List.of(entry));
-		EventTransport transport = new StandaloneTransport(this.redis, this.settings, registry, TIMEOUT);
-		BusTemplate bus = new BusTemplate(this.settings, transport);
+		EventTransport transport = new StandaloneTransport(this.dedicated.redis(), this.dedicated.settings(), registry,
+				TIMEOUT);
+		BusTemplate bus = new BusTemplate(this.dedicated.settings(), transport);
 		bus.publish("created", Map.of());
-		this.server.stop();
+		this.dedicated.server().stop();
 
 		assertTimesOut(() -> bus.publish("created", Map.of("n", 1)));
 		assertTimesOut(() -> bus.publishAll(List.of(OutgoingEvent.of("created", Map.of()))));
 
-		this.server.start(); // comes back empty: subscribe again
+		this.dedicated.server().start(); // comes back empty: subscribe again
 		publishOnceRedisAnswers((type) -> {
 			registry.subscribe("app", List.of(entry));
 			return type;
 		});
 		String after = publishOnceRedisAnswers((type) -> bus.publish("created", Map.of()));
 
-		List<String> queued = this.template.opsForList().range(this.settings.keys().queue("app_default"), 0, -1);
+		List<String> queued = this.dedicated.template()
+			.opsForList()
+			.range(this.dedicated.settings().keys().queue("app_default"), 0, -1);
 		assertThat(busIds(queued)).as("nothing from the outage").containsExactly(after);
 	}
 
@@ -144,10 +116,10 @@ class PublishTimeoutTests {
 	 */
 	@Test
 	void aPublishThatTimedOutWhileQueuedInTheClientIsNeverSentLater() throws Exception {
-		BusTemplate bus = new BusTemplate(this.settings, new QueuedTransport(this.redis, this.settings, TIMEOUT));
+		BusTemplate bus = queuedBus();
 		String before = bus.publish("warm_up", Map.of());
 		LettuceConnectionFactory admin = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(this.server.host(), this.server.port()));
+				new RedisStandaloneConfiguration(this.dedicated.server().host(), this.dedicated.server().port()));
 		admin.afterPropertiesSet();
 		admin.start();
 		try (RedisConnection connection = admin.getConnection()) {
@@ -164,7 +136,8 @@ class PublishTimeoutTests {
 			admin.destroy();
 		}
 		String after = publishOnceRedisAnswers((type) -> bus.publish(type, Map.of()));
-		assertThat(busIds(this.template.opsForList().range(incoming(), 0, -1))).as("cancelled command never sent")
+		assertThat(busIds(this.dedicated.template().opsForList().range(incoming(), 0, -1)))
+			.as("cancelled command never sent")
 			.containsExactly(before, after);
 	}
 
@@ -175,10 +148,10 @@ class PublishTimeoutTests {
 	 */
 	@Test
 	void aTimedOutPublishRetriedUnderItsBusIdReachesRedisAsTheSameEvent() throws Exception {
-		BusTemplate bus = new BusTemplate(this.settings, new QueuedTransport(this.redis, this.settings, TIMEOUT));
+		BusTemplate bus = queuedBus();
 		bus.publish("warm_up", Map.of());
-		this.template.delete(incoming());
-		try (RedisConnection admin = this.factory.getConnection()) {
+		this.dedicated.template().delete(incoming());
+		try (RedisConnection admin = this.dedicated.factory().getConnection()) {
 			((RedisClusterAsyncCommands<?, ?>) admin.getNativeConnection()).clientPause(1500)
 				.get(10, TimeUnit.SECONDS);
 		}
@@ -190,7 +163,7 @@ class PublishTimeoutTests {
 		String retried = publishOnceRedisAnswers((type) -> bus.publish("paid", Map.of("order", 7), busId));
 
 		assertThat(retried).isEqualTo(busId);
-		List<Object> landed = busIds(this.template.opsForList().range(incoming(), 0, -1));
+		List<Object> landed = busIds(this.dedicated.template().opsForList().range(incoming(), 0, -1));
 		System.out.printf("FAULT publish timeout under CLIENT PAUSE: firstTimedOut=true "
 				+ "jobsOnIncoming=%d distinctBusIds=%d%n", landed.size(),
 				landed.stream().distinct().count());
@@ -199,9 +172,9 @@ class PublishTimeoutTests {
 
 	@Test
 	void aBatchThatTimedOutNamesEveryBusIdItTried() {
-		BusTemplate bus = new BusTemplate(this.settings, new QueuedTransport(this.redis, this.settings, TIMEOUT));
+		BusTemplate bus = queuedBus();
 		bus.publish("warm_up", Map.of());
-		this.server.stop();
+		this.dedicated.server().stop();
 		BusPublishTimeoutException ex = assertTimesOut(() -> bus.publishAll(
 				List.of(OutgoingEvent.of("a", Map.of()), OutgoingEvent.of("b", Map.of(BusAttributes.ID, "mine")))));
 		assertThat(ex.busIds()).hasSize(2).endsWith("mine");
@@ -215,7 +188,7 @@ class PublishTimeoutTests {
 		BusPublishTimeoutException ex = assertTimeoutPreemptively(CEILING,
 				() -> catchThrowableOfType(BusPublishTimeoutException.class, publish::run));
 		assertThat(ex).isNotNull()
-			.hasMessageContaining("Redis at " + this.server.host() + ":" + this.server.port())
+			.hasMessageContaining("Redis at " + this.dedicated.server().host() + ":" + this.dedicated.server().port())
 			.hasMessageContaining("within the publish timeout of 500 ms");
 		assertThat(ex.getTimeout()).isEqualTo(TIMEOUT);
 		return ex;
@@ -230,8 +203,14 @@ class PublishTimeoutTests {
 		return busId[0];
 	}
 
+	/** A template whose publishes go straight to the incoming queue, giving up after {@link #TIMEOUT}. */
+	private BusTemplate queuedBus() {
+		return new BusTemplate(this.dedicated.settings(),
+				new QueuedTransport(this.dedicated.redis(), this.dedicated.settings(), TIMEOUT));
+	}
+
 	private String incoming() {
-		return this.settings.keys().queue(BusKeys.INCOMING_QUEUE);
+		return this.dedicated.settings().keys().queue(BusKeys.INCOMING_QUEUE);
 	}
 
 	private List<Object> busIds(List<String> jobs) {

@@ -5,30 +5,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.resquebus.BusHandler;
-import io.resquebus.BusSettings;
-import io.resquebus.embedded.EmbeddedRedisServer;
-import io.resquebus.embedded.TestRedis;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.runner.ConsumerRegistry;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
+import io.resquebus.support.DedicatedRedis;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.WireCodec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,36 +33,12 @@ import static org.awaitility.Awaitility.await;
  */
 class WorkerBatchAckTests {
 
-	private EmbeddedRedisServer server;
-
-	private LettuceConnectionFactory factory;
-
-	private StringRedisTemplate template;
-
-	private BusSettings settings;
+	@RegisterExtension
+	final DedicatedRedis dedicated = new DedicatedRedis();
 
 	private final WireCodec codec = new WireCodec();
 
 	private final List<String> handled = new CopyOnWriteArrayList<>();
-
-	@BeforeEach
-	void startDedicatedRedis() {
-		this.server = TestRedis.dedicated();
-		this.factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(this.server.host(), this.server.port()));
-		this.factory.afterPropertiesSet();
-		this.factory.start();
-		this.template = new StringRedisTemplate(this.factory);
-		this.settings = BusSettings.defaults()
-			.withKeys(new BusKeys("test-" + UUID.randomUUID().toString().substring(0, 8)))
-			.withHostname("test-host");
-	}
-
-	@AfterEach
-	void stopRedis() {
-		this.factory.destroy();
-		this.server.close();
-	}
 
 	@Test
 	void handlesABatchOf100JobsWithAtMostThreeRedisCommandsPerJob() throws Exception {
@@ -82,8 +51,8 @@ class WorkerBatchAckTests {
 		for (int i = 0; i < 100; i++) {
 			jobs.add(job("e" + i));
 		}
-		this.template.opsForList().rightPushAll(keys().queue("app_default"), jobs);
-		this.template.execute((RedisCallback<Object>) (connection) -> {
+		this.dedicated.template().opsForList().rightPushAll(keys().queue("app_default"), jobs);
+		this.dedicated.template().execute((RedisCallback<Object>) (connection) -> {
 			connection.serverCommands().resetConfigStats();
 			return null;
 		});
@@ -97,8 +66,8 @@ class WorkerBatchAckTests {
 		long commands = commandsExceptThisTestsOwn();
 		System.out.printf("Worker: %d Redis commands for 100 jobs, start and stop included%n", commands);
 		assertThat(this.handled).hasSize(100);
-		assertThat(this.template.opsForValue().get(keys().statProcessed())).isEqualTo("100");
-		assertThat(this.template.keys(keys().inflight("app_default", "*"))).isEmpty();
+		assertThat(this.dedicated.template().opsForValue().get(keys().statProcessed())).isEqualTo("100");
+		assertThat(this.dedicated.template().keys(keys().inflight("app_default", "*"))).isEmpty();
 		assertThat(commands).isLessThanOrEqualTo(3 * 100);
 	}
 
@@ -119,23 +88,25 @@ class WorkerBatchAckTests {
 			}
 			this.handled.add(event.id());
 		});
-		this.template.opsForList().rightPushAll(keys().queue("app_default"), job("e1"), job("e2"), job("e3"));
+		this.dedicated.template().opsForList().rightPushAll(keys().queue("app_default"), job("e1"), job("e2"), job("e3"));
 		runner.start();
 		try {
 			assertThat(secondStarted.await(30, TimeUnit.SECONDS)).isTrue();
 			String inflight = keys().inflight("app_default", runner.consumerIds().get(0));
 			// e1 finished but waits for the batch: a crash now would run it again, never lose it.
-			assertThat(this.template.opsForValue().get(keys().statProcessed())).isNull();
-			assertThat(this.template.opsForList().size(inflight)).isEqualTo(3);
+			assertThat(this.dedicated.template().opsForValue().get(keys().statProcessed())).isNull();
+			assertThat(this.dedicated.template().opsForList().size(inflight)).isEqualTo(3);
 			Thread.sleep(BatchAcks.MAX_WAIT.toMillis() + 100); // e1 has waited its maximum
 			releaseSecond.countDown();
 			assertThat(thirdStarted.await(30, TimeUnit.SECONDS)).isTrue();
-			assertThat(this.template.opsForValue().get(keys().statProcessed())).isEqualTo("2");
-			assertThat(this.template.opsForList().range(inflight, 0, -1)).singleElement().asString().contains("e3");
+			assertThat(this.dedicated.template().opsForValue().get(keys().statProcessed())).isEqualTo("2");
+			assertThat(this.dedicated.template().opsForList().range(inflight, 0, -1)).singleElement()
+				.asString()
+				.contains("e3");
 			releaseThird.countDown();
 			await().atMost(Duration.ofSeconds(20))
-				.until(() -> "3".equals(this.template.opsForValue().get(keys().statProcessed())));
-			assertThat(this.template.opsForList().size(inflight)).isZero();
+				.until(() -> "3".equals(this.dedicated.template().opsForValue().get(keys().statProcessed())));
+			assertThat(this.dedicated.template().opsForList().size(inflight)).isZero();
 		}
 		finally {
 			releaseSecond.countDown();
@@ -155,17 +126,17 @@ class WorkerBatchAckTests {
 			this.handled.add(event.id());
 		});
 		String first = job("e1");
-		this.template.opsForList().rightPushAll(keys().queue("app_default"), first, job("e2"));
+		this.dedicated.template().opsForList().rightPushAll(keys().queue("app_default"), first, job("e2"));
 		runner.start();
 		try {
 			assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
-			String record = this.template.opsForValue().get(keys().worker(runner.consumerIds().get(0)));
+			String record = this.dedicated.template().opsForValue().get(keys().worker(runner.consumerIds().get(0)));
 			assertThat(record).startsWith("{\"queue\":\"app_default\",\"run_at\":\"")
 				.endsWith("\",\"payload\":" + first + "}");
 			release.countDown();
 			await().atMost(Duration.ofSeconds(20))
-				.until(() -> "2".equals(this.template.opsForValue().get(keys().statProcessed())));
-			assertThat(this.template.opsForValue().get(keys().worker(runner.consumerIds().get(0)))).isNull();
+				.until(() -> "2".equals(this.dedicated.template().opsForValue().get(keys().statProcessed())));
+			assertThat(this.dedicated.template().opsForValue().get(keys().worker(runner.consumerIds().get(0)))).isNull();
 		}
 		finally {
 			release.countDown();
@@ -176,15 +147,15 @@ class WorkerBatchAckTests {
 	private WorkerRunner runner(int batchSize, BusHandler handler) {
 		AppSubscriptions subscriptions = new AppSubscriptions("app");
 		subscriptions.add(new LocalSubscription("s_default", "default", LocalSubscription.eventType("e"), handler, "t"));
-		BusRedis redis = new BusRedis(this.factory);
-		WorkerRunner runner = new WorkerRunner(redis, this.settings, subscriptions, List.of(), batchSize,
+		BusRedis redis = new BusRedis(this.dedicated.factory());
+		WorkerRunner runner = new WorkerRunner(redis, this.dedicated.settings(), subscriptions, List.of(), batchSize,
 				Duration.ofMillis(100));
-		runner.setConsumerRegistry(new ConsumerRegistry(redis, this.settings, Duration.ofSeconds(30)));
+		runner.setConsumerRegistry(new ConsumerRegistry(redis, this.dedicated.settings(), Duration.ofSeconds(30)));
 		return runner;
 	}
 
 	private BusKeys keys() {
-		return this.settings.keys();
+		return this.dedicated.settings().keys();
 	}
 
 	private String job(String busId) {
@@ -195,7 +166,7 @@ class WorkerBatchAckTests {
 
 	/** Every command Redis ran since the reset, the test's own reads, INFO and CONFIG aside. */
 	private long commandsExceptThisTestsOwn() {
-		Properties stats = this.template
+		Properties stats = this.dedicated.template()
 			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
 		long total = 0;
 		for (String name : stats.stringPropertyNames()) {

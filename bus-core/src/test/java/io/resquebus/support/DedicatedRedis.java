@@ -1,0 +1,76 @@
+package io.resquebus.support;
+
+import java.util.UUID;
+
+import io.resquebus.BusSettings;
+import io.resquebus.embedded.EmbeddedRedisServer;
+import io.resquebus.embedded.TestRedis;
+import io.resquebus.redis.BusRedis;
+import io.resquebus.wire.BusKeys;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * A Redis of each test's own ({@link TestRedis#dedicated()}), for tests that stop it, restart it
+ * or read its server-wide statistics, with a connection to it and settings under a fresh
+ * namespace. Register with {@code @RegisterExtension}.
+ */
+public final class DedicatedRedis implements BeforeEachCallback, AfterEachCallback {
+
+	private EmbeddedRedisServer server;
+
+	private LettuceConnectionFactory factory;
+
+	private BusRedis redis;
+
+	private StringRedisTemplate template;
+
+	private BusSettings settings;
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		this.server = TestRedis.dedicated();
+		this.factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(this.server.host(), this.server.port()));
+		this.factory.afterPropertiesSet();
+		this.factory.start();
+		this.redis = new BusRedis(this.factory);
+		this.template = new StringRedisTemplate(this.factory);
+		this.settings = BusSettings.defaults()
+			.withKeys(new BusKeys("test-" + UUID.randomUUID().toString().substring(0, 8)))
+			.withHostname("test-host");
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		this.factory.destroy();
+		this.server.close();
+	}
+
+	/** The server, to stop and start. */
+	public EmbeddedRedisServer server() {
+		return this.server;
+	}
+
+	public LettuceConnectionFactory factory() {
+		return this.factory;
+	}
+
+	public BusRedis redis() {
+		return this.redis;
+	}
+
+	public StringRedisTemplate template() {
+		return this.template;
+	}
+
+	/** Defaults with a fresh namespace and host name {@code test-host}. */
+	public BusSettings settings() {
+		return this.settings;
+	}
+
+}
