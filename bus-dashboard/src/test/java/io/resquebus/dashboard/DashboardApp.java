@@ -58,6 +58,8 @@ final class DashboardApp implements AutoCloseable {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "spring.data.redis.url=" + redisUrl,
 				"resquebus.namespace=" + this.namespace, "resquebus.app-key=dash_app",
 				"resquebus.worker.block-timeout=100ms", "resquebus.driver.block-timeout=100ms",
+				// the tests set Resque's stats themselves: no minute heartbeat driven in between
+				"resquebus.scheduler.heartbeat=false",
 				"resquebus.dashboard.enabled=true", "resquebus.dashboard.poll-interval=300ms", NO_SECURITY));
 		all.addAll(properties);
 		this.context = new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET)
