@@ -36,7 +36,9 @@ class BusEndpointAutoConfigurationTests {
 		.withPropertyValues("spring.data.redis.url=" + TestRedis.shared().url(),
 				"resquebus.namespace=test-endpoint-" + UUID.randomUUID().toString().substring(0, 8),
 				"resquebus.app-key=app_h", "resquebus.driver.block-timeout=100ms",
-				"resquebus.worker.block-timeout=100ms", "management.endpoints.web.exposure.include=resquebus");
+				"resquebus.worker.block-timeout=100ms", "management.endpoints.web.exposure.include=resquebus",
+				// no minute heartbeat: it lands on bus_incoming and in the stats these tests count
+				"resquebus.scheduler.heartbeat=false");
 
 	@Test
 	void isOnlyThereWhenExposed() {

@@ -54,7 +54,9 @@ class BusHealthContributorAutoConfigurationTests {
 		.withPropertyValues("spring.data.redis.url=" + TestRedis.shared().url(),
 				"resquebus.namespace=test-health-" + UUID.randomUUID().toString().substring(0, 8),
 				"resquebus.app-key=app_h", "resquebus.driver.block-timeout=100ms",
-				"resquebus.worker.block-timeout=100ms");
+				"resquebus.worker.block-timeout=100ms",
+				// no minute heartbeat: it lands on bus_incoming, whose depth these tests read
+				"resquebus.scheduler.heartbeat=false");
 
 	@Test
 	void isUpWithRunnerStatesQueueDepthsAndTheFailedCount() {
