@@ -8,6 +8,7 @@ import io.resquebus.BusIdGenerator;
 import io.resquebus.BusSettings;
 import io.resquebus.annotation.BusSubscriberAnnotationBeanPostProcessor;
 import io.resquebus.autoconfigure.ResqueBusProperties.LocalMode;
+import io.resquebus.autoconfigure.outbox.BusOutbox;
 import io.resquebus.driver.StandaloneTransport;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.publish.BusTemplate;
@@ -101,14 +102,18 @@ public final class ResqueBusAutoConfiguration {
 	/**
 	 * Synchronous subscribers of this app run in the publishing thread (not relevant inline).
 	 * Unless {@code resquebus.publish.transactional=false}, a publish in a transaction is sent
-	 * after the commit (inline runs its handlers at once, as it always does).
+	 * after the commit (inline runs its handlers at once, as it always does), through the
+	 * transactional outbox when Spring Modulith's event publication registry provides one.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(BusOperations.class)
 	BusTemplate busTemplate(BusSettings settings, EventTransport transport, AppSubscriptions subscriptions,
-			ResqueBusProperties properties) {
-		EventTransport sending = (properties.getPublish().isTransactional() && !transport.runsLocalHandlers())
-				? new TransactionalTransport(transport) : transport;
+			ResqueBusProperties properties, ObjectProvider<BusOutbox> outbox) {
+		EventTransport sending = transport;
+		if (properties.getPublish().isTransactional() && !transport.runsLocalHandlers()) {
+			BusOutbox registry = outbox.getIfAvailable();
+			sending = (registry != null) ? registry.transport() : new TransactionalTransport(transport);
+		}
 		return new BusTemplate(settings, sending, Map.of(), subscriptions);
 	}
 
