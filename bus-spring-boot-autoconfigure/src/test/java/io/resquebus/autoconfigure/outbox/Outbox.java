@@ -6,6 +6,7 @@ import java.util.Map;
 import io.resquebus.BusSettings;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusKeys;
+import io.resquebus.wire.WireCodec;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,9 +37,13 @@ final class Outbox {
 
 	/** How many jobs on {@code bus_incoming} carry the bus_id. */
 	static long incoming(StringRedisTemplate redis, BusSettings settings, String busId) {
-		List<String> jobs = redis.opsForList().range(settings.keys().queue(BusKeys.INCOMING_QUEUE), 0, -1);
+		return incoming(redis, settings.keys(), settings.codec(), busId);
+	}
+
+	static long incoming(StringRedisTemplate redis, BusKeys keys, WireCodec codec, String busId) {
+		List<String> jobs = redis.opsForList().range(keys.queue(BusKeys.INCOMING_QUEUE), 0, -1);
 		return (jobs != null) ? jobs.stream()
-			.map((job) -> settings.codec().parseJob(job))
+			.map(codec::parseJob)
 			.filter((job) -> busId.equals(job.attribute(BusAttributes.ID)))
 			.count() : 0;
 	}
