@@ -135,7 +135,7 @@ public class BusOutboxResubmitter implements SmartLifecycle {
 		if (status == EventPublication.Status.FAILED) {
 			Instant last = publication.getLastResubmissionDate();
 			Instant since = (last != null) ? last : publication.getPublicationDate();
-			return !now.isBefore(since.plus(backoff(publication.getCompletionAttempts())));
+			return !now.isBefore(since.plus(backoff(this.properties, publication.getCompletionAttempts())));
 		}
 		if (status == null || status == EventPublication.Status.PUBLISHED
 				|| status == EventPublication.Status.PROCESSING) {
@@ -145,9 +145,9 @@ public class BusOutboxResubmitter implements SmartLifecycle {
 	}
 
 	/** The initial back-off doubled per attempt so far, at most the maximum. */
-	Duration backoff(int attempts) {
-		Duration max = this.properties.getMaxBackoff();
-		Duration backoff = this.properties.getInitialBackoff();
+	static Duration backoff(BusOutboxProperties properties, int attempts) {
+		Duration max = properties.getMaxBackoff();
+		Duration backoff = properties.getInitialBackoff();
 		for (int i = 0; i < attempts && backoff.compareTo(max) < 0; i++) {
 			backoff = backoff.multipliedBy(2);
 		}

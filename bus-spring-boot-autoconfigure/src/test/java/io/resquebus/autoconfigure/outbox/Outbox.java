@@ -35,6 +35,15 @@ final class Outbox {
 				+ " where serialized_event like ?", "%" + busId + "%");
 	}
 
+	/** How many jobs on {@code bus_incoming} are of the event type and have the id attribute. */
+	static long incoming(StringRedisTemplate redis, BusSettings settings, String eventType, int id) {
+		List<String> jobs = redis.opsForList().range(settings.keys().queue(BusKeys.INCOMING_QUEUE), 0, -1);
+		return (jobs != null) ? jobs.stream()
+			.map((job) -> settings.codec().parseJob(job))
+			.filter((job) -> eventType.equals(job.eventType()) && Integer.valueOf(id).equals(job.event().get("id")))
+			.count() : 0;
+	}
+
 	/** How many jobs on {@code bus_incoming} carry the bus_id. */
 	static long incoming(StringRedisTemplate redis, BusSettings settings, String busId) {
 		return incoming(redis, settings.keys(), settings.codec(), busId);

@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Redis is down when the transaction commits: the commit stands, the publication stays
  * incomplete in the registry and is retried with back-off, and once Redis is back on the same
- * port the event reaches {@code bus_incoming} once, with its bus_id. Runners are off so that the
+ * port the event reaches {@code bus_incoming} once, with its bus_id; so does an
+ * {@code @Externalized} event (a new bus_id per attempt, only one of which reached Redis). Runners are off so that the
  * job stays on {@code bus_incoming} to be counted.
  */
 @SpringBootTest(classes = OutboxApp.class)
@@ -79,6 +80,7 @@ class OutboxRedisDownTests {
 		Map<String, Object> atCommit = Outbox.publications(this.jdbc, first).get(0);
 		String second = this.orders.place(11, (busId) -> {
 		});
+		this.orders.ship(12);
 		assertThat(atCommit.get("COMPLETION_DATE")).as("incomplete after the commit").isNull();
 		await().atMost(Duration.ofSeconds(30)).until(() -> attempts(first) >= 2);
 		int attemptsWhileDown = attempts(first);
@@ -87,13 +89,18 @@ class OutboxRedisDownTests {
 		long returned = System.nanoTime();
 		await().atMost(Duration.ofSeconds(30)).until(() -> completed(first) && completed(second));
 		double seconds = (System.nanoTime() - returned) / 1e9;
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> Outbox.incoming(this.redis, this.settings, "order_shipped", 12) > 0);
 		long firstCopies = Outbox.incoming(this.redis, this.settings, first);
 		long secondCopies = Outbox.incoming(this.redis, this.settings, second);
+		long externalized = Outbox.incoming(this.redis, this.settings, "order_shipped", 12);
 		System.out.printf("FAULT outbox redis-down at commit: statusAtCommit=%s retriesWhileDown=%d "
-				+ "secondsToCompleteAfterRedisReturned=%.2f copiesOnBusIncoming=%d,%d (same bus_id)%n",
-				atCommit.get("STATUS"), attemptsWhileDown, seconds, firstCopies, secondCopies);
+				+ "secondsToCompleteAfterRedisReturned=%.2f copiesOnBusIncoming=%d,%d (same bus_id) "
+				+ "externalizedCopies=%d%n", atCommit.get("STATUS"), attemptsWhileDown, seconds, firstCopies,
+				secondCopies, externalized);
 		assertThat(firstCopies).isEqualTo(1);
 		assertThat(secondCopies).isEqualTo(1);
+		assertThat(externalized).isEqualTo(1);
 	}
 
 	private int attempts(String busId) {
