@@ -50,8 +50,8 @@ public class BusOutboxProperties {
 	private Duration staleAfter = Duration.ofMinutes(1);
 
 	/**
-	 * How long completed publications of the bus stay in the registry before they are deleted;
-	 * unset to keep them (or let 'spring.modulith.events.completion-mode' delete them at once).
+	 * How long completed publications of the bus stay in the registry before they are deleted
+	 * ('spring.modulith.events.completion-mode=delete' deletes them at once instead).
 	 */
 	private @Nullable Duration keepCompleted = Duration.ofHours(1);
 
