@@ -10,7 +10,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Saves an order and publishes {@code order_placed} in one transaction: the event goes out after
- * the commit, and not at all when the transaction rolls back (here: an item out of stock).
+ * the commit, and not at all when the transaction rolls back (here: an item out of stock). With
+ * Spring Modulith's JDBC registry on the class path, the event is stored with the order and sent
+ * until Redis takes it (the transactional outbox).
  */
 @Service
 class OrderService {

@@ -2,6 +2,7 @@ package io.resquebus.sample;
 
 import java.time.Duration;
 
+import com.jayway.jsonpath.JsonPath;
 import io.resquebus.test.autoconfigure.AutoConfigureTestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,6 +13,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +37,9 @@ class SampleApplicationTests {
 	@Autowired
 	MockMvc mvc;
 
+	@Autowired
+	JdbcTemplate jdbc;
+
 	@Test
 	void publishedEventReachesTheHandlersLog(CapturedOutput output) throws Exception {
 		this.mvc.perform(post("/events/user_created").contentType(MediaType.APPLICATION_JSON)
@@ -49,13 +54,19 @@ class SampleApplicationTests {
 	@Test
 	void publishesAnOrderOnlyWhenItsTransactionCommits(CapturedOutput output) throws Exception {
 		this.mvc.perform(post("/orders/901?item=unobtainium")).andExpect(status().isConflict());
-		this.mvc.perform(post("/orders/902?item=book"))
+		String busId = JsonPath.read(this.mvc.perform(post("/orders/902?item=book"))
 			.andExpect(status().isCreated())
-			.andExpect(jsonPath("$.bus_id").isString());
+			.andReturn()
+			.getResponse()
+			.getContentAsString(), "$.bus_id");
 
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(output.getOut()).contains("order_placed received: id=902 item=book"));
 		assertThat(output.getOut()).doesNotContain("order_placed received: id=901");
+		// Through the outbox (Spring Modulith's registry): stored with the order, completed once sent.
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.jdbc.queryForObject("select count(*) from event_publication where serialized_event like ?"
+					+ " and completion_date is not null", Integer.class, "%" + busId + "%") == 1);
 	}
 
 	/** bus-test does not bring Testcontainers along: {@code @AutoConfigureTestRedis} works without it. */
