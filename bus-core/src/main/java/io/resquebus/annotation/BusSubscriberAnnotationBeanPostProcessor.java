@@ -174,9 +174,9 @@ public class BusSubscriberAnnotationBeanPostProcessor
 		return matcher;
 	}
 
-	private static @Nullable RetryPolicy retry(Method method, BusSubscriber annotation) {
+	private @Nullable RetryPolicy retry(Method method, BusSubscriber annotation) {
 		try {
-			return RetryAnnotations.policy(annotation.retry());
+			return RetryAnnotations.policy(annotation.retry(), this.beanFactory);
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(method, "has an invalid @Retry: " + ex.getMessage());
