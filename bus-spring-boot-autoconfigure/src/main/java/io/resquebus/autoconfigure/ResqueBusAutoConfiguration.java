@@ -177,6 +177,11 @@ public final class ResqueBusAutoConfiguration {
 		}
 
 		@Bean
+		BusRedisVersionCheck resqueBusRedisVersionCheck(BusRedis redis) {
+			return new BusRedisVersionCheck(redis);
+		}
+
+		@Bean
 		@ConditionalOnMissingBean
 		SubscriptionRegistry resqueBusSubscriptionRegistry(BusRedis redis, BusSettings settings,
 				ResqueBusProperties properties) {
