@@ -7,13 +7,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.resquebus.BusEvent;
 import io.resquebus.annotation.BusSubscriber;
+import io.resquebus.embedded.TestRedis;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.wire.BusKeys;
 import org.junit.jupiter.api.Test;
 
+import io.resquebus.embedded.TestRedis;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -64,6 +69,41 @@ class LazySubscriberTests {
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.recorder.handlersOf(second).contains("lazy"));
 		assertThat(this.recorder.entries()).filteredOn((entry) -> entry.startsWith("lazy:")).hasSize(2);
 		assertThat(created).as("one bean for every event").hasValue(1);
+	}
+
+	@Test
+	void registersAndDeliversToSubscribersWhenEveryBeanIsLazy() {
+		String namespace = BusOnTestRedis.namespace("all-lazy");
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EagerOnly.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.lazy-initialization=true", "spring.data.redis.url=" + TestRedis.shared().url(),
+					"resquebus.namespace=" + namespace, "resquebus.app-key=all_lazy_app",
+					"resquebus.worker.block-timeout=100ms", "resquebus.driver.block-timeout=100ms",
+					"resquebus.scheduler.heartbeat=false")
+			.run()) {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			assertThat(redis.opsForHash().keys(new BusKeys(namespace).app("all_lazy_app")))
+				.containsExactly("EagerHandlers.onUserCreated");
+			String busId = context.getBean(BusOperations.class).publish("user_created", Map.of());
+			Recorder recorder = context.getBean(Recorder.class);
+			await().atMost(Duration.ofSeconds(20)).until(() -> recorder.handlersOf(busId).contains("eager"));
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class EagerOnly {
+
+		@Bean
+		Recorder recorder() {
+			return new Recorder();
+		}
+
+		@Bean
+		EagerHandlers eagerHandlers(Recorder recorder) {
+			return new EagerHandlers(recorder);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
