@@ -26,7 +26,7 @@ class BusRunnerEventsTests {
 
 	@Test
 	void publishesStartPauseResumeAndStopInOrder() {
-		BusRunner runner = runner(new AtomicInteger());
+		BusRunner runner = runner(new AtomicInteger(), -1);
 		runner.setApplicationEventPublisher(this.events::add);
 		runner.start();
 		runner.pause(Duration.ofMinutes(1));
@@ -45,7 +45,7 @@ class BusRunnerEventsTests {
 	@Test
 	void publishesTheDeathOfAConsumerWithItsCauseAndKeepsRunning() {
 		AtomicInteger polls = new AtomicInteger();
-		BusRunner runner = runner(polls);
+		BusRunner runner = runner(polls, 3);
 		runner.setApplicationEventPublisher((event) -> {
 			this.events.add(event);
 			throw new IllegalStateException("listener failed");
@@ -71,7 +71,8 @@ class BusRunnerEventsTests {
 		}
 	}
 
-	private BusRunner runner(AtomicInteger polls) {
+	/** A runner whose poll number {@code dyingPoll} throws an Error (-1 for none). */
+	private BusRunner runner(AtomicInteger polls, int dyingPoll) {
 		return new BusRunner(this.bus.redis(), "events-runner") {
 
 			@Override
@@ -81,7 +82,7 @@ class BusRunnerEventsTests {
 
 			@Override
 			protected void poll(int consumer, RedisConnection connection) {
-				if (polls.incrementAndGet() == 3) {
+				if (polls.incrementAndGet() == dyingPoll) {
 					throw new AssertionError("handler bug");
 				}
 				java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
