@@ -176,7 +176,9 @@ public final class ResqueBusAutoConfiguration {
 			return BusRedisConnectionFactories.create(properties.getRedis(), clientResources.getIfUnique());
 		}
 
+		/** Off with the registration, in tests that record what is published rather than use Redis. */
 		@Bean
+		@ConditionalOnBooleanProperty(name = "resquebus.register-subscriptions", matchIfMissing = true)
 		BusRedisVersionCheck resqueBusRedisVersionCheck(BusRedis redis) {
 			return new BusRedisVersionCheck(redis);
 		}
