@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.resquebus.BusSettings;
 import io.resquebus.dispatch.BusDispatchConfigurer;
@@ -24,11 +25,14 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -58,6 +62,9 @@ public class BusSubscriberAnnotationBeanPostProcessor
 	/** Classes found to have no subscriber method, not to be introspected again. */
 	private final Set<Class<?>> withoutSubscribers = ConcurrentHashMap.newKeySet();
 
+	/** Lazy beans whose subscribers were registered from their definition, not when they are created. */
+	private final Set<String> registeredFromDefinition = ConcurrentHashMap.newKeySet();
+
 	/** Hands what it finds to the {@link AppSubscriptions} bean once all singletons exist. */
 	public BusSubscriberAnnotationBeanPostProcessor() {
 		this.registrar = new BusSubscriberRegistrar(null, this.binder);
@@ -83,9 +90,20 @@ public class BusSubscriberAnnotationBeanPostProcessor
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (this.withoutSubscribers.contains(targetClass)) {
+		if (this.registeredFromDefinition.contains(beanName)) {
 			return bean;
+		}
+		Class<?> targetClass = AopUtils.getTargetClass(bean);
+		subscriberMethods(targetClass).forEach((method, annotation) -> register(
+				new MethodBusHandler(bean, AopUtils.selectInvocableMethod(method, bean.getClass()),
+						ClassUtils.getUserClass(targetClass), this.binder, source(targetClass, method)),
+				targetClass, method, annotation));
+		return bean;
+	}
+
+	private Map<Method, BusSubscriber> subscriberMethods(Class<?> targetClass) {
+		if (this.withoutSubscribers.contains(targetClass)) {
+			return Map.of();
 		}
 		Map<Method, BusSubscriber> methods = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<BusSubscriber>) (method) -> AnnotatedElementUtils
@@ -93,20 +111,21 @@ public class BusSubscriberAnnotationBeanPostProcessor
 		if (methods.isEmpty()) {
 			this.withoutSubscribers.add(targetClass);
 		}
-		methods.forEach((method, annotation) -> register(bean, targetClass, method, annotation));
-		return bean;
+		return methods;
 	}
 
-	private void register(Object bean, Class<?> targetClass, Method method, BusSubscriber annotation) {
-		Class<?> userClass = ClassUtils.getUserClass(targetClass);
-		String source = userClass.getSimpleName() + "." + method.getName();
+	private static String source(Class<?> targetClass, Method method) {
+		return ClassUtils.getUserClass(targetClass).getSimpleName() + "." + method.getName();
+	}
+
+	private void register(MethodBusHandler methodHandler, Class<?> targetClass, Method method,
+			BusSubscriber annotation) {
+		String source = source(targetClass, method);
 		Map<String, String> matcher = matcher(method, annotation);
-		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		String key = this.values.resolve(annotation.key());
 		key = key.isEmpty() ? source : key;
 		String errorHandler = this.values.resolve(annotation.errorHandler());
-		InterceptedHandler handler = this.registrar.intercepted(
-				new MethodBusHandler(bean, invocable, userClass, this.binder, source), key,
+		InterceptedHandler handler = this.registrar.intercepted(methodHandler, key,
 				new LinkedHashSet<>(Arrays.asList(this.values.resolve(annotation.skipInterceptors()))),
 				errorHandler.isEmpty() ? null : errorHandler);
 		this.registrar.register(new LocalSubscription(key, this.values.resolve(annotation.queue()), matcher, handler,
@@ -155,9 +174,9 @@ public class BusSubscriberAnnotationBeanPostProcessor
 		return matcher;
 	}
 
-	private static @Nullable RetryPolicy retry(Method method, BusSubscriber annotation) {
+	private @Nullable RetryPolicy retry(Method method, BusSubscriber annotation) {
 		try {
-			return RetryAnnotations.policy(annotation.retry());
+			return RetryAnnotations.policy(annotation.retry(), this.beanFactory);
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(method, "has an invalid @Retry: " + ex.getMessage());
@@ -170,7 +189,34 @@ public class BusSubscriberAnnotationBeanPostProcessor
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		registerLazySubscribers();
 		this.registrar.registerAll();
+	}
+
+	/** Subscribers of lazy singletons nobody has asked for yet, found without creating the bean. */
+	private void registerLazySubscribers() {
+		if (!(this.beanFactory instanceof ConfigurableListableBeanFactory beans)) {
+			return;
+		}
+		for (String name : beans.getBeanDefinitionNames()) {
+			BeanDefinition definition = beans.getMergedBeanDefinition(name);
+			if (!definition.isLazyInit() || !definition.isSingleton() || definition.isAbstract()
+					|| beans.containsSingleton(name)) {
+				continue;
+			}
+			Class<?> type = beans.getType(name, false);
+			if (type == null) {
+				continue;
+			}
+			Map<Method, BusSubscriber> methods = subscriberMethods(type);
+			if (methods.isEmpty()) {
+				continue;
+			}
+			this.registeredFromDefinition.add(name);
+			Supplier<Object> bean = SingletonSupplier.of(() -> beans.getBean(name));
+			methods.forEach((method, annotation) -> register(new MethodBusHandler(bean, method,
+					ClassUtils.getUserClass(type), this.binder, source(type, method)), type, method, annotation));
+		}
 	}
 
 	private JsonMapper busMapper() {

@@ -4,11 +4,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
+import java.util.function.Supplier;
 
 import io.resquebus.BusEvent;
 import io.resquebus.BusHandler;
 import io.resquebus.internal.EventBinder;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ReflectionUtils;
 
@@ -18,9 +20,12 @@ import org.springframework.util.ReflectionUtils;
  */
 public final class MethodBusHandler implements BusHandler {
 
-	private final Object bean;
+	private final Supplier<Object> bean;
 
+	/** As declared; the method to call on the bean is picked on first use for a lazy bean. */
 	private final Method method;
+
+	private volatile @Nullable Method invocable;
 
 	private final String name;
 
@@ -32,17 +37,39 @@ public final class MethodBusHandler implements BusHandler {
 	 * @throws IllegalStateException naming the method if its signature cannot be served
 	 */
 	MethodBusHandler(Object bean, Method method, Class<?> beanClass, EventBinder binder, String name) {
+		this(() -> bean, method, beanClass, binder, name);
+		this.invocable = method;
+		ReflectionUtils.makeAccessible(method);
+	}
+
+	/**
+	 * A handler whose bean is only asked for on the first event, for {@code @Lazy} beans: the
+	 * signature is still checked now.
+	 * @param bean supplies the bean (created on first call), e.g. a {@code SingletonSupplier}
+	 * @param method as declared on the bean's class
+	 */
+	MethodBusHandler(Supplier<Object> bean, Method method, Class<?> beanClass, EventBinder binder, String name) {
 		this.bean = bean;
 		this.method = method;
 		this.name = name;
 		this.argument = argumentOf(method, beanClass, binder, name);
-		ReflectionUtils.makeAccessible(method);
 	}
 
 	@Override
 	public void handle(BusEvent event) throws Exception {
 		Object[] args = (this.argument != null) ? new Object[] { this.argument.resolve(event) } : new Object[0];
-		invoke(this.bean, this.method, args);
+		Object target = this.bean.get();
+		invoke(target, invocable(target), args);
+	}
+
+	private Method invocable(Object target) {
+		Method invocable = this.invocable;
+		if (invocable == null) {
+			invocable = AopUtils.selectInvocableMethod(this.method, target.getClass());
+			ReflectionUtils.makeAccessible(invocable);
+			this.invocable = invocable;
+		}
+		return invocable;
 	}
 
 	/** Calls a handler method, throwing what it threw rather than a reflection wrapper. */

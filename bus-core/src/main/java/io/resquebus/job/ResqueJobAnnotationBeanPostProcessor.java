@@ -81,7 +81,7 @@ public class ResqueJobAnnotationBeanPostProcessor
 		}
 		RetryPolicy retry;
 		try {
-			retry = RetryAnnotations.policy(annotation.retry());
+			retry = RetryAnnotations.policy(annotation.retry(), this.beanFactory);
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(method, "has an invalid @Retry: " + ex.getMessage());

@@ -45,15 +45,28 @@ public final class BusMetrics implements BusListener {
 
 	private final EventTypeTags eventTypes;
 
+	private final boolean handlerTimer;
+
 	/**
 	 * @param registry where the meters go
 	 * @param appKey this app's key, the {@code app} tag of every meter; {@code null} for none
 	 * @param eventTypes bounds the {@code event.type} tag
 	 */
 	public BusMetrics(MeterRegistry registry, @Nullable String appKey, EventTypeTags eventTypes) {
+		this(registry, appKey, eventTypes, true);
+	}
+
+	/**
+	 * @param handlerTimer whether to time handler calls ({@link #HANDLED}); {@code false} when
+	 * {@link BusObservations} time them (their {@code resquebus.handle} observation gives a timer),
+	 * so that no handler call is timed twice
+	 */
+	public BusMetrics(MeterRegistry registry, @Nullable String appKey, EventTypeTags eventTypes,
+			boolean handlerTimer) {
 		this.registry = registry;
 		this.app = (appKey != null && !appKey.isEmpty()) ? appKey : EventTypeTags.NONE;
 		this.eventTypes = eventTypes;
+		this.handlerTimer = handlerTimer;
 	}
 
 	@Override
@@ -93,6 +106,9 @@ public final class BusMetrics implements BusListener {
 
 	@Override
 	public Handling handling(String queue, String subKey, Map<String, Object> event) {
+		if (!this.handlerTimer) {
+			return Handling.NONE;
+		}
 		Object type = event.get(BusAttributes.EVENT_TYPE);
 		String eventType = this.eventTypes.tag((type != null) ? type.toString() : null);
 		Timer.Sample sample = Timer.start(this.registry);

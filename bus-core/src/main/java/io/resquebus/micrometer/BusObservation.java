@@ -56,11 +56,14 @@ public enum BusObservation implements ObservationDocumentation {
 		/** The event type, bounded (see {@link EventTypeTags}). */
 		EVENT_TYPE("resquebus.event.type"),
 
-		/** Always {@code redis}. */
+		/** OpenTelemetry's {@code messaging.system}: always {@code redis}. */
 		MESSAGING_SYSTEM("messaging.system"),
 
-		/** Always {@code publish}. */
-		MESSAGING_OPERATION("messaging.operation");
+		/** Always {@code publish} (the older OpenTelemetry name spring-kafka also uses). */
+		MESSAGING_OPERATION("messaging.operation"),
+
+		/** OpenTelemetry's {@code messaging.operation.type}: always {@code send}. */
+		MESSAGING_OPERATION_TYPE("messaging.operation.type");
 
 		private final String key;
 
@@ -90,11 +93,20 @@ public enum BusObservation implements ObservationDocumentation {
 		/** The event type, bounded (see {@link EventTypeTags}). */
 		EVENT_TYPE("resquebus.event.type"),
 
-		/** Always {@code redis}. */
+		/** OpenTelemetry's {@code messaging.system}: always {@code redis}. */
 		MESSAGING_SYSTEM("messaging.system"),
 
-		/** Always {@code process}. */
-		MESSAGING_OPERATION("messaging.operation");
+		/** Always {@code process} (the older OpenTelemetry name spring-kafka also uses). */
+		MESSAGING_OPERATION("messaging.operation"),
+
+		/** OpenTelemetry's {@code messaging.operation.type}: always {@code process}. */
+		MESSAGING_OPERATION_TYPE("messaging.operation.type"),
+
+		/** OpenTelemetry's {@code messaging.destination.name}: the queue the job came from. */
+		MESSAGING_DESTINATION_NAME("messaging.destination.name"),
+
+		/** {@code success} or {@code failure}, as the timer without observations tags it. */
+		OUTCOME("outcome");
 
 		private final String key;
 

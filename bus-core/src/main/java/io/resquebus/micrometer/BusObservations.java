@@ -45,6 +45,11 @@ public final class BusObservations implements BusListener {
 		this(registry, appKey, eventTypes, null, null);
 	}
 
+	/** Whether the registry records anything (not a no-op one), so the observations also time handlers. */
+	public boolean observing() {
+		return !this.registry.isNoop();
+	}
+
 	@Override
 	public Publishing publishing(String eventType) {
 		if (this.registry.isNoop()) {

@@ -26,7 +26,10 @@ public class DefaultBusHandleObservationConvention implements BusHandleObservati
 				HandleKeys.QUEUE.withValue(context.getQueue()),
 				HandleKeys.SUBSCRIPTION.withValue(context.getSubscription()),
 				HandleKeys.EVENT_TYPE.withValue(context.getEventType()),
-				HandleKeys.MESSAGING_SYSTEM.withValue("redis"), HandleKeys.MESSAGING_OPERATION.withValue("process"));
+				HandleKeys.MESSAGING_SYSTEM.withValue("redis"), HandleKeys.MESSAGING_OPERATION.withValue("process"),
+				HandleKeys.MESSAGING_OPERATION_TYPE.withValue("process"),
+				HandleKeys.MESSAGING_DESTINATION_NAME.withValue(context.getQueue()),
+				HandleKeys.OUTCOME.withValue((context.getError() != null) ? "failure" : "success"));
 	}
 
 	@Override

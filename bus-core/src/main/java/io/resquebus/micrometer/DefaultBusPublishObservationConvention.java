@@ -23,7 +23,8 @@ public class DefaultBusPublishObservationConvention implements BusPublishObserva
 	public KeyValues getLowCardinalityKeyValues(BusPublishContext context) {
 		return KeyValues.of(PublishKeys.APP_KEY.withValue(context.getAppKey()),
 				PublishKeys.EVENT_TYPE.withValue(context.getEventType()),
-				PublishKeys.MESSAGING_SYSTEM.withValue("redis"), PublishKeys.MESSAGING_OPERATION.withValue("publish"));
+				PublishKeys.MESSAGING_SYSTEM.withValue("redis"), PublishKeys.MESSAGING_OPERATION.withValue("publish"),
+				PublishKeys.MESSAGING_OPERATION_TYPE.withValue("send"));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -88,6 +89,17 @@ public final class BusRedis {
 	public boolean pipelines() {
 		return LETTUCE && this.connectionFactory instanceof LettuceConnectionFactory lettuce
 				&& lettuce.getShareNativeConnection();
+	}
+
+	/**
+	 * Asks the server ({@code INFO server}) and fails if it is older than the bus needs.
+	 * @throws UnsupportedRedisVersionException naming the server and its version
+	 */
+	public void requireSupportedServer() {
+		Properties info = execute((connection) -> connection.serverCommands().info("server"));
+		if (info != null) {
+			RedisServerVersion.require(info, describe());
+		}
 	}
 
 	/** Runs the callback on a connection that is closed afterwards. */

@@ -19,6 +19,8 @@ import io.resquebus.wire.Names;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnection;
 
@@ -29,8 +31,11 @@ import org.springframework.data.redis.connection.RedisConnection;
  * that dies of anything else (an {@link Error} such as {@link OutOfMemoryError} included) is reported
  * in {@link #failedConsumers()} (health DOWN) and restarted with a back-off of its own, from
  * {@link #prepare} on, until it completes a poll again.
+ * <p>
+ * As a bean it publishes {@link BusRunnerEvent}s to the application context: started, stopped,
+ * paused, resumed, and a consumer died.
  */
-public abstract class BusRunner implements SmartLifecycle, RunnerControl {
+public abstract class BusRunner implements SmartLifecycle, RunnerControl, ApplicationEventPublisherAware {
 
 	/** Late start, early stop: after and before everything the handlers use, as spring-kafka does. */
 	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
@@ -78,6 +83,8 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 	private final RunnerPause pause = new RunnerPause(System::nanoTime);
 
 	private volatile @Nullable ThreadFactory threadFactory;
+
+	private volatile @Nullable ApplicationEventPublisher eventPublisher;
 
 	protected BusRunner(BusRedis redis, String name) {
 		this.redis = redis;
@@ -147,6 +154,25 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 		this.threadFactory = threadFactory;
 	}
 
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+	}
+
+	/** A listener's failure is logged: it must not stop, pause or kill a runner. */
+	private void publish(BusRunnerEvent event) {
+		ApplicationEventPublisher publisher = this.eventPublisher;
+		if (publisher == null) {
+			return;
+		}
+		try {
+			publisher.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			this.logger.warn("A listener of {} failed", event, ex);
+		}
+	}
+
 	/** The factory set for consumer threads; {@code null} for the default platform threads. */
 	public @Nullable ThreadFactory getThreadFactory() {
 		return this.threadFactory;
@@ -156,12 +182,14 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 	public void pause() {
 		this.pause.pause();
 		this.logger.info("{} paused", this.name);
+		publish(new BusRunnerPausedEvent(this, this.name, null));
 	}
 
 	@Override
 	public void pause(Duration duration) {
 		this.pause.pause(duration);
 		this.logger.info("{} paused for {}", this.name, duration);
+		publish(new BusRunnerPausedEvent(this, this.name, duration));
 	}
 
 	@Override
@@ -169,6 +197,7 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 		// Paused consumers look again within PAUSE_CHECK_NANOS; no lock here, stop() may hold it a while.
 		this.pause.resume();
 		this.logger.info("{} resumed", this.name);
+		publish(new BusRunnerResumedEvent(this, this.name));
 	}
 
 	/** Paused by {@link #pause()} or {@link #pause(Duration)} (and not yet resumed or expired). */
@@ -193,6 +222,7 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 
 	@Override
 	public void start() {
+		int started;
 		synchronized (this.lifecycleMonitor) {
 			if (this.running) {
 				return;
@@ -205,8 +235,10 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 				this.threads.add(thread);
 				thread.start();
 			}
-			this.logger.info("{} started with {} consumer(s)", this.name, consumers());
+			started = this.threads.size();
+			this.logger.info("{} started with {} consumer(s)", this.name, started);
 		}
+		publish(new BusRunnerStartedEvent(this, this.name, started));
 	}
 
 	/**
@@ -245,6 +277,7 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 			this.failures.clear();
 			this.logger.info("{} stopped", this.name);
 		}
+		publish(new BusRunnerStoppedEvent(this, this.name));
 	}
 
 	/**
@@ -410,6 +443,8 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 				catch (RuntimeException hookFailure) {
 					this.logger.warn("{}-{}: cleaning up after its death failed", this.name, consumer, hookFailure);
 				}
+				publish(new BusConsumerDiedEvent(this, this.name, Thread.currentThread().getName(), ex,
+						restartBackoff));
 				LockSupport.parkNanos(restartBackoff.toNanos());
 				restartBackoff = min(restartBackoff.multipliedBy(2), MAX_RESTART_BACKOFF);
 			}

@@ -1,10 +1,12 @@
 package io.resquebus.annotation;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.resquebus.BusEvent;
 import io.resquebus.hook.BusErrorHandler;
 import io.resquebus.hook.InterceptedHandler;
+import io.resquebus.retry.BusRetryPolicies;
 import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.retry.RetryPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -52,13 +55,30 @@ class SubscriberPlaceholderTests {
 		}
 	}
 
+	@Test
+	void resolvesPlaceholdersAndExpressionsInRetryAttributes() {
+		try (AnnotationConfigApplicationContext context = context()) {
+			RetryPolicy policy = context.getBean(AppSubscriptions.class)
+				.find("orders.placed")
+				.orElseThrow()
+				.retry();
+
+			assertThat(policy).isNotNull();
+			assertThat(BusRetryPolicies.delayBeforeRetry(policy, 0)).isEqualTo(Duration.ofSeconds(10));
+			assertThat(BusRetryPolicies.delayBeforeRetry(policy, 1)).isEqualTo(Duration.ofSeconds(30));
+			assertThat(BusRetryPolicies.delayBeforeRetry(policy, 2)).isEqualTo(Duration.ofSeconds(45));
+			assertThat(BusRetryPolicies.delayBeforeRetry(policy, 3)).as("4 runs: 3 retries").isNull();
+		}
+	}
+
 	private static AnnotationConfigApplicationContext context() {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("test", Map.of("orders.event", "order_placed", "orders.queue", "billing",
 					"orders.key", "orders.placed", "orders.region", "eu", "billing.errors", "billingErrors",
-					"refund.event", "refund_due")));
+					"refund.event", "refund_due", "orders.retry.attempts", "4", "orders.retry.delay", "10s",
+					"orders.retry.max-delay", "45s")));
 		context.register(Config.class);
 		context.refresh();
 		return context;
@@ -107,7 +127,9 @@ class SubscriberPlaceholderTests {
 
 		@BusSubscriber(value = "${orders.event}", queue = "${orders.queue}", key = "${orders.key}",
 				errorHandler = "${billing.errors}", attributes = { @Attribute(name = "region", value = "${orders.region}"),
-						@Attribute(name = "tier", value = "#{@tiers.gold()}") })
+						@Attribute(name = "tier", value = "#{@tiers.gold()}") },
+				retry = @Retry(attemptsString = "${orders.retry.attempts}", delay = "${orders.retry.delay}",
+						multiplierString = "#{@tiers.gold()}", maxDelay = "${orders.retry.max-delay}"))
 		void placed(BusEvent event) {
 		}
 

@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +27,11 @@ final class RedisBinaries {
 	static final String ENV = "RESQUEBUS_REDIS_SERVER";
 
 	private static final Map<String, Path> EXTRACTED = new HashMap<>();
+
+	/** The bus needs Redis 6.2 (LMOVE, BLMOVE); bus-core checks every server it talks to too. */
+	private static final int[] MINIMUM_VERSION = { 6, 2 };
+
+	private static final Pattern BUNDLED_VERSION = Pattern.compile("redis-server-(\\d+)\\.(\\d+)\\..*");
 
 	private RedisBinaries() {
 	}
@@ -110,6 +117,7 @@ final class RedisBinaries {
 			throw new IllegalStateException("No bundled redis-server for " + platform()
 					+ "; install Redis or set -D" + PROPERTY + "=/path/to/redis-server");
 		}
+		requireRecentEnough(name);
 		Path cached = EXTRACTED.get(name);
 		if (cached != null && Files.isExecutable(cached)) {
 			return cached;
@@ -163,6 +171,26 @@ final class RedisBinaries {
 			};
 		}
 		return null;
+	}
+
+	/**
+	 * Refuses a bundled binary older than the bus needs: embedded-redis 1.4.4's only Windows build
+	 * is 5.0.14.1 (a community port; Redis itself ships none for Windows), which lacks LMOVE/BLMOVE.
+	 */
+	static void requireRecentEnough(String resourceName) {
+		Matcher matcher = BUNDLED_VERSION.matcher(resourceName);
+		if (!matcher.matches()) {
+			return;
+		}
+		int major = Integer.parseInt(matcher.group(1));
+		int minor = Integer.parseInt(matcher.group(2));
+		if (major < MINIMUM_VERSION[0] || (major == MINIMUM_VERSION[0] && minor < MINIMUM_VERSION[1])) {
+			throw new IllegalStateException("The bundled " + resourceName + " is Redis " + major + "." + minor
+					+ ", but the bus needs Redis " + MINIMUM_VERSION[0] + "." + MINIMUM_VERSION[1]
+					+ " or later (LMOVE, BLMOVE). On Windows, install a Redis 6.2+ build (e.g. Memurai, or Redis in "
+					+ "WSL or Docker) and put its redis-server on PATH or set -D" + PROPERTY
+					+ "=C:\\path\\to\\redis-server.exe");
+		}
 	}
 
 	private static boolean isWindows(String osName) {

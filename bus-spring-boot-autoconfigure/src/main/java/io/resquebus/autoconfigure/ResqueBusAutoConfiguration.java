@@ -2,6 +2,7 @@ package io.resquebus.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.resquebus.BusIdGenerator;
@@ -26,6 +27,9 @@ import io.resquebus.wire.WireCodec;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.lettuce.core.resource.ClientResources;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -41,6 +45,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -61,6 +66,11 @@ public final class ResqueBusAutoConfiguration {
 
 	/** The name (and qualifier) of the bus's own connection factory, from {@code resquebus.redis.*}. */
 	public static final String BUS_REDIS_CONNECTION_FACTORY = "resqueBusRedisConnectionFactory";
+
+	private static final Log logger = LogFactory.getLog(ResqueBusAutoConfiguration.class);
+
+	/** Spring Boot's name for its {@code RedisConnectionFactory}: the bus's choice among several. */
+	static final String BOOT_REDIS_CONNECTION_FACTORY = "redisConnectionFactory";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -127,22 +137,34 @@ public final class ResqueBusAutoConfiguration {
 
 		/**
 		 * The bus's own factory ({@code resquebus.redis.*}) when there is one; else the
-		 * application's: the only one, or the {@code @Primary} one.
+		 * application's: the only one or the {@code @Primary} one, else among several the one
+		 * named {@code redisConnectionFactory} (Spring Boot's own), as Boot's Redis repositories
+		 * and session support pick theirs.
 		 */
 		@Bean
 		@ConditionalOnMissingBean
 		BusRedis resqueBusRedis(
 				@Qualifier(BUS_REDIS_CONNECTION_FACTORY) ObjectProvider<RedisConnectionFactory> own,
-				ObjectProvider<RedisConnectionFactory> application) {
+				ObjectProvider<RedisConnectionFactory> application, ListableBeanFactory beans,
+				Environment environment) {
+			UnsupportedBusRedisProperties.check(environment);
 			RedisConnectionFactory factory = own.getIfAvailable();
 			if (factory == null) {
 				factory = application.getIfUnique();
 			}
+			if (factory == null && beans.containsBean(BOOT_REDIS_CONNECTION_FACTORY)
+					&& beans.isTypeMatch(BOOT_REDIS_CONNECTION_FACTORY, RedisConnectionFactory.class)) {
+				factory = beans.getBean(BOOT_REDIS_CONNECTION_FACTORY, RedisConnectionFactory.class);
+				logger.info("The bus uses the RedisConnectionFactory bean '" + BOOT_REDIS_CONNECTION_FACTORY
+						+ "' of " + List.of(beans.getBeanNamesForType(RedisConnectionFactory.class))
+						+ " (none is @Primary); set resquebus.redis.* to give it a Redis of its own");
+			}
 			if (factory == null) {
 				throw new IllegalStateException("The bus cannot choose among the RedisConnectionFactory beans "
-						+ application.stream().map(Object::toString).toList()
+						+ List.of(beans.getBeanNamesForType(RedisConnectionFactory.class))
 						+ ": give it its own Redis with resquebus.redis.url (or host, sentinel.*, cluster.*), name"
-						+ " one of them '" + BUS_REDIS_CONNECTION_FACTORY + "', or mark one @Primary");
+						+ " one of them '" + BUS_REDIS_CONNECTION_FACTORY + "' or '" + BOOT_REDIS_CONNECTION_FACTORY
+						+ "', or mark one @Primary");
 			}
 			return new BusRedis(factory);
 		}
@@ -157,6 +179,13 @@ public final class ResqueBusAutoConfiguration {
 		LettuceConnectionFactory resqueBusRedisConnectionFactory(ResqueBusProperties properties,
 				ObjectProvider<ClientResources> clientResources) {
 			return BusRedisConnectionFactories.create(properties.getRedis(), clientResources.getIfUnique());
+		}
+
+		/** Off with the registration, in tests that record what is published rather than use Redis. */
+		@Bean
+		@ConditionalOnBooleanProperty(name = "resquebus.register-subscriptions", matchIfMissing = true)
+		BusRedisVersionCheck resqueBusRedisVersionCheck(BusRedis redis) {
+			return new BusRedisVersionCheck(redis);
 		}
 
 		@Bean

@@ -16,8 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which connection factory the bus takes when the application has several: its own from
- * {@code resquebus.redis.*} first, else the application's only or {@code @Primary} one; an
- * ambiguous choice fails the start with a message that says how to choose.
+ * {@code resquebus.redis.*} first, else the application's only or {@code @Primary} one, else the
+ * one named {@code redisConnectionFactory} (Spring Boot's name); only when none of these can be
+ * chosen does the start fail, with a message that says how to choose. A {@code resquebus.redis}
+ * property the bus does not read fails the start rather than being ignored.
  */
 class BusRedisChoiceTests {
 
@@ -49,12 +51,38 @@ class BusRedisChoiceTests {
 	}
 
 	@Test
+	void takesTheFactoryNamedAsSpringBootsAmongSeveralWithoutPrimary() {
+		this.contextRunner.withUserConfiguration(TwoFactoriesOneNamedAsBoots.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(BusRedis.class).connectionFactory())
+				.isSameAs(context.getBean("redisConnectionFactory"));
+		});
+	}
+
+	@Test
+	void failsTheStartOnAResquebusRedisPropertyTheBusDoesNotRead() {
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.url=" + TestRedis.shared().url(),
+					"resquebus.redis.lettuce.pool.max-active=16")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("resquebus.redis.lettuce.pool.max-active is set, but the bus's own Redis does"
+						+ " not use it"));
+		this.contextRunner
+			.withPropertyValues("resquebus.redis.url=" + TestRedis.shared().url(), "resquebus.redis.ssl.bundle=mine")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("resquebus.redis.ssl.bundle is set"));
+	}
+
+	@Test
 	void failsClearlyWhenItCannotChooseAmongTheApplicationsFactories() {
 		this.contextRunner.withUserConfiguration(TwoFactories.class)
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("cannot choose among the RedisConnectionFactory beans")
-				.hasMessageContaining("resquebus.redis.url"));
+				.hasMessageContaining("resquebus.redis.url")
+				.hasMessageContaining("'redisConnectionFactory'"));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -67,6 +95,21 @@ class BusRedisChoiceTests {
 
 		@Bean
 		LettuceConnectionFactory second() {
+			return new LettuceConnectionFactory("127.0.0.1", 16997);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoFactoriesOneNamedAsBoots {
+
+		@Bean
+		LettuceConnectionFactory cacheRedis() {
+			return new LettuceConnectionFactory("127.0.0.1", 16998);
+		}
+
+		@Bean
+		LettuceConnectionFactory redisConnectionFactory() {
 			return new LettuceConnectionFactory("127.0.0.1", 16997);
 		}
 

@@ -5,11 +5,13 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.resquebus.BusSettings;
 import io.resquebus.micrometer.BusMetrics;
+import io.resquebus.micrometer.BusObservations;
 import io.resquebus.micrometer.EventTypeTags;
 import io.resquebus.micrometer.QueueGauges;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.AppSubscriptions;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,7 +20,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The bus's meters when Micrometer and a {@link MeterRegistry} are there; the queue gauges only
+ * The bus's meters when Micrometer and a {@link MeterRegistry} are there (handler calls are
+ * timed by the {@code resquebus.handle} observation instead when {@link BusObservations} observe
+ * them); the queue gauges only
  * when {@code resquebus.metrics.queue-gauges.enabled} is set, because they read Redis.
  */
 @AutoConfiguration(after = BusListenerAutoConfiguration.class,
@@ -30,8 +34,12 @@ public final class BusMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BusMetrics resqueBusMetrics(MeterRegistry registry, AppSubscriptions subscriptions, EventTypeTags eventTypes) {
-		return new BusMetrics(registry, subscriptions.hasAppKey() ? subscriptions.appKey() : null, eventTypes);
+	BusMetrics resqueBusMetrics(MeterRegistry registry, AppSubscriptions subscriptions, EventTypeTags eventTypes,
+			ObjectProvider<BusObservations> observations) {
+		// With observations the resquebus.handle observation yields the handler timer: never time twice.
+		BusObservations observing = observations.getIfAvailable();
+		return new BusMetrics(registry, subscriptions.hasAppKey() ? subscriptions.appKey() : null, eventTypes,
+				observing == null || !observing.observing());
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import io.resquebus.BusSettings;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
 import io.resquebus.driver.DriverRunner;
+import io.resquebus.publish.BusTemplate;
 import io.resquebus.publish.EventTransport;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.subscription.MatchBudget;
@@ -30,11 +31,12 @@ public final class BusDriverAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DriverRunner resqueBusDriverRunner(BusRedis redis, BusSettings settings, SubscriptionRegistry registry,
-			ObjectProvider<EventTransport> transport, ResqueBusProperties properties,
+			ObjectProvider<BusTemplate> template, ObjectProvider<EventTransport> transport,
+			ResqueBusProperties properties,
 			ObjectProvider<ConsumerRegistry> consumerRegistry, ObjectProvider<MatchBudget> matchBudget) {
 		ResqueBusProperties.Driver driver = properties.getDriver();
 		DriverRunner runner = new DriverRunner(redis, settings, registry, driver.getBatchSize(),
-				driver.getBlockTimeout(), BusHeartbeats.create(redis, settings, transport, properties));
+				driver.getBlockTimeout(), BusHeartbeats.create(redis, settings, template, transport, properties));
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
 		runner.setMaxFailedBytes(properties.getFailures().getMaxBytes().toBytes());

@@ -3,6 +3,7 @@ package io.resquebus.autoconfigure.runner;
 import io.resquebus.BusSettings;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
 import io.resquebus.autoconfigure.ResqueBusProperties;
+import io.resquebus.publish.BusTemplate;
 import io.resquebus.publish.EventTransport;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.schedule.SchedulerRunner;
@@ -26,13 +27,14 @@ public final class BusSchedulerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SchedulerRunner resqueBusSchedulerRunner(BusRedis redis, BusSettings settings, ObjectProvider<EventTransport> transport,
+	SchedulerRunner resqueBusSchedulerRunner(BusRedis redis, BusSettings settings,
+			ObjectProvider<BusTemplate> template, ObjectProvider<EventTransport> transport,
 			ResqueBusProperties properties) {
 		ResqueBusProperties.Scheduler scheduler = properties.getScheduler();
 		SchedulerRunner runner = new SchedulerRunner(redis, settings, scheduler.getPollInterval(),
 				scheduler.getBatchSize());
 		if (scheduler.isHeartbeat()) {
-			runner.setHeartbeat(BusHeartbeats.create(redis, settings, transport, properties));
+			runner.setHeartbeat(BusHeartbeats.create(redis, settings, template, transport, properties));
 		}
 		runner.setAutoStartup(properties.getScheduler().isAutoStartup());
 		return runner;
