@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisNode;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.ClassUtils;
@@ -35,9 +37,17 @@ public final class BusRedis {
 		return this.connectionFactory;
 	}
 
-	/** Where Redis is, for messages: {@code host:port} when the factory tells, else its class. */
+	/**
+	 * Where Redis is, for messages: {@code host:port} when the factory tells, the master's name and
+	 * the Sentinels behind Sentinel, else the factory's class.
+	 */
 	public String describe() {
 		if (this.connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			RedisSentinelConfiguration sentinel = lettuce.getSentinelConfiguration();
+			if (sentinel != null && sentinel.getMaster() != null) {
+				return "Sentinel master '" + sentinel.getMaster().getName() + "' (sentinels "
+						+ sentinel.getSentinels().stream().map(RedisNode::asString).toList() + ")";
+			}
 			return lettuce.getHostName() + ":" + lettuce.getPort();
 		}
 		return this.connectionFactory.getClass().getSimpleName();
