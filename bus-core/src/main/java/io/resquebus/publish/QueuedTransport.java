@@ -105,6 +105,7 @@ public class QueuedTransport implements EventTransport {
 				return;
 			}
 			catch (DataAccessException ex) {
+				this.redis.failed(ex);
 				String reason = RedisErrors.transientReason(ex);
 				long left = deadline - System.nanoTime();
 				if (reason == null || ex instanceof RedisCallTimeoutException) {
@@ -155,6 +156,7 @@ public class QueuedTransport implements EventTransport {
 				result.completeExceptionally(cause);
 				return;
 			}
+			this.redis.failed(ex);
 			boolean transientFailure = RedisErrors.isTransient(ex) && !(ex instanceof RedisCallTimeoutException);
 			if (!transientFailure) {
 				result.completeExceptionally((attempt > 1 && ex instanceof RedisCallTimeoutException)

@@ -17,6 +17,7 @@ import org.springframework.data.redis.RedisConnectionFailureException;
  * <li>{@code UNBLOCKED}: a blocking command was ended because the server changed role;</li>
  * <li>{@code LOADING}: the server is still loading its data after a (re)start or a full resync;</li>
  * <li>{@code MASTERDOWN}: a replica serving stale-data-free reads lost its master;</li>
+ * <li>{@code no-master}: Lettuce's Master/Replica connection knows no master yet (mid-failover);</li>
  * <li>connection failures and resets: the server went away or closed client connections, as
  * Sentinel makes a demoted master do.</li>
  * </ul>
@@ -28,12 +29,16 @@ public final class RedisErrors {
 	static final List<String> FAILOVER_CODES = List.of("READONLY", "NOREPLICAS", "UNBLOCKED", "LOADING",
 			"MASTERDOWN");
 
+	/** Lettuce's Master/Replica connection between a master's demotion and its successor's promotion. */
+	static final String NO_MASTER = "Master is currently unknown";
+
 	private RedisErrors() {
 	}
 
 	/**
 	 * Why a failure is a passing one, or {@code null} when it is not: the Redis error code
-	 * ({@code READONLY}...) or {@code connection} for a lost or refused connection. Looks through
+	 * ({@code READONLY}...), {@code no-master} while Lettuce knows no master, or {@code connection}
+	 * for a lost or refused connection. Looks through
 	 * the causes, since Spring Data Redis and Lettuce wrap the reply.
 	 */
 	public static @Nullable String transientReason(@Nullable Throwable ex) {
@@ -41,6 +46,9 @@ public final class RedisErrors {
 			String code = failoverCode(t.getMessage());
 			if (code != null) {
 				return code;
+			}
+			if (t.getMessage() != null && t.getMessage().startsWith(NO_MASTER)) {
+				return "no-master";
 			}
 			if (t instanceof RedisConnectionFailureException || t instanceof IOException
 					|| isLettuceConnectionFailure(t)) {

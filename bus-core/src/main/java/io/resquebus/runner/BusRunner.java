@@ -396,6 +396,7 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl {
 				else {
 					this.logger.debug("{}: still failing", this.name, ex);
 				}
+				this.redis.failed(ex);
 				String reason = RedisErrors.transientReason(ex);
 				Duration cap = (reason != null && !reason.equals("connection")) ? MAX_FAILOVER_BACKOFF : MAX_BACKOFF;
 				LockSupport.parkNanos(min(backoff, cap).toNanos());

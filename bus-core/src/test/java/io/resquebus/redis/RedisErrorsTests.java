@@ -9,9 +9,11 @@ import java.util.function.Consumer;
 
 import io.resquebus.embedded.EmbeddedRedisServer;
 import io.resquebus.embedded.RespPing;
+import io.lettuce.core.RedisException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -94,6 +96,13 @@ class RedisErrorsTests {
 		server.stop();
 		Throwable unreachable = catchThrowable(() -> factory.getConnection().ping());
 		assertThat(RedisErrors.transientReason(unreachable)).isEqualTo("connection");
+	}
+
+	@Test
+	void aMasterReplicaConnectionThatKnowsNoMasterYetIsTransient() {
+		RedisSystemException translated = new RedisSystemException("Redis command failed",
+				new RedisException("Master is currently unknown: [RedisMasterReplicaNode [role=REPLICA]]"));
+		assertThat(RedisErrors.transientReason(translated)).isEqualTo("no-master");
 	}
 
 	@Test
