@@ -95,7 +95,14 @@ public class QueuedTransport implements EventTransport {
 	 * @throws BusPublishTimeoutException when Redis still failed over at the end of the publish timeout
 	 */
 	protected void retrying(String what, Consumer<Duration> attempt) {
-		long deadline = System.nanoTime() + this.timeout.toNanos();
+		retrying(what, System.nanoTime() + this.timeout.toNanos(), attempt);
+	}
+
+	/**
+	 * Runs a send as {@link #retrying(String, Consumer)} does, until a deadline.
+	 * @param deadline the end of the publish timeout, in {@link System#nanoTime()}
+	 */
+	protected void retrying(String what, long deadline, Consumer<Duration> attempt) {
 		long backoff = MIN_RETRY_BACKOFF_NANOS;
 		int attempts = 0;
 		while (true) {
@@ -156,7 +163,8 @@ public class QueuedTransport implements EventTransport {
 				result.completeExceptionally(cause);
 				return;
 			}
-			this.redis.failed(ex);
+			// Not in the client's I/O thread, which a reset of the connection would wait for.
+			CompletableFuture.runAsync(() -> this.redis.failed(ex));
 			boolean transientFailure = RedisErrors.isTransient(ex) && !(ex instanceof RedisCallTimeoutException);
 			if (!transientFailure) {
 				result.completeExceptionally((attempt > 1 && ex instanceof RedisCallTimeoutException)

@@ -43,12 +43,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Publishers, a driver and a worker on a Sentinel connection (Lettuce Master/Replica, reads and
  * writes on the master) while Sentinel fails the master over: asked for ({@code SENTINEL FAILOVER})
  * and forced by a hung master ({@code kill -STOP}, thawed after the switch so that it comes back
- * as a replica). With the documented setup (two replicas, {@code min-replicas-to-write 1},
- * {@code min-replicas-max-lag 1}; {@code min-replicas-to-write 2} for a planned failover) no
- * acknowledged publish is lost; repeats are counted, not forbidden. A publish that times out is
- * published again with the same {@code bus_id}, as the README tells applications to.
- * {@code -Dresquebus.fault.sentinel.min-replicas=N} runs both with another setting, to measure the
- * difference ({@code 0}: without {@code min-replicas-to-write}; nothing asserted then).
+ * as a replica). With the README's setup (two replicas, {@code min-replicas-to-write 1},
+ * {@code min-replicas-max-lag 1}, and its runbook for a planned failover) no acknowledged publish
+ * is lost; repeats are counted, not forbidden. A publish that times out is published again with
+ * the same {@code bus_id}, as the README tells applications to. To measure other setups:
+ * {@code -Dresquebus.fault.sentinel.min-replicas=N} ({@code 0}: none; nothing asserted then) and
+ * {@code -Dresquebus.fault.sentinel.no-runbook=true}.
  */
 class SentinelFailoverFaultTests {
 
@@ -61,9 +61,10 @@ class SentinelFailoverFaultTests {
 	/**
 	 * Asked for, Sentinel promotes a replica while the old master still runs: it would take writes
 	 * as long as one replica is still attached, writes a resync then wipes out. The README's
-	 * runbook closes that window: the master is told to need every replica
-	 * ({@code CONFIG SET min-replicas-to-write 2}) just before {@code SENTINEL FAILOVER}, and set
-	 * back once it rejoins as a replica.
+	 * runbook closes that window: just before {@code SENTINEL FAILOVER} the master is told to need
+	 * every replica ({@code CONFIG SET min-replicas-to-write 2}) and to hold writes for 3 s
+	 * ({@code CLIENT PAUSE 3000 WRITE}) while both replicas catch up and one is promoted; the
+	 * setting goes back once it rejoins as a replica.
 	 */
 	@Test
 	void losesNoAcknowledgedPublishWhenSentinelFailsTheMasterOver() throws Exception {
