@@ -76,7 +76,9 @@ public class StandaloneTransport extends QueuedTransport {
 				}
 			}
 			if (!pushes.isEmpty()) {
-				push(pushes, remaining(start));
+				remaining(start);
+				// Failing over: the same jobs again, within what is left of the publish timeout.
+				retrying(what, start + this.timeout.toNanos(), (remaining) -> push(pushes, remaining));
 			}
 		}
 		catch (DataAccessException ex) {

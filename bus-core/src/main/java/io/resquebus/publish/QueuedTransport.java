@@ -5,11 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.redis.RedisCallTimeoutException;
+import io.resquebus.redis.RedisErrors;
 import io.resquebus.wire.BusKeys;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
@@ -27,6 +31,9 @@ import org.springframework.dao.DataAccessException;
  * On Lettuce's shared connection, concurrent publishes pipeline, and asynchronous ones share
  * round trips (see {@link GroupCommit}): a few sends are pipelined at once, further events leave
  * together.
+ * <p>
+ * While Redis fails over (Sentinel promoting a replica: {@code READONLY}, {@code NOREPLICAS}, closed
+ * connections), a publish sends the same events again with a back-off until the publish timeout.
  */
 public class QueuedTransport implements EventTransport {
 
@@ -36,6 +43,11 @@ public class QueuedTransport implements EventTransport {
 	private static final BusScript ENQUEUE = BusScript.load("enqueue");
 
 	private static final BusScript DELAY = BusScript.load("delay");
+
+	/** First pause before a send that met a failing-over Redis is tried again; doubles up to the max. */
+	private static final long MIN_RETRY_BACKOFF_NANOS = Duration.ofMillis(20).toNanos();
+
+	private static final long MAX_RETRY_BACKOFF_NANOS = Duration.ofMillis(500).toNanos();
 
 	protected final BusRedis redis;
 
@@ -71,12 +83,58 @@ public class QueuedTransport implements EventTransport {
 	 */
 	@Override
 	public void send(List<String> jobs, String what) {
-		try {
-			this.redis.run(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), this.timeout);
+		retrying(what, (remaining) -> this.redis.run(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), remaining));
+	}
+
+	/**
+	 * Runs a send until it succeeds, retrying the same command with a back-off while Redis fails
+	 * over ({@link RedisErrors#isTransient}: {@code READONLY}, {@code NOREPLICAS}, a lost
+	 * connection...) and the publish timeout is not spent; the events keep their {@code bus_id}s,
+	 * so an attempt that reached Redis before its connection broke leaves at most a repeat.
+	 * @param attempt one send, given the time left
+	 * @throws BusPublishTimeoutException when Redis still failed over at the end of the publish timeout
+	 */
+	protected void retrying(String what, Consumer<Duration> attempt) {
+		retrying(what, System.nanoTime() + this.timeout.toNanos(), attempt);
+	}
+
+	/**
+	 * Runs a send as {@link #retrying(String, Consumer)} does, until a deadline.
+	 * @param deadline the end of the publish timeout, in {@link System#nanoTime()}
+	 */
+	protected void retrying(String what, long deadline, Consumer<Duration> attempt) {
+		long backoff = MIN_RETRY_BACKOFF_NANOS;
+		int attempts = 0;
+		while (true) {
+			attempts++;
+			try {
+				attempt.accept(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+				return;
+			}
+			catch (DataAccessException ex) {
+				this.redis.failed(ex);
+				String reason = RedisErrors.transientReason(ex);
+				long left = deadline - System.nanoTime();
+				if (reason == null || ex instanceof RedisCallTimeoutException) {
+					throw (attempts > 1 && ex instanceof RedisCallTimeoutException) ? failedOver(what, ex, attempts)
+							: failure(what, ex);
+				}
+				if (left <= backoff) {
+					throw failedOver(what, ex, attempts);
+				}
+				LockSupport.parkNanos(backoff);
+				backoff = Math.min(MAX_RETRY_BACKOFF_NANOS, backoff * 2);
+			}
 		}
-		catch (DataAccessException ex) {
-			throw failure(what, ex);
-		}
+	}
+
+	/** A publish that met only failover errors until its timeout: its outcome is not certain. */
+	private BusPublishTimeoutException failedOver(String what, DataAccessException last, int attempts) {
+		return new BusPublishTimeoutException("Could not publish " + what + " to Redis at " + this.redis.describe()
+				+ " within the publish timeout of " + this.timeout.toMillis() + " ms: " + attempts
+				+ " attempt(s) met a failing-over Redis, the last " + BusRedis.explain(last)
+				+ "; publish again with the same bus_id (an earlier attempt may have reached Redis)", this.timeout,
+				last);
 	}
 
 	/** Asynchronous sends share round trips: see {@link GroupCommit}. */
@@ -86,16 +144,42 @@ public class QueuedTransport implements EventTransport {
 			return EventTransport.synchronously(() -> send(jobs, what));
 		}
 		CompletableFuture<Void> result = new CompletableFuture<>();
-		this.commits.submit(jobs, this.timeout).whenComplete((ignored, failure) -> {
+		submit(this.commits, jobs, what, System.nanoTime() + this.timeout.toNanos(), MIN_RETRY_BACKOFF_NANOS, 1,
+				result);
+		return result;
+	}
+
+	/** One asynchronous attempt; a failover error is retried after a back-off, as {@link #retrying} does. */
+	private void submit(GroupCommit commits, List<String> jobs, String what, long deadline, long backoff, int attempt,
+			CompletableFuture<Void> result) {
+		Duration remaining = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+		commits.submit(jobs, remaining).whenComplete((ignored, failure) -> {
 			Throwable cause = GroupCommit.unwrap(failure);
 			if (cause == null) {
 				result.complete(null);
+				return;
+			}
+			if (!(cause instanceof DataAccessException ex)) {
+				result.completeExceptionally(cause);
+				return;
+			}
+			// Not in the client's I/O thread, which a reset of the connection would wait for.
+			CompletableFuture.runAsync(() -> this.redis.failed(ex));
+			boolean transientFailure = RedisErrors.isTransient(ex) && !(ex instanceof RedisCallTimeoutException);
+			if (!transientFailure) {
+				result.completeExceptionally((attempt > 1 && ex instanceof RedisCallTimeoutException)
+						? failedOver(what, ex, attempt) : failure(what, ex));
+			}
+			else if (deadline - System.nanoTime() <= backoff) {
+				result.completeExceptionally(failedOver(what, ex, attempt));
 			}
 			else {
-				result.completeExceptionally((cause instanceof DataAccessException ex) ? failure(what, ex) : cause);
+				// Not from the client's I/O thread, which completes this.
+				CompletableFuture.delayedExecutor(backoff, TimeUnit.NANOSECONDS)
+					.execute(() -> submit(commits, jobs, what, deadline,
+							Math.min(MAX_RETRY_BACKOFF_NANOS, backoff * 2), attempt + 1, result));
 			}
 		});
-		return result;
 	}
 
 	private CompletableFuture<?> enqueue(List<String> jobs, Duration timeout) {
@@ -118,13 +202,9 @@ public class QueuedTransport implements EventTransport {
 	public void schedule(long due, Map<String, Object> delayed, String what) {
 		BusKeys keys = this.settings.keys();
 		String item = this.settings.codec().delayedItem(delayed, BusKeys.INCOMING_QUEUE);
-		try {
-			this.redis.run(DELAY, List.of(keys.delayed(due), keys.timestamps(item), keys.delayedSchedule()),
-					List.of(Long.toString(due), item, BusKeys.delayedMember(due)), this.timeout);
-		}
-		catch (DataAccessException ex) {
-			throw failure(what, ex);
-		}
+		retrying(what, (remaining) -> this.redis.run(DELAY,
+				List.of(keys.delayed(due), keys.timestamps(item), keys.delayedSchedule()),
+				List.of(Long.toString(due), item, BusKeys.delayedMember(due)), remaining));
 	}
 
 	/**

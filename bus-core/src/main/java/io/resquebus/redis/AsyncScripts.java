@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
@@ -42,13 +43,31 @@ final class AsyncScripts {
 		RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
-			return await(async.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args), deadline, timeout);
+			return await(dispatch(() -> async.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args)), deadline,
+					timeout);
 		}
 		catch (DataAccessException ex) {
 			if (!BusRedis.isNoScript(ex)) {
 				throw ex;
 			}
-			return await(async.eval(script.source(), ScriptOutputType.MULTI, keys, args), deadline, timeout);
+			return await(dispatch(() -> async.eval(script.source(), ScriptOutputType.MULTI, keys, args)), deadline,
+					timeout);
+		}
+	}
+
+	/**
+	 * Sends a command, translating what Lettuce throws at once instead of failing the future (a
+	 * Master/Replica connection that knows no master mid-failover) as it translates the rest.
+	 */
+	private static RedisFuture<Object> dispatch(Supplier<RedisFuture<Object>> command) {
+		try {
+			return command.get();
+		}
+		catch (DataAccessException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw translate(ex);
 		}
 	}
 
@@ -64,10 +83,16 @@ final class AsyncScripts {
 		CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
 		// The command now running: the script by its SHA1, then by its source after NOSCRIPT.
 		AtomicReference<RedisFuture<Object>> current = new AtomicReference<>(
-				async.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args));
+				dispatch(() -> async.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args)));
 		current.get().whenComplete((reply, failure) -> {
 			if (failure != null && BusRedis.isNoScript(failure)) {
-				current.set(async.eval(script.source(), ScriptOutputType.MULTI, keys, args));
+				try {
+					current.set(dispatch(() -> async.eval(script.source(), ScriptOutputType.MULTI, keys, args)));
+				}
+				catch (DataAccessException ex) {
+					result.completeExceptionally(ex);
+					return;
+				}
 				current.get().whenComplete((again, error) -> complete(result, again, error));
 			}
 			else {

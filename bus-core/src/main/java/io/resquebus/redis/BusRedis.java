@@ -6,12 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisNode;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.ClassUtils;
@@ -26,19 +33,57 @@ public final class BusRedis {
 	private static final boolean LETTUCE = ClassUtils.isPresent("io.lettuce.core.RedisFuture",
 			BusRedis.class.getClassLoader());
 
+	private static final Logger logger = LoggerFactory.getLogger(BusRedis.class);
+
+	/** Least time between two resets of the shared connection behind Sentinel. */
+	private static final long RESET_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	private final RedisConnectionFactory connectionFactory;
+
+	private final AtomicLong lastReset = new AtomicLong(System.nanoTime() - RESET_INTERVAL_NANOS);
 
 	public BusRedis(RedisConnectionFactory connectionFactory) {
 		this.connectionFactory = connectionFactory;
+	}
+
+	/**
+	 * Told of a failed call, so that behind Sentinel a connection that still points at a replaced
+	 * master moves on: Lettuce refreshes a Master/Replica topology at most every 5 s, so a failover
+	 * error ({@code READONLY}, {@code NOREPLICAS}...) or a timeout (a hung master) resets the shared
+	 * connection, at most once a second; the next call connects to the master Sentinel names now.
+	 */
+	public void failed(Throwable ex) {
+		if (!(this.connectionFactory instanceof LettuceConnectionFactory lettuce)
+				|| lettuce.getSentinelConfiguration() == null) {
+			return;
+		}
+		String reason = RedisErrors.transientReason(ex);
+		boolean stale = (reason != null && !reason.equals("connection") && !reason.equals("LOADING"))
+				|| ex instanceof QueryTimeoutException;
+		long now = System.nanoTime();
+		long last = this.lastReset.get();
+		if (stale && now - last >= RESET_INTERVAL_NANOS && this.lastReset.compareAndSet(last, now)) {
+			logger.info("Redis behind Sentinel failed ({}): reconnecting to the master Sentinel names now",
+					(reason != null) ? reason : "timeout");
+			lettuce.resetConnection();
+		}
 	}
 
 	public RedisConnectionFactory connectionFactory() {
 		return this.connectionFactory;
 	}
 
-	/** Where Redis is, for messages: {@code host:port} when the factory tells, else its class. */
+	/**
+	 * Where Redis is, for messages: {@code host:port} when the factory tells, the master's name and
+	 * the Sentinels behind Sentinel, else the factory's class.
+	 */
 	public String describe() {
 		if (this.connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			RedisSentinelConfiguration sentinel = lettuce.getSentinelConfiguration();
+			if (sentinel != null && sentinel.getMaster() != null) {
+				return "Sentinel master '" + sentinel.getMaster().getName() + "' (sentinels "
+						+ sentinel.getSentinels().stream().map(RedisNode::asString).toList() + ")";
+			}
 			return lettuce.getHostName() + ":" + lettuce.getPort();
 		}
 		return this.connectionFactory.getClass().getSimpleName();

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.RedisErrors;
 import io.resquebus.wire.Names;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,6 +46,9 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl, Applic
 	private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+	/** Back-off cap while Redis answers with failover errors ({@code READONLY}...): a new master comes soon. */
+	private static final Duration MAX_FAILOVER_BACKOFF = Duration.ofSeconds(1);
 
 	private static final Duration MIN_RESTART_BACKOFF = Duration.ofSeconds(1);
 
@@ -425,8 +429,11 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl, Applic
 				else {
 					this.logger.debug("{}: still failing", this.name, ex);
 				}
-				LockSupport.parkNanos(backoff.toNanos());
-				backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+				this.redis.failed(ex);
+				String reason = RedisErrors.transientReason(ex);
+				Duration cap = (reason != null && !reason.equals("connection")) ? MAX_FAILOVER_BACKOFF : MAX_BACKOFF;
+				LockSupport.parkNanos(min(backoff, cap).toNanos());
+				backoff = min(backoff.multipliedBy(2), cap);
 			}
 			catch (Throwable ex) {
 				// Not a Redis failure: an Error (OutOfMemoryError, one a handler threw) or a bug.

@@ -393,8 +393,15 @@ public abstract class QueueRunner extends BusRunner {
 	/**
 	 * Spring Data Redis applies the client's command timeout to blocking commands too: a fetch
 	 * blocking longer than it would fail as if Redis were down. So it blocks at most half of it.
+	 * Never 0, which Redis takes as "block forever": a fetch blocked on a demoted master would
+	 * then wait until Sentinel drops its connection.
 	 */
 	private Duration fitBlockTimeout(Duration blockTimeout, @Nullable Duration commandTimeout) {
+		if (blockTimeout.isNegative() || blockTimeout.isZero()) {
+			throw new IllegalArgumentException("The block timeout of " + getClass().getSimpleName()
+					+ " must be positive (Redis blocks forever on 0) and well below the Redis command timeout, was "
+					+ blockTimeout);
+		}
 		if (commandTimeout == null || commandTimeout.isZero() || commandTimeout.isNegative()) {
 			return blockTimeout;
 		}

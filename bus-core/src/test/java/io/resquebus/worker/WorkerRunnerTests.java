@@ -26,6 +26,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -189,6 +190,15 @@ class WorkerRunnerTests {
 			.blockTimeout()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(new WorkerRunner(redis, this.bus.settings(), subscriptions, List.of(), 1, Duration.ofMillis(500))
 			.blockTimeout()).isEqualTo(Duration.ofMillis(500));
+	}
+
+	@Test
+	void refusesABlockTimeoutOfZeroWhichRedisTakesAsForever() {
+		AppSubscriptions subscriptions = new AppSubscriptions("app");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new WorkerRunner(this.bus.redis(), this.bus.settings(), subscriptions, List.of(), 1,
+					Duration.ZERO))
+			.withMessageContaining("must be positive (Redis blocks forever on 0)");
 	}
 
 	private WorkerRunner runner(int batchSize, BusHandler handler) {

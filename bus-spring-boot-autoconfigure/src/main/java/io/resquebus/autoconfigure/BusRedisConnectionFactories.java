@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ReadFrom;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -48,8 +49,29 @@ final class BusRedisConnectionFactories {
 			client.clientName(properties.getClientName());
 		}
 		RedisConfiguration server = server(properties);
+		if (server instanceof RedisSentinelConfiguration) {
+			client.readFrom(readFrom(properties.getLettuce().getReadFrom()));
+		}
 		client.clientOptions(clientOptions(server instanceof RedisClusterConfiguration, properties.getConnectTimeout()));
 		return new LettuceConnectionFactory(server, client.build());
+	}
+
+	/**
+	 * Behind Sentinel, the master by default through a Master/Replica connection that follows a
+	 * failover (see {@link BusSentinelAutoConfiguration}); else the {@code lettuce.read-from} set,
+	 * in Spring Boot's spelling ({@code upstream}, {@code replica-preferred}, {@code subnet:...}).
+	 */
+	static ReadFrom readFrom(@Nullable String readFrom) {
+		if (!StringUtils.hasText(readFrom)) {
+			return ReadFrom.UPSTREAM;
+		}
+		int colon = readFrom.indexOf(':');
+		String name = (colon < 0) ? readFrom : readFrom.substring(0, colon);
+		StringBuilder camel = new StringBuilder();
+		for (String part : name.split("-")) {
+			camel.append(camel.isEmpty() ? part : StringUtils.capitalize(part));
+		}
+		return ReadFrom.valueOf((colon < 0) ? camel.toString() : camel + readFrom.substring(colon));
 	}
 
 	/** Where the bus's Redis is: a sentinel master, a cluster, or one server (by URL or host). */

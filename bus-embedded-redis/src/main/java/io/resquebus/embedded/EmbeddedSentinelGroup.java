@@ -1,0 +1,485 @@
+package io.resquebus.embedded;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+import io.resquebus.embedded.EmbeddedRedisServer.BinarySource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A throwaway Redis Sentinel deployment on 127.0.0.1, from the {@code redis-server} binary alone:
+ * one master, replicas and Sentinels ({@code redis-server <conf> --sentinel}), each process with a
+ * config file in a temp dir of its own (Sentinel rewrites its file), on free ports. {@link #start()}
+ * returns once every replica's link is up and every Sentinel sees the others; {@link #close()}
+ * stops them all ({@code SHUTDOWN NOSAVE}, else by pid) and deletes their dirs. For fault tests:
+ * {@link #failover()}, {@link #pause(int)} / {@link #resume(int)} ({@code kill -STOP}/{@code -CONT}).
+ */
+public final class EmbeddedSentinelGroup implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(EmbeddedSentinelGroup.class);
+
+	private static final String HOST = "127.0.0.1";
+
+	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final Set<EmbeddedSentinelGroup> RUNNING = ConcurrentHashMap.newKeySet();
+
+	static {
+		try {
+			Runtime.getRuntime().addShutdownHook(new Thread(
+					() -> List.copyOf(RUNNING).forEach(EmbeddedSentinelGroup::close), "embedded-sentinel-shutdown"));
+		}
+		catch (IllegalStateException ex) {
+			// nothing to register for
+		}
+	}
+
+	private final String masterName;
+
+	private final int replicas;
+
+	private final int sentinels;
+
+	private final Duration downAfter;
+
+	private final Duration failoverTimeout;
+
+	private final List<String> dataNodeConfig;
+
+	private final Duration startupTimeout;
+
+	private final @Nullable Path explicitBinary;
+
+	private final List<Node> dataNodes = new ArrayList<>();
+
+	private final List<Node> sentinelNodes = new ArrayList<>();
+
+	private EmbeddedSentinelGroup(Builder builder) {
+		this.masterName = builder.masterName;
+		this.replicas = builder.replicas;
+		this.sentinels = builder.sentinels;
+		this.downAfter = builder.downAfter;
+		this.failoverTimeout = builder.failoverTimeout;
+		this.dataNodeConfig = List.copyOf(builder.dataNodeConfig);
+		this.startupTimeout = builder.startupTimeout;
+		this.explicitBinary = builder.binary;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** Whether a redis-server binary can be found here (PATH, configured path or bundled), for test assumptions. */
+	public static boolean isAvailable() {
+		try {
+			RedisBinaries.resolve(null, BinarySource.AUTO);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/** Starts the master, the replicas and the Sentinels, and waits until the group is fully linked. */
+	public synchronized void start() {
+		if (!this.dataNodes.isEmpty()) {
+			return;
+		}
+		Path binary = RedisBinaries.resolve(this.explicitBinary, BinarySource.AUTO);
+		RUNNING.add(this);
+		try {
+			Node master = launch(binary, "master", (port) -> dataNodeConfig(port, null), false);
+			this.dataNodes.add(master);
+			for (int i = 0; i < this.replicas; i++) {
+				this.dataNodes.add(launch(binary, "replica-" + i, (port) -> dataNodeConfig(port, master.port), false));
+			}
+			for (int i = 0; i < this.sentinels; i++) {
+				this.sentinelNodes.add(launch(binary, "sentinel-" + i, (port) -> sentinelConfig(port, master.port), true));
+			}
+			await("replicas linked to the master", this.startupTimeout,
+					() -> this.dataNodes.stream().skip(1).allMatch((node) -> linkUp(node.port)));
+			await("Sentinels seeing each other and every replica", this.startupTimeout,
+					() -> this.sentinelNodes.stream().allMatch(this::seesGroup));
+			logger.info("Started Sentinel group '{}': master {}, replicas {}, sentinels {}", this.masterName,
+					master.port, dataPorts().subList(1, this.dataNodes.size()), sentinelPorts());
+		}
+		catch (RuntimeException ex) {
+			close();
+			throw ex;
+		}
+	}
+
+	/** The name the Sentinels monitor the master under. */
+	public String masterName() {
+		return this.masterName;
+	}
+
+	public String host() {
+		return HOST;
+	}
+
+	/** The ports of the master and replicas, in start order (the first was the first master). */
+	public synchronized List<Integer> dataPorts() {
+		return this.dataNodes.stream().map((node) -> node.port).toList();
+	}
+
+	public synchronized List<Integer> sentinelPorts() {
+		return this.sentinelNodes.stream().map((node) -> node.port).toList();
+	}
+
+	/** The Sentinels as {@code host:port,host:port,...}, the shape of {@code spring.data.redis.sentinel.nodes}. */
+	public String sentinelNodes() {
+		StringJoiner nodes = new StringJoiner(",");
+		sentinelPorts().forEach((port) -> nodes.add(HOST + ":" + port));
+		return nodes.toString();
+	}
+
+	/** The master's port as the first Sentinel that answers tells it now. */
+	public int masterPort() {
+		for (int port : sentinelPorts()) {
+			String reply = call(port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", this.masterName);
+			if (reply != null && !reply.startsWith("-")) {
+				return Integer.parseInt(reply.split("\n")[1].trim());
+			}
+		}
+		throw new IllegalStateException("No Sentinel tells the master of '" + this.masterName + "'");
+	}
+
+	/** The pid of the data node on a port. */
+	public synchronized long pid(int port) {
+		return this.dataNodes.stream().filter((node) -> node.port == port).findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No data node on port " + port)).process.pid();
+	}
+
+	/** Sends one command to a process of the group; errors come back as text starting with {@code -}. */
+	public @Nullable String call(int port, String... command) {
+		try {
+			return RespPing.command(HOST, port, CALL_TIMEOUT, command);
+		}
+		catch (IOException ex) {
+			return "-IO " + ex.getMessage();
+		}
+	}
+
+	/** One field of {@code INFO replication} of a data node, or {@code null} when it does not answer. */
+	public @Nullable String replicationInfo(int port, String field) {
+		String info = call(port, "INFO", "replication");
+		if (info == null || info.startsWith("-")) {
+			return null;
+		}
+		for (String line : info.split("\r?\n")) {
+			if (line.startsWith(field + ":")) {
+				return line.substring(field.length() + 1).trim();
+			}
+		}
+		return null;
+	}
+
+	/** Asks a Sentinel for a failover ({@code SENTINEL FAILOVER}), which needs no agreement of the others. */
+	public void failover() {
+		String reply = call(sentinelPorts().get(0), "SENTINEL", "FAILOVER", this.masterName);
+		if (!"OK".equals(reply)) {
+			throw new IllegalStateException("SENTINEL FAILOVER refused: " + reply);
+		}
+	}
+
+	/** Freezes a data node with {@code kill -STOP}: it keeps its connections but answers nothing. */
+	public void pause(int port) {
+		signal("-STOP", pid(port));
+	}
+
+	/** Thaws a node frozen by {@link #pause(int)} ({@code kill -CONT}). */
+	public void resume(int port) {
+		signal("-CONT", pid(port));
+	}
+
+	/** Waits until the Sentinels name a master other than {@code oldMasterPort}; returns its port. */
+	public int awaitNewMaster(int oldMasterPort, Duration timeout) {
+		int[] found = new int[1];
+		await("a new master in place of " + oldMasterPort, timeout, () -> {
+			try {
+				found[0] = masterPort();
+				return found[0] != oldMasterPort && "master".equals(replicationInfo(found[0], "role"));
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
+		});
+		return found[0];
+	}
+
+	/** Waits until a data node is a replica whose link to its master is up (e.g. an old master converted). */
+	public void awaitReplica(int port, Duration timeout) {
+		await("node " + port + " a linked replica", timeout, () -> linkUp(port));
+	}
+
+	/** Stops every process (thawing a frozen one first) and deletes the temp dirs. */
+	@Override
+	public synchronized void close() {
+		List<Node> all = new ArrayList<>(this.sentinelNodes);
+		all.addAll(this.dataNodes);
+		for (Node node : all) {
+			if (node.process.isAlive()) {
+				signal("-CONT", node.process.pid());
+				call(node.port, "SHUTDOWN", "NOSAVE");
+				if (!waitFor(node.process, Duration.ofSeconds(5))) {
+					node.process.destroyForcibly();
+					waitFor(node.process, Duration.ofSeconds(5));
+				}
+			}
+			deleteRecursively(node.dir);
+		}
+		this.sentinelNodes.clear();
+		this.dataNodes.clear();
+		RUNNING.remove(this);
+	}
+
+	private boolean linkUp(int port) {
+		return "slave".equals(replicationInfo(port, "role"))
+				&& "up".equals(replicationInfo(port, "master_link_status"));
+	}
+
+	private boolean seesGroup(Node sentinel) {
+		String master = call(sentinel.port, "SENTINEL", "MASTER", this.masterName);
+		if (master == null || master.startsWith("-")) {
+			return false;
+		}
+		Map<String, String> fields = new LinkedHashMap<>();
+		String[] lines = master.split("\n");
+		for (int i = 0; i + 1 < lines.length; i += 2) {
+			fields.put(lines[i], lines[i + 1]);
+		}
+		return String.valueOf(this.sentinels - 1).equals(fields.get("num-other-sentinels"))
+				&& String.valueOf(this.replicas).equals(fields.get("num-slaves"));
+	}
+
+	private List<String> dataNodeConfig(int port, @Nullable Integer masterPort) {
+		List<String> lines = new ArrayList<>(List.of("port " + port, "bind " + HOST, "protected-mode no",
+				"save \"\"", "appendonly no", "daemonize no", "repl-diskless-sync-delay 0"));
+		if (masterPort != null) {
+			lines.add("replicaof " + HOST + " " + masterPort);
+		}
+		lines.addAll(this.dataNodeConfig);
+		return lines;
+	}
+
+	private List<String> sentinelConfig(int port, int masterPort) {
+		String name = this.masterName;
+		int quorum = this.sentinels / 2 + 1;
+		return List.of("port " + port, "bind " + HOST, "protected-mode no", "daemonize no",
+				"sentinel monitor " + name + " " + HOST + " " + masterPort + " " + quorum,
+				"sentinel down-after-milliseconds " + name + " " + this.downAfter.toMillis(),
+				"sentinel failover-timeout " + name + " " + this.failoverTimeout.toMillis(),
+				"sentinel parallel-syncs " + name + " " + this.replicas);
+	}
+
+	/** Starts one process on a free port, retrying on another port when it was taken meanwhile. */
+	private Node launch(Path binary, String role, IntFunction<List<String>> config,
+			boolean sentinel) {
+		for (int attempt = 1; ; attempt++) {
+			int port = freePort();
+			Path dir = tempDir(role);
+			Path conf = dir.resolve(sentinel ? "sentinel.conf" : "redis.conf");
+			List<String> lines = new ArrayList<>(config.apply(port));
+			lines.add("dir " + dir);
+			List<String> command = new ArrayList<>(List.of(binary.toString(), conf.toString()));
+			if (sentinel) {
+				command.add("--sentinel");
+			}
+			try {
+				Files.write(conf, lines, StandardCharsets.UTF_8);
+				Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+					.redirectOutput(dir.resolve("log.txt").toFile()).start();
+				Node node = new Node(port, process, dir);
+				if (awaitPing(node)) {
+					return node;
+				}
+				process.destroyForcibly();
+				waitFor(process, Duration.ofSeconds(5));
+				String log = Files.readString(dir.resolve("log.txt"));
+				deleteRecursively(dir);
+				if (attempt >= 3 || !log.contains("already in use")) {
+					throw new IllegalStateException("redis-server (" + role + ") on port " + port
+							+ " did not start; its log:\n" + log);
+				}
+			}
+			catch (IOException ex) {
+				deleteRecursively(dir);
+				throw new IllegalStateException("Cannot run " + binary + " for the " + role + ": " + ex.getMessage(), ex);
+			}
+		}
+	}
+
+	private boolean awaitPing(Node node) {
+		long deadline = System.nanoTime() + this.startupTimeout.toNanos();
+		while (node.process.isAlive() && System.nanoTime() - deadline < 0) {
+			if (RespPing.ping(HOST, node.port, Duration.ofMillis(500))) {
+				return true;
+			}
+			sleep(20);
+		}
+		return false;
+	}
+
+	private static void await(String what, Duration timeout, BooleanSupplier condition) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() - deadline > 0) {
+				throw new IllegalStateException("Sentinel group: no " + what + " within " + timeout);
+			}
+			sleep(50);
+		}
+	}
+
+	private static void signal(String signal, long pid) {
+		try {
+			Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).redirectErrorStream(true).start();
+			waitFor(kill, Duration.ofSeconds(5));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot send " + signal + " to " + pid + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot find a free port on " + HOST, ex);
+		}
+	}
+
+	private static Path tempDir(String role) {
+		try {
+			return Files.createTempDirectory("resquebus-sentinel-" + role + "-");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot create a temp dir", ex);
+		}
+	}
+
+	private static boolean waitFor(Process process, Duration timeout) {
+		try {
+			return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return !process.isAlive();
+		}
+	}
+
+	private static void deleteRecursively(Path root) {
+		try (Stream<Path> paths = Files.walk(root)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Cannot delete {}: {}", root, ex.toString());
+		}
+	}
+
+	private record Node(int port, Process process, Path dir) {
+	}
+
+	/** Builds a group; nothing runs until {@link #start()}. */
+	public static final class Builder {
+
+		private String masterName = "mymaster";
+
+		private int replicas = 2;
+
+		private int sentinels = 3;
+
+		private Duration downAfter = Duration.ofMillis(1000);
+
+		private Duration failoverTimeout = Duration.ofSeconds(5);
+
+		private final List<String> dataNodeConfig = new ArrayList<>();
+
+		private Duration startupTimeout = Duration.ofSeconds(30);
+
+		private @Nullable Path binary;
+
+		private Builder() {
+		}
+
+		public Builder masterName(String masterName) {
+			this.masterName = masterName;
+			return this;
+		}
+
+		public Builder replicas(int replicas) {
+			this.replicas = replicas;
+			return this;
+		}
+
+		public Builder sentinels(int sentinels) {
+			this.sentinels = sentinels;
+			return this;
+		}
+
+		/** Sentinel's {@code down-after-milliseconds}: how long a silent master takes to be deemed down. */
+		public Builder downAfter(Duration downAfter) {
+			this.downAfter = downAfter;
+			return this;
+		}
+
+		/** Sentinel's {@code failover-timeout}. */
+		public Builder failoverTimeout(Duration failoverTimeout) {
+			this.failoverTimeout = failoverTimeout;
+			return this;
+		}
+
+		/** redis.conf lines for the master and every replica (any may become master), e.g. {@code min-replicas-to-write 1}. */
+		public Builder dataNodeConfig(String... lines) {
+			this.dataNodeConfig.addAll(List.of(lines));
+			return this;
+		}
+
+		public Builder startupTimeout(Duration startupTimeout) {
+			this.startupTimeout = startupTimeout;
+			return this;
+		}
+
+		/** An explicit redis-server executable; else as {@link EmbeddedRedisServer} finds it. */
+		public Builder binary(Path binary) {
+			this.binary = binary;
+			return this;
+		}
+
+		public EmbeddedSentinelGroup build() {
+			return new EmbeddedSentinelGroup(this);
+		}
+
+	}
+
+}
