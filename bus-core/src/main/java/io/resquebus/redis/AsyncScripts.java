@@ -50,6 +50,10 @@ final class AsyncScripts {
 			if (!BusRedis.isNoScript(ex)) {
 				throw ex;
 			}
+			if (deadline - System.nanoTime() <= 0) {
+				// the caller is told it timed out: the script's source must not be sent after that
+				throw new RedisCallTimeoutException(timeout, ex);
+			}
 			return await(dispatch(() -> async.eval(script.source(), ScriptOutputType.MULTI, keys, args)), deadline,
 					timeout);
 		}
@@ -86,12 +90,19 @@ final class AsyncScripts {
 				dispatch(() -> async.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args)));
 		current.get().whenComplete((reply, failure) -> {
 			if (failure != null && BusRedis.isNoScript(failure)) {
-				try {
-					current.set(dispatch(() -> async.eval(script.source(), ScriptOutputType.MULTI, keys, args)));
-				}
-				catch (DataAccessException ex) {
-					result.completeExceptionally(ex);
-					return;
+				// Under the lock the timeout cannot pass between the check and the send: once the
+				// caller was told the publish timed out, the script's source is never sent.
+				synchronized (current) {
+					if (result.isDone()) {
+						return;
+					}
+					try {
+						current.set(dispatch(() -> async.eval(script.source(), ScriptOutputType.MULTI, keys, args)));
+					}
+					catch (DataAccessException ex) {
+						result.completeExceptionally(ex);
+						return;
+					}
 				}
 				current.get().whenComplete((again, error) -> complete(result, again, error));
 			}
@@ -101,8 +112,10 @@ final class AsyncScripts {
 		});
 		CommandTimeouts.watch(result, System.nanoTime() + timeout.toNanos(), () -> {
 			// Failed first, so the cancellation's own completion is ignored; never written once cancelled.
-			if (result.completeExceptionally(new RedisCallTimeoutException(timeout, null))) {
-				current.get().cancel(true);
+			synchronized (current) {
+				if (result.completeExceptionally(new RedisCallTimeoutException(timeout, null))) {
+					current.get().cancel(true);
+				}
 			}
 		});
 		return result;
