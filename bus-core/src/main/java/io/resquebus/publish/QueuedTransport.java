@@ -10,6 +10,7 @@ import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.redis.RedisCallTimeoutException;
+import io.resquebus.redis.SlotSteps;
 import io.resquebus.wire.BusKeys;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
@@ -57,7 +58,8 @@ public class QueuedTransport implements EventTransport {
 		this.redis = redis;
 		this.settings = settings;
 		this.timeout = timeout;
-		this.commits = redis.pipelines() ? new GroupCommit(this::enqueue) : null;
+		// On a cluster each publish is a sequence of single-slot steps, sent one after the other.
+		this.commits = (redis.pipelines() && !redis.cluster()) ? new GroupCommit(this::enqueue) : null;
 	}
 
 	/** A transport waiting at most {@link #DEFAULT_TIMEOUT} for Redis. */
@@ -72,6 +74,10 @@ public class QueuedTransport implements EventTransport {
 	@Override
 	public void send(List<String> jobs, String what) {
 		try {
+			if (this.redis.cluster()) {
+				SlotSteps.enqueue(this.redis, this.timeout, this.settings.keys(), BusKeys.INCOMING_QUEUE, jobs);
+				return;
+			}
 			this.redis.run(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), this.timeout);
 		}
 		catch (DataAccessException ex) {
@@ -119,6 +125,10 @@ public class QueuedTransport implements EventTransport {
 		BusKeys keys = this.settings.keys();
 		String item = this.settings.codec().delayedItem(delayed, BusKeys.INCOMING_QUEUE);
 		try {
+			if (this.redis.cluster()) {
+				SlotSteps.delay(this.redis, this.timeout, keys, due, item);
+				return;
+			}
 			this.redis.run(DELAY, List.of(keys.delayed(due), keys.timestamps(item), keys.delayedSchedule()),
 					List.of(Long.toString(due), item, BusKeys.delayedMember(due)), this.timeout);
 		}

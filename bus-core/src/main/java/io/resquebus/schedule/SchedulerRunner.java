@@ -11,6 +11,8 @@ import io.resquebus.driver.Heartbeat;
 import io.resquebus.failure.Failures;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.redis.HashSlots;
+import io.resquebus.redis.SlotSteps;
 import io.resquebus.runner.BusRunner;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.DueJob;
@@ -165,6 +167,9 @@ public class SchedulerRunner extends BusRunner {
 	}
 
 	private int moveAll(RedisConnection connection, String timestamp) {
+		if (HashSlots.isCluster(connection)) {
+			return moveAllInSteps(connection, timestamp);
+		}
 		BusKeys keys = this.settings.keys();
 		byte[] list = bytes(keys.delayed(timestamp));
 		int moved = 0;
@@ -182,6 +187,45 @@ public class SchedulerRunner extends BusRunner {
 				}
 			}
 			// left < 0: another scheduler changed the head of the list first; read it again.
+		}
+		return moved;
+	}
+
+	/**
+	 * Cluster mode: one item at a time, each pushed onto its queue before it leaves the delayed list
+	 * (if still at its head), the due time leaving the schedule once its list is empty. A crash, or
+	 * another scheduler taking the same head, may push an item twice; none is lost.
+	 */
+	private int moveAllInSteps(RedisConnection connection, String timestamp) {
+		BusKeys keys = this.settings.keys();
+		String list = keys.delayed(timestamp);
+		String member = BusKeys.delayedMember(timestamp);
+		int moved = 0;
+		while (isRunning()) {
+			byte[] head = connection.listCommands().lIndex(bytes(list), 0);
+			if (head == null) {
+				SlotSteps.call(connection, keys.delayedSchedule(), "ZREM", timestamp);
+				Long left = connection.listCommands().lLen(bytes(list));
+				if (left != null && left > 0) { // scheduled again meanwhile
+					SlotSteps.call(connection, keys.delayedSchedule(), "ZADD", timestamp, timestamp);
+				}
+				break;
+			}
+			String item = BusRedis.string(head);
+			try {
+				DueJob due = this.settings.codec().dueJob(item);
+				SlotSteps.enqueue(connection, keys, due.queue(), List.of(bytes(due.job())));
+			}
+			catch (MalformedJobException ex) {
+				this.logger.warn("Delayed item due at {} cannot be enqueued and goes to the failed list: {}", timestamp,
+						ex.getMessage());
+				SlotSteps.call(connection, keys.failed(), "RPUSH", this.settings.codec()
+					.failure(Failures.entry(item, member, this.consumerId, ex, this.settings.clock())));
+			}
+			if (SlotSteps.popHead(connection, list, item) >= 0) {
+				SlotSteps.call(connection, keys.timestamps(item), "SREM", member);
+				moved++;
+			}
 		}
 		return moved;
 	}
