@@ -12,6 +12,10 @@ import io.resquebus.annotation.BusSubscriber;
 import io.resquebus.annotation.Critical;
 import io.resquebus.annotation.Retry;
 import io.resquebus.autoconfigure.cluster.ClusterModeCheck;
+import io.resquebus.failure.FailedJob;
+import io.resquebus.failure.FailedJobs;
+import io.resquebus.inspect.BusInspector;
+import io.resquebus.inspect.BusInspector.Totals;
 import io.resquebus.publish.BusOperations;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.wire.BusKeys;
@@ -64,6 +68,12 @@ class ClusterEndToEndTests {
 	Recorder recorder;
 
 	@Autowired
+	BusInspector inspector;
+
+	@Autowired
+	FailedJobs failedJobs;
+
+	@Autowired
 	StringRedisTemplate redis;
 
 	@Test
@@ -96,8 +106,42 @@ class ClusterEndToEndTests {
 	void deliversADelayedEventOnceDue() {
 		String busId = this.bus.publishIn(Duration.ofSeconds(1), "reminder_due", Map.of());
 		awaitHandled(busId, "reminder");
+	}
+
+	@Test
+	void readsQueuesWorkersScheduleAndTotalsOneSlotAtATime() {
+		String later = this.bus.publishIn(Duration.ofHours(1), "reminder_due", Map.of());
+		String busId = this.bus.publish("user_created", Map.of("id", 1));
+		awaitHandled(busId, "created");
+		await().atMost(Duration.ofSeconds(20)).until(() -> !this.inspector.workers("0", 100).workers().isEmpty());
+		Totals totals = this.inspector.totals(10);
+		assertThat(totals.processed()).isPositive();
+		assertThat(totals.workers()).isPositive();
+		assertThat(totals.redisVersion()).isNotBlank();
+		assertThat(this.inspector.queueNames()).contains("bus_incoming", "cluster_app_default");
+		assertThat(this.inspector.depths(List.of("bus_incoming", "cluster_app_default", "cluster_app_critical")))
+			.hasSize(3);
+		assertThat(this.inspector.workers("0", 100).workers()).allSatisfy((worker) -> assertThat(worker.heartbeat()).isNotNull());
+		assertThat(this.inspector.schedule().timestamps()).isPositive();
+		assertThat(this.inspector.delayed(0, 100, 10))
+			.anySatisfy((slot) -> assertThat(slot.items()).anySatisfy((item) -> assertThat(item.text()).contains(later)));
+		assertThat(this.inspector.peek("cluster_app_default", 0, 10).depth()).isNotNegative();
+	}
+
+	@Test
+	void retriesAJobFromTheFailedListOntoItsQueue() {
+		String busId = this.bus.publish("fails_once", Map.of());
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> this.redis.opsForZSet().size(keys().delayedSchedule()) == 0);
+			.until(() -> failedEntries().stream().anyMatch((entry) -> entry.contains(busId)));
+		FailedJob failed = this.failedJobs.list(0, 100)
+			.stream()
+			.filter((job) -> job.raw().contains(busId))
+			.findFirst()
+			.orElseThrow();
+		assertThat(this.failedJobs.retryAndRemove(failed)).isTrue();
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.recorder.handlersOf(busId)).containsExactly("failsOnce", "failsOnce"));
+		assertThat(failedEntries()).noneMatch((entry) -> entry.contains(busId));
 	}
 
 	@Test
@@ -190,6 +234,14 @@ class ClusterEndToEndTests {
 		@BusSubscriber(value = "flaky", retry = @Retry(attempts = 2, delay = "1s"))
 		void flaky(BusEvent event) {
 			this.recorder.record("flaky", event.id());
+			if (this.recorder.handlersOf(event.id()).size() == 1) {
+				throw new IllegalStateException("first run fails");
+			}
+		}
+
+		@BusSubscriber(value = "fails_once", retry = @Retry(attempts = 1))
+		void failsOnce(BusEvent event) {
+			this.recorder.record("failsOnce", event.id());
 			if (this.recorder.handlersOf(event.id()).size() == 1) {
 				throw new IllegalStateException("first run fails");
 			}

@@ -35,7 +35,8 @@ public final class BusClusterAutoConfiguration {
 			ResqueBusProperties properties) {
 		ClusterModeCheck check = new ClusterModeCheck(redis.cluster());
 		if (check.cluster()) {
-			check.verify(settings.keys().prefix(), properties.getNamespace(), properties.getAppKey());
+			check.verify(settings.keys().prefix(), properties.getNamespace(), properties.getAppKey(),
+					properties.getLocalMode() == ResqueBusProperties.LocalMode.STANDALONE);
 			logger.warn("ResqueBus runs in Redis Cluster mode: Ruby resque/queue-bus processes cannot share this"
 					+ " cluster (their commands cross hash slots); only Java processes of this bus may use it");
 		}

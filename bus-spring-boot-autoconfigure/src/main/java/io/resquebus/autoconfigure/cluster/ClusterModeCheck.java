@@ -19,7 +19,12 @@ public final class ClusterModeCheck {
 		return this.cluster;
 	}
 
-	void verify(String prefix, String namespace, @Nullable String appKey) {
+	void verify(String prefix, String namespace, @Nullable String appKey, boolean standaloneLocalMode) {
+		if (standaloneLocalMode) {
+			throw new IllegalStateException("resquebus.local-mode=standalone pushes to every subscribed queue in one"
+					+ " script, which a Redis Cluster refuses (the queues live in different hash slots); use the"
+					+ " default local mode 'queued' on a cluster");
+		}
 		if (hasBrace(prefix) || hasBrace(namespace)) {
 			throw new IllegalStateException("resquebus.namespace '" + namespace + "' contains '{' or '}', which Redis"
 					+ " Cluster reads as a hash tag: the bus's keys would no longer share slots as they must."
