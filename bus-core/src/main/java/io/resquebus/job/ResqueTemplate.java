@@ -65,8 +65,16 @@ public class ResqueTemplate implements JobOperations {
 			return;
 		}
 		if (this.redis.cluster()) {
-			// One queue (one slot) after the other: a failure midway leaves the earlier queues pushed.
-			jobs.forEach(this::push);
+			// Every job encoded before anything is sent; then one push (one slot) after the other:
+			// a Redis failure midway leaves the earlier jobs pushed.
+			List<String> encoded = jobs.stream().map(this::encode).toList();
+			BusKeys keys = this.settings.keys();
+			this.redis.execute((connection) -> {
+				for (int i = 0; i < jobs.size(); i++) {
+					SlotSteps.enqueue(connection, keys, jobs.get(i).queue(), List.of(BusRedis.bytes(encoded.get(i))));
+				}
+				return null;
+			});
 			return;
 		}
 		BusKeys keys = this.settings.keys();

@@ -213,7 +213,7 @@ public final class QueueFetcher {
 				String entry = limits.get(3) + payload + limits.get(4) + size + limits.get(5) + maxSize
 						+ limits.get(5 + q + 1);
 				SlotSteps.call(connection, this.keys.failed(), "RPUSH", entry);
-				int trimmed = (int) SlotSteps.trimOldest(connection, this.keys.failed(), Long.parseLong(limits.get(1)));
+				int trimmed = (int) SlotSteps.trimFailed(connection, this.keys, Long.parseLong(limits.get(1)), 0);
 				SlotSteps.increment(connection, 1, this.keys.statProcessed(), this.keys.statProcessed(this.consumerId),
 						this.keys.statFailed(), this.keys.statFailed(this.consumerId));
 				SlotSteps.call(connection, inflight, "LTRIM", "0", "-2");
@@ -306,7 +306,7 @@ public final class QueueFetcher {
 	public int fail(RedisConnection connection, FetchedJob job, String failureEntryJson, long maxFailed,
 			long maxFailedBytes, @Nullable String retryCounter) {
 		if (HashSlots.isCluster(connection)) {
-			return failInSteps(connection, job, failureEntryJson, maxFailed, retryCounter);
+			return failInSteps(connection, job, failureEntryJson, maxFailed, maxFailedBytes, retryCounter);
 		}
 		List<String> keys = new ArrayList<>(List.of(this.keys.inflight(job.queue(), this.consumerId),
 				this.keys.failed(), this.keys.statProcessed(), this.keys.statProcessed(this.consumerId),
@@ -322,13 +322,12 @@ public final class QueueFetcher {
 
 	/**
 	 * Cluster mode: the failure entry first, the job out of the in-flight list last, so a crash in
-	 * between records the failure twice rather than losing the job. The failed list's memory limit
-	 * is not applied (its entry count limit is).
+	 * between records the failure twice rather than losing the job.
 	 */
 	private int failInSteps(RedisConnection connection, FetchedJob job, String failureEntryJson, long maxFailed,
-			@Nullable String retryCounter) {
+			long maxFailedBytes, @Nullable String retryCounter) {
 		SlotSteps.call(connection, this.keys.failed(), "RPUSH", failureEntryJson);
-		int dropped = (int) SlotSteps.trimOldest(connection, this.keys.failed(), maxFailed);
+		int dropped = (int) SlotSteps.trimFailed(connection, this.keys, maxFailed, maxFailedBytes);
 		SlotSteps.increment(connection, 1, this.keys.statProcessed(), this.keys.statProcessed(this.consumerId),
 				this.keys.statFailed(), this.keys.statFailed(this.consumerId));
 		List<String> gone = new ArrayList<>(List.of(this.keys.worker(this.consumerId)));

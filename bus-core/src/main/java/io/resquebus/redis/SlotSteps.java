@@ -20,6 +20,8 @@ public final class SlotSteps {
 
 	private static final BusScript POP_HEAD = BusScript.load("pop-head");
 
+	private static final BusScript FAILED_TRIM = BusScript.load("failed-trim");
+
 	private SlotSteps() {
 	}
 
@@ -114,18 +116,18 @@ public final class SlotSteps {
 		}
 	}
 
-	/** Trims a list to its newest {@code max} entries (0: no limit). @return how many went */
-	public static long trimOldest(RedisConnection connection, String list, long max) {
-		if (max <= 0) {
+	/**
+	 * Keeps the failed list within at most {@code max} entries and {@code maxBytes} of memory (0: no
+	 * limit), the oldest going first, the newest always staying.
+	 * @return how many entries went
+	 */
+	public static long trimFailed(RedisConnection connection, BusKeys keys, long max, long maxBytes) {
+		if (max <= 0 && maxBytes <= 0) {
 			return 0;
 		}
-		Object length = call(connection, list, "LLEN");
-		long over = ((length instanceof Number n) ? n.longValue() : 0) - max;
-		if (over <= 0) {
-			return 0;
-		}
-		call(connection, list, "LTRIM", Long.toString(over), "-1");
-		return over;
+		List<@Nullable Object> reply = BusRedis.run(connection, FAILED_TRIM, List.of(keys.failed()),
+				List.of(Long.toString(Math.max(0, max)), Long.toString(Math.max(0, maxBytes))));
+		return (!reply.isEmpty() && reply.get(0) instanceof Number n) ? n.longValue() : 0;
 	}
 
 }

@@ -45,6 +45,8 @@ public class SchedulerRunner extends BusRunner {
 
 	private static final BusScript DUE = BusScript.load("due");
 
+	private static final BusScript LEASE = BusScript.load("lease");
+
 	private final BusSettings settings;
 
 	private final Duration pollInterval;
@@ -150,6 +152,9 @@ public class SchedulerRunner extends BusRunner {
 	 * @return how many items were moved (failed ones included)
 	 */
 	private int moveDue(RedisConnection connection) {
+		if (HashSlots.isCluster(connection) && !holdsLease(connection)) {
+			return 0;
+		}
 		int moved = 0;
 		String timestamp;
 		while (isRunning() && (timestamp = nextDue(connection)) != null) {
@@ -189,6 +194,17 @@ public class SchedulerRunner extends BusRunner {
 			// left < 0: another scheduler changed the head of the list first; read it again.
 		}
 		return moved;
+	}
+
+	/**
+	 * Cluster mode: whether this scheduler holds the lease that lets one scheduler at a time move due
+	 * items; another takes over when it lapses (after ten poll intervals, at least 5 s).
+	 */
+	private boolean holdsLease(RedisConnection connection) {
+		long ttl = Math.max(5000, this.pollInterval.toMillis() * 10);
+		List<@Nullable Object> reply = BusRedis.run(connection, LEASE, List.of(this.settings.keys().schedulerLease()),
+				List.of(this.consumerId, Long.toString(ttl)));
+		return !reply.isEmpty() && reply.get(0) instanceof Number held && held.intValue() == 1;
 	}
 
 	/**

@@ -63,6 +63,14 @@ public final class BusKeys {
 		return "{" + queue(queueName) + "}:pushed:" + eventDigest;
 	}
 
+	/**
+	 * Cluster mode: the lease of the one Java scheduler that moves due items, since moving an item
+	 * there takes several steps that two schedulers could interleave.
+	 */
+	public String schedulerLease() {
+		return "{" + delayedSchedule() + "}:scheduler";
+	}
+
 	/** Every Java consumer id that may hold in-flight jobs; recovery checks their leases. */
 	public String consumers() {
 		return this.prefix + "java-bus:consumers";
