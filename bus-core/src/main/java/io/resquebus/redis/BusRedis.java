@@ -35,9 +35,15 @@ public final class BusRedis {
 		return this.connectionFactory;
 	}
 
-	/** Where Redis is, for messages: {@code host:port} when the factory tells, else its class. */
+	/**
+	 * Where Redis is, for messages: {@code host:port} (or a cluster's seed nodes) when the factory
+	 * tells, else its class.
+	 */
 	public String describe() {
 		if (this.connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			if (lettuce.isClusterAware() && lettuce.getClusterConfiguration() != null) {
+				return "cluster " + lettuce.getClusterConfiguration().getClusterNodes();
+			}
 			return lettuce.getHostName() + ":" + lettuce.getPort();
 		}
 		return this.connectionFactory.getClass().getSimpleName();
