@@ -47,7 +47,10 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 		return start(3);
 	}
 
-	/** Starts {@code masters} masters with a replica each (one master: no {@code redis-cli --cluster}). */
+	/**
+	 * Starts {@code masters} masters with a replica each; fewer than 3 (which {@code redis-cli --cluster
+	 * create} refuses) are joined with {@code CLUSTER ADDSLOTSRANGE}, {@code MEET} and {@code REPLICATE}.
+	 */
 	public static EmbeddedRedisCluster start(int masters) {
 		EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(masters);
 		try {
@@ -76,14 +79,51 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 			node.start();
 			this.nodes.add(node);
 		}
-		List<String> command = new ArrayList<>(List.of(cli.toString(), "--cluster", "create"));
-		for (EmbeddedRedisServer node : this.nodes) {
-			command.add(HOST + ":" + node.port());
+		if (this.masters >= 3) {
+			List<String> command = new ArrayList<>(List.of(cli.toString(), "--cluster", "create"));
+			for (EmbeddedRedisServer node : this.nodes) {
+				command.add(HOST + ":" + node.port());
+			}
+			command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+			run(command);
 		}
-		command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-		run(command);
+		else {
+			joinByHand(); // redis-cli --cluster create wants at least 3 masters
+		}
 		awaitReady();
 		logger.info("Started a Redis Cluster of {} masters with a replica each on ports {}", this.masters, ports());
+	}
+
+	/** Masters get equal slot ranges, every node meets the first, each replica follows its master. */
+	private void joinByHand() {
+		int first = this.nodes.get(0).port();
+		for (int m = 0; m < this.masters; m++) {
+			int from = m * 16384 / this.masters;
+			int to = (m + 1) * 16384 / this.masters - 1;
+			require(this.nodes.get(m).port(), "CLUSTER", "ADDSLOTSRANGE", Integer.toString(from), Integer.toString(to));
+		}
+		for (EmbeddedRedisServer node : this.nodes.subList(1, this.nodes.size())) {
+			require(node.port(), "CLUSTER", "MEET", HOST, Integer.toString(first));
+		}
+		for (int r = 0; r < this.masters; r++) {
+			String masterId = require(this.nodes.get(r).port(), "CLUSTER", "MYID");
+			int replica = this.nodes.get(this.masters + r).port();
+			long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+			while (!"OK".equals(command(replica, "CLUSTER", "REPLICATE", masterId))) {
+				if (System.nanoTime() - deadline > 0) {
+					throw new IllegalStateException("Node " + replica + " cannot replicate " + masterId);
+				}
+				sleep(100); // it does not know the master yet
+			}
+		}
+	}
+
+	private String require(int port, String... args) {
+		String reply = command(port, args);
+		if (reply == null || reply.startsWith("-")) {
+			throw new IllegalStateException(String.join(" ", args) + " on port " + port + " failed: " + reply);
+		}
+		return reply;
 	}
 
 	private void awaitReady() {
