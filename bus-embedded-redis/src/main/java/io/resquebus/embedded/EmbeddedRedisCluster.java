@@ -33,6 +33,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
 	private final List<EmbeddedRedisServer> nodes = new ArrayList<>();
 
+	/** The cluster bus port of each node, in the order of {@link #nodes}. */
+	private final List<Integer> busPorts = new ArrayList<>();
+
 	private EmbeddedRedisCluster(int masters) {
 		this.masters = masters;
 	}
@@ -78,6 +81,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 				.build();
 			node.start();
 			this.nodes.add(node);
+			this.busPorts.add(clusterPort);
 		}
 		if (this.masters >= 3) {
 			List<String> command = new ArrayList<>(List.of(cli.toString(), "--cluster", "create"));
@@ -97,13 +101,14 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 	/** Masters get equal slot ranges, every node meets the first, each replica follows its master. */
 	private void joinByHand() {
 		int first = this.nodes.get(0).port();
+		String firstBus = Integer.toString(this.busPorts.get(0));
 		for (int m = 0; m < this.masters; m++) {
 			int from = m * 16384 / this.masters;
 			int to = (m + 1) * 16384 / this.masters - 1;
 			require(this.nodes.get(m).port(), "CLUSTER", "ADDSLOTSRANGE", Integer.toString(from), Integer.toString(to));
 		}
 		for (EmbeddedRedisServer node : this.nodes.subList(1, this.nodes.size())) {
-			require(node.port(), "CLUSTER", "MEET", HOST, Integer.toString(first));
+			require(node.port(), "CLUSTER", "MEET", HOST, Integer.toString(first), firstBus);
 		}
 		for (int r = 0; r < this.masters; r++) {
 			String masterId = require(this.nodes.get(r).port(), "CLUSTER", "MYID");
