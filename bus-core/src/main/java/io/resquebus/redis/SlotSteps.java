@@ -22,6 +22,9 @@ public final class SlotSteps {
 
 	private static final BusScript FAILED_TRIM = BusScript.load("failed-trim");
 
+	/** Most arguments one step passes on: Lua's unpack is bounded by its C stack (8000). */
+	static final int MAX_ARGS = 1000;
+
 	private SlotSteps() {
 	}
 
@@ -59,7 +62,9 @@ public final class SlotSteps {
 			return;
 		}
 		call(connection, keys.queues(), "SADD", queue);
-		callBytes(connection, keys.queue(queue), "RPUSH", jobs);
+		for (int i = 0; i < jobs.size(); i += MAX_ARGS) {
+			callBytes(connection, keys.queue(queue), "RPUSH", jobs.subList(i, Math.min(jobs.size(), i + MAX_ARGS)));
+		}
 	}
 
 	/** As {@link #enqueue(RedisConnection, BusKeys, String, List)}, waiting at most {@code timeout} per step. */
@@ -68,7 +73,9 @@ public final class SlotSteps {
 			return;
 		}
 		call(redis, timeout, keys.queues(), "SADD", List.of(queue));
-		call(redis, timeout, keys.queue(queue), "RPUSH", jobs);
+		for (int i = 0; i < jobs.size(); i += MAX_ARGS) {
+			call(redis, timeout, keys.queue(queue), "RPUSH", jobs.subList(i, Math.min(jobs.size(), i + MAX_ARGS)));
+		}
 	}
 
 	/**

@@ -58,6 +58,18 @@ class ClusterQueueFetcherTests {
 	}
 
 	@Test
+	void enqueuesMoreJobsThanOneLuaCallCanUnpack() {
+		BusKeys keys = this.bus.keys();
+		List<byte[]> jobs = java.util.stream.IntStream.range(0, 2500).mapToObj((i) -> BusRedis.bytes("j" + i)).toList();
+		this.bus.redis().execute((connection) -> {
+			SlotSteps.enqueue(connection, keys, "many", jobs);
+			return null;
+		});
+		assertThat(this.bus.template().opsForList().size(keys.queue("many"))).isEqualTo(2500);
+		assertThat(this.bus.list(keys.queue("many"))).startsWith("j0", "j1").endsWith("j2499");
+	}
+
+	@Test
 	void refusesAScriptWhoseKeysSpanSlotsBeforeSendingIt() {
 		BusKeys keys = this.bus.keys();
 		assertThatThrownBy(() -> this.bus.redis()
