@@ -1,11 +1,16 @@
 package io.resquebus.redis;
 
+import java.util.List;
+import java.util.Random;
+
+import io.resquebus.embedded.EmbeddedRedisCluster;
+import io.resquebus.support.TestBus;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
 
 class HashSlotsTests {
 
@@ -29,6 +34,23 @@ class HashSlotsTests {
 		assertThat(HashSlots.slot("foo{{bar}}zap")).isEqualTo(4015);
 		assertThat(HashSlots.slot("foo{bar}{zap}")).isEqualTo(5061);
 		assertThat(HashSlots.slot("{}")).isEqualTo(15257);
+	}
+
+	@Test
+	void agreesWithClusterKeyslotOfALiveClusterForAllSortsOfKeys() {
+		Assumptions.assumeTrue(EmbeddedRedisCluster.available(), "redis-server and redis-cli are needed for a cluster");
+		EmbeddedRedisCluster cluster = TestBus.cluster();
+		int port = cluster.ports().get(0);
+		Random random = new Random(42);
+		String alphabet = "ab{}:é_-0z{}";
+		for (int i = 0; i < 300; i++) {
+			StringBuilder key = new StringBuilder();
+			for (int n = random.nextInt(12); n > 0; n--) {
+				key.append(alphabet.charAt(random.nextInt(alphabet.length())));
+			}
+			assertThat(HashSlots.slot(key.toString())).as(key.toString())
+				.isEqualTo(Integer.parseInt(cluster.command(port, "CLUSTER", "KEYSLOT", key.toString())));
+		}
 	}
 
 	@Test
