@@ -5,7 +5,6 @@ import java.util.Random;
 
 import io.resquebus.embedded.EmbeddedRedisCluster;
 import io.resquebus.support.TestBus;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
