@@ -27,9 +27,8 @@ final class BusContender implements Contender {
 
 	private static final String NOISE_APP = "bench_noise";
 
-	private final String redisHost;
-
-	private final int redisPort;
+	/** Where the apps find Redis: {@code spring.data.redis.*} properties. */
+	private final List<String> redisProperties;
 
 	private final ConfigurableApplicationContext publisher;
 
@@ -38,8 +37,12 @@ final class BusContender implements Contender {
 	private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 
 	BusContender(String redisHost, int redisPort) {
-		this.redisHost = redisHost;
-		this.redisPort = redisPort;
+		this(List.of("spring.data.redis.host=" + redisHost, "spring.data.redis.port=" + redisPort));
+	}
+
+	/** Apps on the Redis the properties name, e.g. {@code spring.data.redis.cluster.nodes}. */
+	BusContender(List<String> redisProperties) {
+		this.redisProperties = List.copyOf(redisProperties);
 		this.publisher = start(PublisherApp.class, "bench_publisher", "resquebus.driver.enabled=false",
 				"resquebus.worker.enabled=false", "resquebus.scheduler.enabled=false");
 		this.bus = this.publisher.getBean(BusOperations.class);
@@ -100,8 +103,7 @@ final class BusContender implements Contender {
 	private ConfigurableApplicationContext start(Class<?> app, String appKey, String... properties) {
 		List<String> all = new ArrayList<>(List.of(properties));
 		all.add("resquebus.app-key=" + appKey);
-		all.add("spring.data.redis.host=" + this.redisHost);
-		all.add("spring.data.redis.port=" + this.redisPort);
+		all.addAll(this.redisProperties);
 		all.add("spring.data.redis.client-type=lettuce");
 		all.add("spring.main.banner-mode=off");
 		all.add("spring.main.log-startup-info=false");

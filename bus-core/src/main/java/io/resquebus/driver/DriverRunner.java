@@ -41,6 +41,9 @@ public class DriverRunner extends QueueRunner {
 
 	private int consumers = 1;
 
+	/** The commit in cluster mode, else {@code null}. */
+	private final @Nullable ClusterFanOut clusterFanOut;
+
 	/**
 	 * A driver whose heartbeat publishes through a plain {@link BusTemplate} and uses the system
 	 * default zone, as Ruby uses {@code TZ}.
@@ -57,6 +60,7 @@ public class DriverRunner extends QueueRunner {
 		this.registry = registry;
 		this.driver = new Driver(settings);
 		this.heartbeat = heartbeat;
+		this.clusterFanOut = ClusterFanOut.of(redis, settings.keys());
 	}
 
 	/** Bounds the work of each subscription's regex match; see {@link MatchBudget}. */
@@ -90,6 +94,7 @@ public class DriverRunner extends QueueRunner {
 		List<byte[]> driven = new ArrayList<>(batch.size());
 		List<Push> pushes = new ArrayList<>();
 		List<@Nullable String> eventTypes = new ArrayList<>();
+		List<List<Push>> perJob = new ArrayList<>(batch.size());
 		for (FetchedJob job : batch) {
 			try {
 				BusJob parsed = this.settings.codec().parseJob(job.raw());
@@ -98,10 +103,12 @@ public class DriverRunner extends QueueRunner {
 					// which the stored timestamp makes harmless.
 					int published = this.heartbeat.beat();
 					this.logger.debug("Heartbeat published {} {} event(s)", published, Heartbeat.EVENT_TYPE);
+					perJob.add(List.of());
 				}
 				else {
 					List<Push> jobPushes = this.driver.drive(parsed, subscriptions, now);
 					pushes.addAll(jobPushes);
+					perJob.add(jobPushes);
 					for (int i = 0; i < jobPushes.size(); i++) {
 						eventTypes.add(parsed.eventType());
 					}
@@ -113,7 +120,12 @@ public class DriverRunner extends QueueRunner {
 			}
 		}
 		if (!driven.isEmpty()) {
-			commit(connection, fetcher, driven, pushes);
+			if (this.clusterFanOut != null) {
+				this.clusterFanOut.commit(connection, fetcher.consumerId(), driven, perJob);
+			}
+			else {
+				commit(connection, fetcher, driven, pushes);
+			}
 			BusListener listener = listener();
 			for (int i = 0; i < pushes.size(); i++) {
 				listener.driven(eventTypes.get(i), pushes.get(i).queue());

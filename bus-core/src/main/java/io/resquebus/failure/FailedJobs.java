@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.redis.SlotSteps;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.FailureEntry;
 import io.resquebus.wire.ResqueTimes;
@@ -207,7 +208,7 @@ public final class FailedJobs {
 						this.settings.codec().withRetriedAt(job.raw(), retriedAt), job.entry().payload(), queue));
 			}
 			if (!args.isEmpty()) {
-				retried += ((Number) this.redis.run(REPLACE, keys, args).get(0)).longValue();
+				retried += replaceAll(keys, args);
 			}
 		}
 		return retried;
@@ -227,11 +228,41 @@ public final class FailedJobs {
 		if (requeue && !canRequeue) {
 			throw new IllegalStateException("Failed entry " + job.index() + " names no queue to retry on");
 		}
-		List<@Nullable Object> reply = this.redis.run(REPLACE,
-				List.of(keys.failed(), keys.queues(), keys.queue(canRequeue ? queue : "_")),
+		return replaceAll(List.of(keys.failed(), keys.queues(), keys.queue(canRequeue ? queue : "_")),
 				List.of(Long.toString(job.index()), job.raw(), newEntry, canRequeue ? job.entry().payload() : "",
-						queue));
-		return !reply.isEmpty() && ((Number) reply.get(0)).intValue() == 1;
+						queue)) == 1;
+	}
+
+	/**
+	 * Runs failed-replace.lua; in cluster mode, where the queues live in other slots than the failed
+	 * list, entry by entry: the entry is checked, its payload re-enqueued, then the entry replaced
+	 * (if still the one read). An entry that moved in between may have been re-enqueued once more.
+	 */
+	private long replaceAll(List<String> keys, List<String> args) {
+		if (!this.redis.cluster()) {
+			return ((Number) this.redis.run(REPLACE, keys, args).get(0)).longValue();
+		}
+		String failed = this.settings.keys().failed();
+		return this.redis.execute((connection) -> {
+			long done = 0;
+			for (int i = 0; i + 4 < args.size(); i += 5) {
+				String index = args.get(i);
+				String read = args.get(i + 1);
+				String payload = args.get(i + 3);
+				Object current = SlotSteps.call(connection, failed, "LINDEX", index);
+				if (!read.equals(current)) {
+					continue;
+				}
+				if (!payload.isEmpty()) {
+					SlotSteps.enqueue(connection, this.settings.keys(), args.get(i + 4),
+							List.of(BusRedis.bytes(payload)));
+				}
+				List<@Nullable Object> reply = BusRedis.run(connection, REPLACE, List.of(failed),
+						List.of(index, read, args.get(i + 2), "", args.get(i + 4)));
+				done += ((Number) reply.get(0)).longValue();
+			}
+			return done;
+		});
 	}
 
 	/**

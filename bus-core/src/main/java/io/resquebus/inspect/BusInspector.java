@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.redis.SlotSteps;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusJob;
 import io.resquebus.wire.BusKeys;
@@ -109,8 +110,8 @@ public final class BusInspector {
 		if (names.isEmpty()) {
 			return List.of();
 		}
-		List<@Nullable Object> reply = this.redis.run(QUEUE_HEADS, names.stream().map(keys()::queue).toList(),
-				List.of(Integer.toString(MAX_VALUE_BYTES)), this.timeout);
+		List<@Nullable Object> reply = perKey(QUEUE_HEADS, names.stream().map(keys()::queue).toList(),
+				List.of(Integer.toString(MAX_VALUE_BYTES)));
 		long now = this.settings.clock().instant().getEpochSecond();
 		List<QueueDepth> depths = new ArrayList<>();
 		for (int i = 0; i < names.size(); i++) {
@@ -145,7 +146,8 @@ public final class BusInspector {
 		List<String> args = new ArrayList<>(ids.size() + 1);
 		args.add(Integer.toString(MAX_VALUE_BYTES));
 		args.addAll(ids);
-		List<@Nullable Object> info = this.redis.run(WORKERS_INFO, workerKeys, args, this.timeout);
+		List<@Nullable Object> info = this.redis.cluster() ? workersInfoInSteps(ids)
+				: this.redis.run(WORKERS_INFO, workerKeys, args, this.timeout);
 		List<WorkerInfo> workers = new ArrayList<>();
 		for (int i = 0; i < ids.size(); i++) {
 			workers.add(new WorkerInfo(ids.get(i), blankToNull(info.get(3 * i)), blankToNull(info.get(3 * i + 2)),
@@ -172,16 +174,16 @@ public final class BusInspector {
 	 */
 	public Totals totals(int workerSample) {
 		BusKeys keys = keys();
-		List<@Nullable Object> reply = this.redis.run(TOTALS,
+		List<@Nullable Object> reply = this.redis.cluster() ? totalsInSteps(keys, workerSample) : this.redis.run(TOTALS,
 				List.of(keys.statProcessed(), keys.statFailed(), keys.failed(), keys.workers(),
 						keys.heartbeatTimestamp(), keys.pauseAllWorkers()),
 				List.of(Integer.toString(Math.max(1, workerSample))), this.timeout);
 		List<String> sample = reply.subList(8, reply.size()).stream().map(String::valueOf).toList();
 		long busy = 0;
 		if (!sample.isEmpty()) {
-			List<@Nullable Object> existing = this.redis.run(COUNT_EXISTING, sample.stream().map(keys::worker).toList(),
-					List.of(), this.timeout);
-			busy = existing.isEmpty() ? 0 : number(existing.get(0));
+			List<@Nullable Object> existing = perKey(COUNT_EXISTING, sample.stream().map(keys::worker).toList(),
+					List.of());
+			busy = existing.stream().mapToLong(BusInspector::number).sum();
 		}
 		String paused = text(reply.get(5));
 		return new Totals(number(reply.get(0)), number(reply.get(1)), number(reply.get(2)), number(reply.get(3)),
@@ -225,11 +227,79 @@ public final class BusInspector {
 		return result;
 	}
 
+	/**
+	 * Runs a read-only script whose reply is its keys' replies one after the other; on a cluster
+	 * once per key (one slot each), the replies joined.
+	 */
+	private List<@Nullable Object> perKey(BusScript script, List<String> keys, List<String> args) {
+		if (!this.redis.cluster()) {
+			return this.redis.run(script, keys, args, this.timeout);
+		}
+		List<@Nullable Object> reply = new ArrayList<>();
+		for (String key : keys) {
+			reply.addAll(this.redis.run(script, List.of(key), args, this.timeout));
+		}
+		return reply;
+	}
+
+	/** What workers-info.lua returns, one key at a time (cluster mode). */
+	private List<@Nullable Object> workersInfoInSteps(List<String> ids) {
+		BusKeys keys = keys();
+		return this.redis.execute((connection) -> {
+			List<@Nullable Object> info = new ArrayList<>();
+			for (String id : ids) {
+				info.add(orBlank(SlotSteps.call(connection, keys.workersHeartbeat(), "HGET", id)));
+				info.add(orBlank(SlotSteps.call(connection, keys.worker(id), "GETRANGE", "0",
+						Integer.toString(MAX_VALUE_BYTES - 1))));
+				info.add(orBlank(SlotSteps.call(connection, keys.workerStarted(id), "GET")));
+			}
+			return info;
+		});
+	}
+
+	/** What totals.lua returns, one key at a time (cluster mode); Redis's version and memory from one node. */
+	private List<@Nullable Object> totalsInSteps(BusKeys keys, int workerSample) {
+		return this.redis.execute((connection) -> {
+			List<@Nullable Object> out = new ArrayList<>();
+			out.add(orBlank(SlotSteps.call(connection, keys.statProcessed(), "GET")));
+			out.add(orBlank(SlotSteps.call(connection, keys.statFailed(), "GET")));
+			out.add(SlotSteps.call(connection, keys.failed(), "LLEN"));
+			out.add(SlotSteps.call(connection, keys.workers(), "SCARD"));
+			out.add(orBlank(SlotSteps.call(connection, keys.heartbeatTimestamp(), "GET")));
+			out.add(orBlank(SlotSteps.call(connection, keys.pauseAllWorkers(), "GET")));
+			out.add(infoField(connection.serverCommands().info("server"), "redis_version"));
+			out.add(infoField(connection.serverCommands().info("memory"), "used_memory_human"));
+			out.addAll(SlotSteps.callBytes(connection, keys.workers(), "SRANDMEMBER",
+					List.of(BusRedis.bytes(Integer.toString(Math.max(1, workerSample)))))
+				.stream()
+				.flatMap((reply) -> (reply instanceof List<?> ids) ? ids.stream() : java.util.stream.Stream.of(reply))
+				.map((id) -> (id instanceof byte[] bytes) ? BusRedis.string(bytes) : id)
+				.toList());
+			return out;
+		});
+	}
+
+	/** A field of INFO; a cluster connection prefixes each with its node ({@code host:port.field}). */
+	private static String infoField(java.util.@Nullable Properties info, String field) {
+		if (info == null) {
+			return "";
+		}
+		for (String name : info.stringPropertyNames()) {
+			if (name.equals(field) || name.endsWith("." + field)) {
+				return info.getProperty(name);
+			}
+		}
+		return "";
+	}
+
+	private static Object orBlank(@Nullable Object value) {
+		return (value != null) ? value : "";
+	}
+
 	/** Up to {@code count} values from {@code from} of each list, cut in Redis; one round trip. */
 	private List<ListPage> listPages(List<String> lists, long from, int count) {
-		List<@Nullable Object> reply = this.redis.run(LIST_PAGES, lists,
-				List.of(Long.toString(from), Long.toString(from + count - 1), Integer.toString(MAX_VALUE_BYTES)),
-				this.timeout);
+		List<@Nullable Object> reply = perKey(LIST_PAGES, lists,
+				List.of(Long.toString(from), Long.toString(from + count - 1), Integer.toString(MAX_VALUE_BYTES)));
 		List<ListPage> pages = new ArrayList<>();
 		int at = 0;
 		for (int i = 0; i < lists.size(); i++) {

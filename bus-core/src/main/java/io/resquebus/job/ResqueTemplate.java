@@ -10,6 +10,7 @@ import java.util.Set;
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.redis.SlotSteps;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.PlainJob;
 import org.jspecify.annotations.Nullable;
@@ -48,12 +49,32 @@ public class ResqueTemplate implements JobOperations {
 	private void push(JobRequest request) {
 		String job = encode(request);
 		BusKeys keys = this.settings.keys();
+		if (this.redis.cluster()) {
+			this.redis.execute((connection) -> {
+				SlotSteps.enqueue(connection, keys, request.queue(), List.of(BusRedis.bytes(job)));
+				return null;
+			});
+			return;
+		}
 		this.redis.run(ENQUEUE, List.of(keys.queues(), keys.queue(request.queue())), List.of(request.queue(), job));
 	}
 
 	@Override
 	public void enqueueAll(List<JobRequest> jobs) {
 		if (jobs.isEmpty()) {
+			return;
+		}
+		if (this.redis.cluster()) {
+			// Every job encoded before anything is sent; then one push (one slot) after the other:
+			// a Redis failure midway leaves the earlier jobs pushed.
+			List<String> encoded = jobs.stream().map(this::encode).toList();
+			BusKeys keys = this.settings.keys();
+			this.redis.execute((connection) -> {
+				for (int i = 0; i < jobs.size(); i++) {
+					SlotSteps.enqueue(connection, keys, jobs.get(i).queue(), List.of(BusRedis.bytes(encoded.get(i))));
+				}
+				return null;
+			});
 			return;
 		}
 		BusKeys keys = this.settings.keys();
@@ -94,6 +115,13 @@ public class ResqueTemplate implements JobOperations {
 		String item = this.settings.codec().plainDelayedItem(request.jobClass(), request.args(), request.queue());
 		BusKeys keys = this.settings.keys();
 		String ts = Long.toString(due);
+		if (this.redis.cluster()) {
+			this.redis.execute((connection) -> {
+				SlotSteps.delay(connection, keys, due, item);
+				return null;
+			});
+			return;
+		}
 		this.redis.run(DELAY, List.of(keys.delayed(due), keys.timestamps(item), keys.delayedSchedule()),
 				List.of(ts, item, BusKeys.delayedMember(ts)));
 	}

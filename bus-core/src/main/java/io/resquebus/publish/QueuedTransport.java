@@ -14,6 +14,7 @@ import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.redis.RedisCallTimeoutException;
 import io.resquebus.redis.RedisErrors;
+import io.resquebus.redis.SlotSteps;
 import io.resquebus.wire.BusKeys;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
@@ -69,7 +70,8 @@ public class QueuedTransport implements EventTransport {
 		this.redis = redis;
 		this.settings = settings;
 		this.timeout = timeout;
-		this.commits = redis.pipelines() ? new GroupCommit(this::enqueue) : null;
+		// On a cluster each publish is a sequence of single-slot steps, sent one after the other.
+		this.commits = (redis.pipelines() && !redis.cluster()) ? new GroupCommit(this::enqueue) : null;
 	}
 
 	/** A transport waiting at most {@link #DEFAULT_TIMEOUT} for Redis. */
@@ -83,7 +85,14 @@ public class QueuedTransport implements EventTransport {
 	 */
 	@Override
 	public void send(List<String> jobs, String what) {
-		retrying(what, (remaining) -> this.redis.run(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), remaining));
+		retrying(what, (remaining) -> {
+			if (this.redis.cluster()) {
+				SlotSteps.enqueue(this.redis, remaining, this.settings.keys(), BusKeys.INCOMING_QUEUE, jobs);
+			}
+			else {
+				this.redis.run(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), remaining);
+			}
+		});
 	}
 
 	/**
@@ -202,9 +211,15 @@ public class QueuedTransport implements EventTransport {
 	public void schedule(long due, Map<String, Object> delayed, String what) {
 		BusKeys keys = this.settings.keys();
 		String item = this.settings.codec().delayedItem(delayed, BusKeys.INCOMING_QUEUE);
-		retrying(what, (remaining) -> this.redis.run(DELAY,
-				List.of(keys.delayed(due), keys.timestamps(item), keys.delayedSchedule()),
-				List.of(Long.toString(due), item, BusKeys.delayedMember(due)), remaining));
+		retrying(what, (remaining) -> {
+			if (this.redis.cluster()) {
+				SlotSteps.delay(this.redis, remaining, keys, due, item);
+			}
+			else {
+				this.redis.run(DELAY, List.of(keys.delayed(due), keys.timestamps(item), keys.delayedSchedule()),
+						List.of(Long.toString(due), item, BusKeys.delayedMember(due)), remaining);
+			}
+		});
 	}
 
 	/**

@@ -74,11 +74,14 @@ public final class BusRedis {
 	}
 
 	/**
-	 * Where Redis is, for messages: {@code host:port} when the factory tells, the master's name and
-	 * the Sentinels behind Sentinel, else the factory's class.
+	 * Where Redis is, for messages: {@code host:port} when the factory tells, a cluster's seed nodes,
+	 * the master's name and the Sentinels behind Sentinel, else the factory's class.
 	 */
 	public String describe() {
 		if (this.connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			if (lettuce.isClusterAware() && lettuce.getClusterConfiguration() != null) {
+				return "cluster " + lettuce.getClusterConfiguration().getClusterNodes();
+			}
 			RedisSentinelConfiguration sentinel = lettuce.getSentinelConfiguration();
 			if (sentinel != null && sentinel.getMaster() != null) {
 				return "Sentinel master '" + sentinel.getMaster().getName() + "' (sentinels "
@@ -147,6 +150,14 @@ public final class BusRedis {
 		}
 	}
 
+	/**
+	 * Whether this bus runs on a Redis Cluster, where every script and multi-key command must stay
+	 * in one hash slot (see {@link HashSlots}).
+	 */
+	public boolean cluster() {
+		return this.connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware();
+	}
+
 	/** Runs the callback on a connection that is closed afterwards. */
 	public <T> T execute(Function<RedisConnection, T> callback) {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
@@ -177,6 +188,7 @@ public final class BusRedis {
 			throw new IllegalArgumentException("Timeout must be positive, was " + timeout);
 		}
 		return execute((connection) -> {
+			HashSlots.requireOneSlot(connection, script.toString(), keys);
 			Object nativeConnection = connection.getNativeConnection();
 			if (!LETTUCE || !AsyncScripts.supports(nativeConnection)) {
 				return run(connection, script, keys, args);
@@ -202,6 +214,7 @@ public final class BusRedis {
 				return CompletableFuture.completedFuture(run(script, keys, args, timeout));
 			}
 			return execute((connection) -> {
+				HashSlots.requireOneSlot(connection, script.toString(), keys);
 				Object nativeConnection = connection.getNativeConnection();
 				if (!AsyncScripts.supports(nativeConnection)) {
 					return CompletableFuture.completedFuture(run(connection, script, keys, args));
@@ -221,6 +234,7 @@ public final class BusRedis {
 	 */
 	public static List<@Nullable Object> run(RedisConnection connection, BusScript script, List<String> keys,
 			List<String> args) {
+		HashSlots.requireOneSlot(connection, script.toString(), keys);
 		return toList(eval(connection, script, keys.size(), keysAndArgs(keys, args)));
 	}
 
@@ -230,6 +244,7 @@ public final class BusRedis {
 	 */
 	public static List<@Nullable Object> runBytes(RedisConnection connection, BusScript script, List<String> keys,
 			List<byte[]> args) {
+		HashSlots.requireOneSlot(connection, script.toString(), keys);
 		byte[][] keysAndArgs = keysAndArgs(keys, List.of());
 		byte[][] all = new byte[keysAndArgs.length + args.size()][];
 		System.arraycopy(keysAndArgs, 0, all, 0, keysAndArgs.length);

@@ -30,6 +30,10 @@ public final class QueueFetcher {
 
 	private static final BusScript RESTORE = BusScript.load("restore");
 
+	private static final BusScript FETCH_SLOT = BusScript.load("fetch-slot");
+
+	private static final BusScript REMOVE_EACH = BusScript.load("remove-each");
+
 	/** Longest pause between two looks at idle queues when jobs are size-checked (no blocking fetch then). */
 	static final long MAX_IDLE_PARK_NANOS = Duration.ofMillis(50).toNanos();
 
@@ -129,12 +133,15 @@ public final class QueueFetcher {
 			this.idleParkNanos = MIN_IDLE_PARK_NANOS;
 			return fetched;
 		}
-		if (this.sizeLimit.maxPayloadSize() > 0) {
+		// On a cluster, a blocking move can wait on one queue only: several queues are polled.
+		if (this.sizeLimit.maxPayloadSize() > 0 || (HashSlots.isCluster(connection) && this.queues.size() > 1)) {
 			LockSupport.parkNanos(this.idleParkNanos);
 			this.idleParkNanos = Math.min(this.maxIdleParkNanos, this.idleParkNanos * 2);
 			return fetched;
 		}
 		String first = this.queues.get(0);
+		HashSlots.requireOneSlot(connection, "BLMOVE",
+				List.of(this.keys.queue(first), this.keys.inflight(first, this.consumerId)));
 		byte[] job = connection.listCommands()
 			.bLMove(BusRedis.bytes(this.keys.queue(first)), BusRedis.bytes(this.keys.inflight(first, this.consumerId)),
 					Direction.LEFT, Direction.RIGHT, this.blockSeconds);
@@ -150,6 +157,9 @@ public final class QueueFetcher {
 	}
 
 	private Fetched fetchNow(RedisConnection connection) {
+		if (HashSlots.isCluster(connection)) {
+			return fetchEachQueue(connection);
+		}
 		List<String> args = new ArrayList<>(List.of(Integer.toString(this.batchSize)));
 		args.addAll(this.sizeLimit.args());
 		List<@Nullable Object> reply = BusRedis.runBytes(connection, FETCH, this.fetchKeys,
@@ -177,6 +187,43 @@ public final class QueueFetcher {
 	}
 
 	/**
+	 * Cluster mode: one single-slot fetch per queue, highest priority first, until the batch is full.
+	 * A job over the size limit is recorded on the failed list (another slot) before it leaves the
+	 * in-flight list, where it stays last meanwhile; a crash between records it twice, never loses it.
+	 */
+	private Fetched fetchEachQueue(RedisConnection connection) {
+		List<FetchedJob> jobs = new ArrayList<>();
+		List<String> limits = this.sizeLimit.args();
+		long maxSize = this.sizeLimit.maxPayloadSize();
+		for (int q = 0; q < this.queues.size() && jobs.size() < this.batchSize; q++) {
+			String queue = this.queues.get(q);
+			String inflight = this.keys.inflight(queue, this.consumerId);
+			List<@Nullable Object> reply = BusRedis.runBytes(connection, FETCH_SLOT,
+					List.of(this.keys.queue(queue), inflight),
+					List.of(BusRedis.bytes(Integer.toString(this.batchSize - jobs.size())),
+							BusRedis.bytes(Long.toString(Math.max(0, maxSize))),
+							BusRedis.bytes(Integer.toString(SizeLimit.KEPT_BYTES))));
+			for (int i = 0; i < reply.size(); i++) {
+				if (reply.get(i) instanceof byte[] job) {
+					jobs.add(FetchedJob.of(queue, job));
+					continue;
+				}
+				long size = ((Number) reply.get(i + 1)).longValue();
+				String payload = BusRedis.string((byte[]) reply.get(i + 2));
+				String entry = limits.get(3) + payload + limits.get(4) + size + limits.get(5) + maxSize
+						+ limits.get(5 + q + 1);
+				SlotSteps.call(connection, this.keys.failed(), "RPUSH", entry);
+				int trimmed = (int) SlotSteps.trimFailed(connection, this.keys, Long.parseLong(limits.get(1)), 0);
+				SlotSteps.increment(connection, 1, this.keys.statProcessed(), this.keys.statProcessed(this.consumerId),
+						this.keys.statFailed(), this.keys.statFailed(this.consumerId));
+				SlotSteps.call(connection, inflight, "LTRIM", "0", "-2");
+				return new Fetched(jobs, List.of(new Refused(queue, size)), trimmed);
+			}
+		}
+		return jobs.isEmpty() ? Fetched.NONE : new Fetched(jobs, List.of(), 0);
+	}
+
+	/**
 	 * Acknowledges jobs that ran, in one step however many: out of the in-flight lists (an in-flight
 	 * list holding just these is deleted whole), counted as processed, and their resque-retry counters
 	 * deleted, as resque-retry does after a successful run.
@@ -186,6 +233,9 @@ public final class QueueFetcher {
 	 */
 	public int complete(RedisConnection connection, List<FetchedJob> jobs, List<String> retryCounters,
 			boolean batchOver) {
+		if (HashSlots.isCluster(connection)) {
+			return completeEachSlot(connection, jobs, retryCounters, batchOver);
+		}
 		List<String> keys = new ArrayList<>(3 + this.queues.size() + retryCounters.size());
 		keys.add(this.keys.statProcessed());
 		keys.add(this.keys.statProcessed(this.consumerId));
@@ -206,6 +256,26 @@ public final class QueueFetcher {
 		keys.addAll(retryCounters);
 		List<@Nullable Object> reply = BusRedis.runBytes(connection, COMPLETE, keys, args);
 		return reply.isEmpty() ? 0 : ((Number) reply.get(0)).intValue();
+	}
+
+	/** Cluster mode: out of each in-flight list first (the acknowledgement), then the counters and records. */
+	private int completeEachSlot(RedisConnection connection, List<FetchedJob> jobs, List<String> retryCounters,
+			boolean batchOver) {
+		int total = 0;
+		for (String queue : this.queues) {
+			List<byte[]> own = jobs.stream().filter((job) -> job.queue().equals(queue)).map(FetchedJob::bytes).toList();
+			if (!own.isEmpty()) {
+				BusRedis.runBytes(connection, REMOVE_EACH, List.of(this.keys.inflight(queue, this.consumerId)), own);
+				total += own.size();
+			}
+		}
+		SlotSteps.increment(connection, total, this.keys.statProcessed(), this.keys.statProcessed(this.consumerId));
+		List<String> gone = new ArrayList<>(retryCounters);
+		if (batchOver) {
+			gone.add(this.keys.worker(this.consumerId));
+		}
+		SlotSteps.delete(connection, gone);
+		return total;
 	}
 
 	/**
@@ -235,6 +305,9 @@ public final class QueueFetcher {
 	 */
 	public int fail(RedisConnection connection, FetchedJob job, String failureEntryJson, long maxFailed,
 			long maxFailedBytes, @Nullable String retryCounter) {
+		if (HashSlots.isCluster(connection)) {
+			return failInSteps(connection, job, failureEntryJson, maxFailed, maxFailedBytes, retryCounter);
+		}
 		List<String> keys = new ArrayList<>(List.of(this.keys.inflight(job.queue(), this.consumerId),
 				this.keys.failed(), this.keys.statProcessed(), this.keys.statProcessed(this.consumerId),
 				this.keys.statFailed(), this.keys.statFailed(this.consumerId), this.keys.worker(this.consumerId)));
@@ -245,6 +318,26 @@ public final class QueueFetcher {
 				List.of(job.bytes(), BusRedis.bytes(failureEntryJson), BusRedis.bytes(Long.toString(maxFailed)),
 						BusRedis.bytes(Long.toString(maxFailedBytes))));
 		return reply.isEmpty() ? 0 : ((Number) reply.get(0)).intValue();
+	}
+
+	/**
+	 * Cluster mode: the failure entry first, the job out of the in-flight list last, so a crash in
+	 * between records the failure twice rather than losing the job.
+	 */
+	private int failInSteps(RedisConnection connection, FetchedJob job, String failureEntryJson, long maxFailed,
+			long maxFailedBytes, @Nullable String retryCounter) {
+		SlotSteps.call(connection, this.keys.failed(), "RPUSH", failureEntryJson);
+		int dropped = (int) SlotSteps.trimFailed(connection, this.keys, maxFailed, maxFailedBytes);
+		SlotSteps.increment(connection, 1, this.keys.statProcessed(), this.keys.statProcessed(this.consumerId),
+				this.keys.statFailed(), this.keys.statFailed(this.consumerId));
+		List<String> gone = new ArrayList<>(List.of(this.keys.worker(this.consumerId)));
+		if (retryCounter != null) {
+			gone.add(retryCounter);
+		}
+		SlotSteps.delete(connection, gone);
+		SlotSteps.callBytes(connection, this.keys.inflight(job.queue(), this.consumerId), "LREM",
+				List.of(BusRedis.bytes("-1"), job.bytes()));
+		return dropped;
 	}
 
 	/**
@@ -280,6 +373,9 @@ public final class QueueFetcher {
 			@Nullable Long due, String delayedItem) {
 		String ts = (due != null) ? Long.toString(due) : "";
 		String delayed = (due != null) ? this.keys.delayed(due) : this.keys.delayed(ts);
+		if (HashSlots.isCluster(connection)) {
+			return retryInSteps(connection, job, retryCounter, queue, due, delayedItem);
+		}
 		List<@Nullable Object> reply = BusRedis.runBytes(connection, RETRY,
 				List.of(this.keys.inflight(job.queue(), this.consumerId), this.keys.statProcessed(),
 						this.keys.statProcessed(this.consumerId), this.keys.statFailed(),
@@ -289,6 +385,33 @@ public final class QueueFetcher {
 				List.of(job.bytes(), BusRedis.bytes(queue), BusRedis.bytes(ts), BusRedis.bytes(delayedItem),
 						BusRedis.bytes(BusKeys.delayedMember(ts))));
 		return reply.isEmpty() ? -2 : ((Number) reply.get(0)).longValue();
+	}
+
+	/**
+	 * Cluster mode: while the job is still in the in-flight list (else -2, as the script), the
+	 * counter goes up and the retry is pushed or scheduled, then the job leaves the in-flight list.
+	 * A crash before that last step runs the job again besides its retry (at least once).
+	 */
+	private long retryInSteps(RedisConnection connection, FetchedJob job, String retryCounter, String queue,
+			@Nullable Long due, String delayedItem) {
+		String inflight = this.keys.inflight(job.queue(), this.consumerId);
+		List<@Nullable Object> position = SlotSteps.callBytes(connection, inflight, "LPOS", List.of(job.bytes()));
+		if (position.isEmpty() || position.get(0) == null) {
+			return -2;
+		}
+		SlotSteps.call(connection, retryCounter, "SETNX", "-1");
+		Object attempt = SlotSteps.call(connection, retryCounter, "INCR");
+		if (due == null) {
+			SlotSteps.enqueue(connection, this.keys, queue, List.of(job.bytes()));
+		}
+		else {
+			SlotSteps.delay(connection, this.keys, due, delayedItem);
+		}
+		SlotSteps.increment(connection, 1, this.keys.statProcessed(), this.keys.statProcessed(this.consumerId),
+				this.keys.statFailed(), this.keys.statFailed(this.consumerId));
+		SlotSteps.delete(connection, List.of(this.keys.worker(this.consumerId)));
+		SlotSteps.callBytes(connection, inflight, "LREM", List.of(BusRedis.bytes("-1"), job.bytes()));
+		return (attempt instanceof Number n) ? n.longValue() : -2;
 	}
 
 	/** Hands fetched jobs that never started back to the head of their queues, in order. */

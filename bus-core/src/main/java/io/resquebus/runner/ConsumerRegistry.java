@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.redis.HashSlots;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.ResqueTimes;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -111,6 +112,10 @@ public final class ConsumerRegistry {
 		this.live.remove(consumerId);
 		this.working.remove(consumerId);
 		BusKeys keys = this.settings.keys();
+		if (HashSlots.isCluster(connection)) {
+			ClusterConsumerSteps.unregister(connection, keys, consumerId);
+			return;
+		}
 		BusRedis.run(connection, UNREGISTER,
 				List.of(keys.lease(consumerId), keys.workers(), keys.worker(consumerId), keys.workerStarted(consumerId),
 						keys.statProcessed(consumerId), keys.statFailed(consumerId), keys.workersHeartbeat(),
@@ -135,6 +140,11 @@ public final class ConsumerRegistry {
 	private void run(RedisConnection connection, String consumerId, String heartbeat, String started) {
 		BusKeys keys = this.settings.keys();
 		Shown shown = this.working.get(consumerId);
+		if (HashSlots.isCluster(connection)) {
+			ClusterConsumerSteps.register(connection, keys, consumerId, Math.max(1, this.leaseTime.toSeconds()),
+					heartbeat, started, (shown != null) ? shown.json() : "");
+			return;
+		}
 		BusRedis.run(connection, REGISTER,
 				List.of(keys.lease(consumerId), keys.workersHeartbeat(), keys.workers(), keys.workerStarted(consumerId),
 						keys.consumers(), keys.worker(consumerId)),

@@ -55,6 +55,15 @@ public final class OrphanRecovery {
 
 	private int recover(String consumerId) {
 		List<String> queues = queuesOf(consumerId);
+		if (this.redis.cluster()) {
+			int moved = this.redis
+				.execute((connection) -> ClusterConsumerSteps.recover(connection, this.keys, consumerId, queues));
+			if (moved > 0) {
+				logger.warn("Consumer {} is gone (lease expired): put its {} unfinished job(s) back on {}", consumerId,
+						moved, queues);
+			}
+			return Math.max(0, moved);
+		}
 		List<String> scriptKeys = new ArrayList<>(List.of(this.keys.lease(consumerId), this.keys.consumers(),
 				this.keys.queues(), this.keys.workers(), this.keys.worker(consumerId),
 				this.keys.workerStarted(consumerId), this.keys.workersHeartbeat()));

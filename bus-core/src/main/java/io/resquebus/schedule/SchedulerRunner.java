@@ -11,6 +11,8 @@ import io.resquebus.driver.Heartbeat;
 import io.resquebus.failure.Failures;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.redis.HashSlots;
+import io.resquebus.redis.SlotSteps;
 import io.resquebus.runner.BusRunner;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.DueJob;
@@ -42,6 +44,8 @@ public class SchedulerRunner extends BusRunner {
 	public static final int MAX_BATCH_SIZE = 100;
 
 	private static final BusScript DUE = BusScript.load("due");
+
+	private static final BusScript LEASE = BusScript.load("lease");
 
 	private final BusSettings settings;
 
@@ -148,6 +152,9 @@ public class SchedulerRunner extends BusRunner {
 	 * @return how many items were moved (failed ones included)
 	 */
 	private int moveDue(RedisConnection connection) {
+		if (HashSlots.isCluster(connection) && !holdsLease(connection)) {
+			return 0;
+		}
 		int moved = 0;
 		String timestamp;
 		while (isRunning() && (timestamp = nextDue(connection)) != null) {
@@ -165,6 +172,9 @@ public class SchedulerRunner extends BusRunner {
 	}
 
 	private int moveAll(RedisConnection connection, String timestamp) {
+		if (HashSlots.isCluster(connection)) {
+			return moveAllInSteps(connection, timestamp);
+		}
 		BusKeys keys = this.settings.keys();
 		byte[] list = bytes(keys.delayed(timestamp));
 		int moved = 0;
@@ -182,6 +192,56 @@ public class SchedulerRunner extends BusRunner {
 				}
 			}
 			// left < 0: another scheduler changed the head of the list first; read it again.
+		}
+		return moved;
+	}
+
+	/**
+	 * Cluster mode: whether this scheduler holds the lease that lets one scheduler at a time move due
+	 * items; another takes over when it lapses (after ten poll intervals, at least 5 s).
+	 */
+	private boolean holdsLease(RedisConnection connection) {
+		long ttl = Math.max(5000, this.pollInterval.toMillis() * 10);
+		List<@Nullable Object> reply = BusRedis.run(connection, LEASE, List.of(this.settings.keys().schedulerLease()),
+				List.of(this.consumerId, Long.toString(ttl)));
+		return !reply.isEmpty() && reply.get(0) instanceof Number held && held.intValue() == 1;
+	}
+
+	/**
+	 * Cluster mode: one item at a time, each pushed onto its queue before it leaves the delayed list
+	 * (if still at its head), the due time leaving the schedule once its list is empty. A crash, or
+	 * another scheduler taking the same head, may push an item twice; none is lost.
+	 */
+	private int moveAllInSteps(RedisConnection connection, String timestamp) {
+		BusKeys keys = this.settings.keys();
+		String list = keys.delayed(timestamp);
+		String member = BusKeys.delayedMember(timestamp);
+		int moved = 0;
+		while (isRunning()) {
+			byte[] head = connection.listCommands().lIndex(bytes(list), 0);
+			if (head == null) {
+				SlotSteps.call(connection, keys.delayedSchedule(), "ZREM", timestamp);
+				Long left = connection.listCommands().lLen(bytes(list));
+				if (left != null && left > 0) { // scheduled again meanwhile
+					SlotSteps.call(connection, keys.delayedSchedule(), "ZADD", timestamp, timestamp);
+				}
+				break;
+			}
+			String item = BusRedis.string(head);
+			try {
+				DueJob due = this.settings.codec().dueJob(item);
+				SlotSteps.enqueue(connection, keys, due.queue(), List.of(bytes(due.job())));
+			}
+			catch (MalformedJobException ex) {
+				this.logger.warn("Delayed item due at {} cannot be enqueued and goes to the failed list: {}", timestamp,
+						ex.getMessage());
+				SlotSteps.call(connection, keys.failed(), "RPUSH", this.settings.codec()
+					.failure(Failures.entry(item, member, this.consumerId, ex, this.settings.clock())));
+			}
+			if (SlotSteps.popHead(connection, list, item) >= 0) {
+				SlotSteps.call(connection, keys.timestamps(item), "SREM", member);
+				moved++;
+			}
 		}
 		return moved;
 	}

@@ -62,6 +62,11 @@ public final class SubscriptionRegistry {
 			args.add(this.codec.subscription(entry));
 		}
 		long nonce = ThreadLocalRandom.current().nextLong(999_999_999L);
+		if (this.redis.cluster()) {
+			ClusterSubscriptions.subscribe(this.redis, this.keys, app, nonce, args.subList(1, args.size()));
+			this.cached = null;
+			return;
+		}
 		this.redis.run(SUBSCRIBE, List.of(this.keys.appBuildArea(app, nonce), this.keys.app(app), this.keys.apps()),
 				args);
 		this.cached = null;
@@ -96,8 +101,9 @@ public final class SubscriptionRegistry {
 	private List<Subscription> read(@Nullable Duration timeout) {
 		List<String> scriptKeys = List.of(this.keys.apps());
 		List<String> args = List.of(this.keys.app(""));
-		List<@Nullable Object> reply = (timeout != null) ? this.redis.run(REGISTRY, scriptKeys, args, timeout)
-				: this.redis.run(REGISTRY, scriptKeys, args);
+		List<@Nullable Object> reply = this.redis.cluster() ? ClusterSubscriptions.read(this.redis, this.keys)
+				: (timeout != null) ? this.redis.run(REGISTRY, scriptKeys, args, timeout)
+						: this.redis.run(REGISTRY, scriptKeys, args);
 		List<Subscription> subscriptions = new ArrayList<>();
 		int i = 0;
 		while (i < reply.size()) {

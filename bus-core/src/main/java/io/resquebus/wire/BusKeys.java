@@ -54,6 +54,23 @@ public final class BusKeys {
 		return "{" + queue(queueName) + "}:inflight:" + consumerId;
 	}
 
+	/**
+	 * Cluster mode: the set of the pushes already done for one event taken from a queue (the
+	 * driver's fan-out), named by the event's digest, in that queue's slot: a redelivered event
+	 * skips them.
+	 */
+	public String pushed(String queueName, String eventDigest) {
+		return "{" + queue(queueName) + "}:pushed:" + eventDigest;
+	}
+
+	/**
+	 * Cluster mode: the lease of the one Java scheduler that moves due items, since moving an item
+	 * there takes several steps that two schedulers could interleave.
+	 */
+	public String schedulerLease() {
+		return "{" + delayedSchedule() + "}:scheduler";
+	}
+
 	/** Every Java consumer id that may hold in-flight jobs; recovery checks their leases. */
 	public String consumers() {
 		return this.prefix + "java-bus:consumers";

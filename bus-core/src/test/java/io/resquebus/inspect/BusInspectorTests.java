@@ -41,7 +41,12 @@ class BusInspectorTests {
 	private static final long NOW = TestBus.GOLDEN_NOW;
 
 	@RegisterExtension
-	final TestBus bus = new TestBus();
+	final TestBus bus = newBus();
+
+	/** The bus these tests run on; cluster subclasses run them on a Redis Cluster. */
+	TestBus newBus() {
+		return new TestBus();
+	}
 
 	@Test
 	void reportsDepthAndAgeOfTheHeadJobOfEachQueue() {

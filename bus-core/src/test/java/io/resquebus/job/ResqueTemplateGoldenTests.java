@@ -32,7 +32,12 @@ import static org.awaitility.Awaitility.await;
 class ResqueTemplateGoldenTests {
 
 	@RegisterExtension
-	final TestBus bus = new TestBus();
+	final TestBus bus = newBus();
+
+	/** The bus these tests run on; cluster subclasses run them on a Redis Cluster. */
+	TestBus newBus() {
+		return new TestBus();
+	}
 
 	@ResqueClass(value = "Archive", queue = "file_serve")
 	record Archive(long repoId, String branch) {

@@ -27,7 +27,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class BusTemplatePublishTests {
 
 	@RegisterExtension
-	final TestBus bus = new TestBus();
+	final TestBus bus = newBus();
+
+	/** The bus these tests run on; cluster subclasses run them on a Redis Cluster. */
+	TestBus newBus() {
+		return new TestBus();
+	}
 
 	private final WireCodec codec = new WireCodec();
 

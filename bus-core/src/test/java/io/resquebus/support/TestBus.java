@@ -1,6 +1,7 @@
 package io.resquebus.support;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,14 +14,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.resquebus.BusIdGenerator;
 import io.resquebus.BusSettings;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.resquebus.embedded.EmbeddedRedisCluster;
 import io.resquebus.embedded.TestRedis;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.WireCodec;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
@@ -38,11 +45,61 @@ public final class TestBus implements BeforeEachCallback, AfterEachCallback {
 
 	private static LettuceConnectionFactory connectionFactory;
 
+	private static LettuceConnectionFactory clusterConnectionFactory;
+
+	private static EmbeddedRedisCluster cluster;
+
+	private final boolean onCluster;
+
 	private String namespace;
 
 	private BusRedis redis;
 
 	private StringRedisTemplate template;
+
+	/** A bus on the tests' own single Redis. */
+	public TestBus() {
+		this(false);
+	}
+
+	private TestBus(boolean onCluster) {
+		this.onCluster = onCluster;
+	}
+
+	/**
+	 * A bus on a local Redis Cluster (3 masters, 3 replicas) shared by every test of the JVM; tests
+	 * are skipped when redis-cli is missing. Keys are left behind: the cluster dies with the JVM.
+	 */
+	public static TestBus onCluster() {
+		return new TestBus(true);
+	}
+
+	/** The shared local cluster, started on first use. */
+	public static synchronized EmbeddedRedisCluster cluster() {
+		if (cluster == null) {
+			cluster = EmbeddedRedisCluster.start();
+		}
+		return cluster;
+	}
+
+	private static synchronized LettuceConnectionFactory clusterConnectionFactory() {
+		if (clusterConnectionFactory == null) {
+			LettuceConnectionFactory factory = new LettuceConnectionFactory(
+					new RedisClusterConfiguration(cluster().nodes()),
+					LettuceClientConfiguration.builder()
+						.clientOptions(ClusterClientOptions.builder()
+							.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+								.enableAllAdaptiveRefreshTriggers()
+								.enablePeriodicRefresh(Duration.ofSeconds(30))
+								.build())
+							.build())
+						.build());
+			factory.afterPropertiesSet();
+			factory.start();
+			clusterConnectionFactory = factory;
+		}
+		return clusterConnectionFactory;
+	}
 
 	private static synchronized LettuceConnectionFactory connectionFactory() {
 		if (connectionFactory == null) {
@@ -59,12 +116,19 @@ public final class TestBus implements BeforeEachCallback, AfterEachCallback {
 	@Override
 	public void beforeEach(ExtensionContext context) {
 		this.namespace = "test-" + UUID.randomUUID().toString().substring(0, 8);
-		this.redis = new BusRedis(connectionFactory());
-		this.template = new StringRedisTemplate(connectionFactory());
+		if (this.onCluster) {
+			Assumptions.assumeTrue(EmbeddedRedisCluster.available(), "redis-server and redis-cli are needed for a cluster");
+		}
+		LettuceConnectionFactory factory = this.onCluster ? clusterConnectionFactory() : connectionFactory();
+		this.redis = new BusRedis(factory);
+		this.template = new StringRedisTemplate(factory);
 	}
 
 	@Override
 	public void afterEach(ExtensionContext context) {
+		if (this.onCluster) {
+			return;
+		}
 		Set<String> keys = new TreeSet<>();
 		for (String pattern : List.of(this.namespace + ":*", "{" + this.namespace + ":*")) {
 			try (Cursor<String> cursor = this.template.scan(ScanOptions.scanOptions().match(pattern).count(500).build())) {

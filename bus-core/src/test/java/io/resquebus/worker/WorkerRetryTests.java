@@ -43,7 +43,12 @@ class WorkerRetryTests {
 			List.of(Duration.ZERO, Duration.ofSeconds(60)), Duration.ZERO);
 
 	@RegisterExtension
-	final TestBus bus = new TestBus();
+	final TestBus bus = newBus();
+
+	/** The bus these tests run on; cluster subclasses run them on a Redis Cluster. */
+	TestBus newBus() {
+		return new TestBus();
+	}
 
 	private final WireCodec codec = new WireCodec();
 

@@ -35,7 +35,12 @@ import static org.awaitility.Awaitility.await;
 class WorkerRunnerTests {
 
 	@RegisterExtension
-	final TestBus bus = new TestBus();
+	final TestBus bus = newBus();
+
+	/** The bus these tests run on; cluster subclasses run them on a Redis Cluster. */
+	TestBus newBus() {
+		return new TestBus();
+	}
 
 	private final WireCodec codec = new WireCodec();
 

@@ -10,6 +10,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.resource.ClientResources;
+import io.resquebus.autoconfigure.cluster.ClusterTopology;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
@@ -139,7 +140,9 @@ final class BusRedisConnectionFactories {
 	}
 
 	private static ClientOptions clientOptions(boolean cluster, @Nullable Duration connectTimeout) {
-		ClientOptions.Builder builder = cluster ? ClusterClientOptions.builder() : ClientOptions.builder();
+		ClientOptions.Builder builder = cluster
+				? ClusterClientOptions.builder().topologyRefreshOptions(ClusterTopology.refreshOptions(true))
+				: ClientOptions.builder();
 		builder.timeoutOptions(TimeoutOptions.enabled());
 		if (connectTimeout != null) {
 			builder.socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build());

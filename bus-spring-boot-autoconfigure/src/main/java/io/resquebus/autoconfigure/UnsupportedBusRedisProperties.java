@@ -13,15 +13,15 @@ import org.springframework.core.env.Environment;
 /**
  * Fails the start on a {@code resquebus.redis.*} property the bus does not read: that prefix
  * reuses Spring Boot's {@code DataRedisProperties}, so it accepts (and IDEs list) SSL bundles,
- * pools, read-from, master/replica and listener settings the bus's own Lettuce factory never
+ * pools, master/replica and listener settings the bus's own Lettuce factory never
  * uses. Silently ignoring them would leave the bus on settings its operator did not choose.
  */
 final class UnsupportedBusRedisProperties {
 
 	/** What {@link BusRedisConnectionFactories} does not read. */
 	static final List<String> UNSUPPORTED = List.of("resquebus.redis.ssl.bundle", "resquebus.redis.client-type",
-			"resquebus.redis.masterreplica", "resquebus.redis.jedis", "resquebus.redis.lettuce",
-			"resquebus.redis.listener");
+			"resquebus.redis.masterreplica", "resquebus.redis.jedis", "resquebus.redis.lettuce.pool",
+			"resquebus.redis.lettuce.cluster", "resquebus.redis.lettuce.shutdown-timeout", "resquebus.redis.listener");
 
 	private UnsupportedBusRedisProperties() {
 	}
@@ -34,7 +34,7 @@ final class UnsupportedBusRedisProperties {
 			find(sources, prefix).ifPresent((name) -> {
 				throw new IllegalStateException(name + " is set, but the bus's own Redis does not use it: "
 						+ "resquebus.redis takes url, host, port, database, username, password, ssl.enabled, "
-						+ "timeout, connect-timeout, client-name, sentinel.* and cluster.* only. Remove it, or "
+						+ "timeout, connect-timeout, client-name, lettuce.read-from, sentinel.* and cluster.* only. Remove it, or "
 						+ "give the bus a RedisConnectionFactory bean named '"
 						+ ResqueBusAutoConfiguration.BUS_REDIS_CONNECTION_FACTORY + "'");
 			});

@@ -71,7 +71,7 @@ class ConfigurationMetadataTests {
 			.map((property) -> property.get("name").asString())
 			.toList();
 		assertThat(unsupported).contains("resquebus.redis.ssl.bundle", "resquebus.redis.masterreplica.nodes",
-				"resquebus.redis.lettuce.pool.max-active", "resquebus.redis.lettuce.read-from",
+				"resquebus.redis.lettuce.pool.max-active", "resquebus.redis.lettuce.shutdown-timeout",
 				"resquebus.redis.client-type");
 		assertThat(unsupported).allSatisfy((name) -> assertThat(UnsupportedBusRedisProperties.UNSUPPORTED)
 			.anySatisfy((prefix) -> assertThat(name).startsWith(prefix)));
@@ -79,7 +79,7 @@ class ConfigurationMetadataTests {
 			.filteredOn((property) -> !isUnsupported(property))
 			.extracting((property) -> property.get("name").asString())
 			.contains("resquebus.redis.url", "resquebus.redis.host", "resquebus.redis.sentinel.master",
-					"resquebus.redis.cluster.nodes")
+					"resquebus.redis.cluster.nodes", "resquebus.redis.lettuce.read-from")
 			.allSatisfy((name) -> assertThat(UnsupportedBusRedisProperties.UNSUPPORTED)
 				.noneSatisfy((prefix) -> assertThat(name).startsWith(prefix)));
 	}
