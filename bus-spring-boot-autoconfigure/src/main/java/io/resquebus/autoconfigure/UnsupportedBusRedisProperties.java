@@ -34,8 +34,8 @@ final class UnsupportedBusRedisProperties {
 			find(sources, prefix).ifPresent((name) -> {
 				throw new IllegalStateException(name + " is set, but the bus's own Redis does not use it: "
 						+ "resquebus.redis takes url, host, port, database, username, password, ssl.enabled, "
-						+ "timeout, connect-timeout, client-name, lettuce.read-from, sentinel.* and cluster.* only. Remove it, or "
-						+ "give the bus a RedisConnectionFactory bean named '"
+						+ "timeout, connect-timeout, client-name, lettuce.read-from, sentinel.* and cluster.* only. "
+						+ "Remove it, or give the bus a RedisConnectionFactory bean named '"
 						+ ResqueBusAutoConfiguration.BUS_REDIS_CONNECTION_FACTORY + "'");
 			});
 		}
