@@ -18,6 +18,7 @@ import io.resquebus.redis.SlotSteps;
 import io.resquebus.wire.BusKeys;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
 
 /**
  * The default, {@code queued} mode, as queue-bus publishes: events go onto {@code bus_incoming},
@@ -124,7 +125,11 @@ public class QueuedTransport implements EventTransport {
 				this.redis.failed(ex);
 				String reason = RedisErrors.transientReason(ex);
 				long left = deadline - System.nanoTime();
-				if (reason == null || ex instanceof RedisCallTimeoutException) {
+				// The client's own command timeout (shorter than the publish timeout: a paused or
+				// hung master) is retried too; the publish timeout itself ends the attempts.
+				boolean clientTimeout = ex instanceof QueryTimeoutException
+						&& !(ex instanceof RedisCallTimeoutException);
+				if ((reason == null && !clientTimeout) || ex instanceof RedisCallTimeoutException) {
 					throw (attempts > 1 && ex instanceof RedisCallTimeoutException) ? failedOver(what, ex, attempts)
 							: failure(what, ex);
 				}
