@@ -3,7 +3,9 @@ package io.resquebus.driver;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.resquebus.BusListener;
 import io.resquebus.BusSettings;
@@ -15,7 +17,7 @@ import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
 import io.resquebus.runner.QueueRunner;
 import io.resquebus.subscription.MatchBudget;
-import io.resquebus.subscription.Subscription;
+import io.resquebus.subscription.SubscriptionIndex;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.wire.BusJob;
 import io.resquebus.wire.BusKeys;
@@ -85,7 +87,7 @@ public class DriverRunner extends QueueRunner {
 		if (batch.isEmpty()) {
 			return;
 		}
-		List<Subscription> subscriptions = this.registry.all();
+		SubscriptionIndex subscriptions = this.registry.index(null);
 		long now = this.settings.epochSecond();
 		List<byte[]> driven = new ArrayList<>(batch.size());
 		List<Push> pushes = new ArrayList<>();
@@ -123,19 +125,25 @@ public class DriverRunner extends QueueRunner {
 
 	private void commit(RedisConnection connection, QueueFetcher fetcher, List<byte[]> driven, List<Push> pushes) {
 		BusKeys keys = this.settings.keys();
-		List<String> scriptKeys = new ArrayList<>(4 + pushes.size());
+		// One push per queue, its jobs in the order driven.
+		Map<String, List<byte[]>> byQueue = new LinkedHashMap<>();
+		for (Push push : pushes) {
+			byQueue.computeIfAbsent(push.queue(), (queue) -> new ArrayList<>()).add(BusRedis.bytes(push.job()));
+		}
+		List<String> scriptKeys = new ArrayList<>(4 + byQueue.size());
 		scriptKeys.add(keys.queues());
 		scriptKeys.add(keys.inflight(BusKeys.INCOMING_QUEUE, fetcher.consumerId()));
 		scriptKeys.add(keys.statProcessed());
 		scriptKeys.add(keys.statProcessed(fetcher.consumerId()));
-		List<byte[]> args = new ArrayList<>(1 + driven.size() + pushes.size() * 2);
+		List<byte[]> args = new ArrayList<>(1 + driven.size() + byQueue.size() * 2 + pushes.size());
 		args.add(BusRedis.bytes(Integer.toString(driven.size())));
 		args.addAll(driven); // the exact bytes fetched, which the script removes from the in-flight list
-		for (Push push : pushes) {
-			scriptKeys.add(keys.queue(push.queue()));
-			args.add(BusRedis.bytes(push.queue()));
-			args.add(BusRedis.bytes(push.job()));
-		}
+		byQueue.forEach((queue, jobs) -> {
+			scriptKeys.add(keys.queue(queue));
+			args.add(BusRedis.bytes(queue));
+			args.add(BusRedis.bytes(Integer.toString(jobs.size())));
+			args.addAll(jobs);
+		});
 		BusRedis.runBytes(connection, FANOUT, scriptKeys, args);
 	}
 
