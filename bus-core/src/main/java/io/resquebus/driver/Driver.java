@@ -85,12 +85,16 @@ final class Driver {
 		if (event.size() <= 1) {
 			throw new UnroutableJobException("Empty event on the incoming queue");
 		}
-		List<Push> pushes = new ArrayList<>();
+		List<Subscription> matching = new ArrayList<>();
 		for (Subscription subscription : subscriptions.matching(event, this.matchBudget)) {
 			if (!Events.isSyncDelivered(event, subscription.appKey(), subscription.key())) {
-				Map<String, Object> rider = Events.rider(event, now, subscription.appKey(), subscription.entry());
-				pushes.add(new Push(subscription.queueName(), this.settings.codec().job(rider)));
+				matching.add(subscription);
 			}
+		}
+		RiderJobs jobs = RiderJobs.of(this.settings.codec(), event, now, matching.size());
+		List<Push> pushes = new ArrayList<>(matching.size());
+		for (Subscription subscription : matching) {
+			pushes.add(new Push(subscription.queueName(), jobs.job(subscription.appKey(), subscription.entry())));
 		}
 		return pushes;
 	}
