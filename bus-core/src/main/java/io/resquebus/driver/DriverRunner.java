@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.resquebus.BusListener;
 import io.resquebus.BusSettings;
@@ -87,25 +88,40 @@ public class DriverRunner extends QueueRunner {
 		if (batch.isEmpty()) {
 			return;
 		}
-		SubscriptionIndex subscriptions = this.registry.index(null);
+		// The registry check travels while the batch is parsed; it is sent after the fetch replied,
+		// so it sees every subscribe made before the fetched events were published.
+		Supplier<SubscriptionIndex> index = this.registry.indexSoon();
+		List<Object> parsed = new ArrayList<>(batch.size());
+		for (FetchedJob job : batch) {
+			try {
+				parsed.add(this.settings.codec().parseJob(job.raw()));
+			}
+			catch (RuntimeException ex) {
+				parsed.add(ex);
+			}
+		}
+		SubscriptionIndex subscriptions = index.get();
 		long now = this.settings.epochSecond();
 		List<byte[]> driven = new ArrayList<>(batch.size());
 		List<Push> pushes = new ArrayList<>();
 		List<@Nullable String> eventTypes = new ArrayList<>();
-		for (FetchedJob job : batch) {
+		for (int j = 0; j < batch.size(); j++) {
+			FetchedJob job = batch.get(j);
 			try {
-				BusJob parsed = this.settings.codec().parseJob(job.raw());
-				if (Driver.isHeartbeat(parsed)) {
+				if (!(parsed.get(j) instanceof BusJob busJob)) {
+					throw (RuntimeException) parsed.get(j);
+				}
+				if (Driver.isHeartbeat(busJob)) {
 					// Published before the batch commits: a crash in between re-runs the heartbeat,
 					// which the stored timestamp makes harmless.
 					int published = this.heartbeat.beat();
 					this.logger.debug("Heartbeat published {} {} event(s)", published, Heartbeat.EVENT_TYPE);
 				}
 				else {
-					List<Push> jobPushes = this.driver.drive(parsed, subscriptions, now);
+					List<Push> jobPushes = this.driver.drive(busJob, subscriptions, now);
 					pushes.addAll(jobPushes);
 					for (int i = 0; i < jobPushes.size(); i++) {
-						eventTypes.add(parsed.eventType());
+						eventTypes.add(busJob.eventType());
 					}
 				}
 				driven.add(job.bytes());

@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.resquebus.redis.BusRedis;
@@ -31,6 +34,9 @@ public final class SubscriptionRegistry {
 	private static final BusScript REGISTRY = BusScript.load("registry");
 
 	private static final BusScript VERSION = BusScript.load("registry-version");
+
+	/** How long a version check waits when the client has no command timeout. */
+	private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(60);
 
 	private final BusRedis redis;
 
@@ -107,6 +113,37 @@ public final class SubscriptionRegistry {
 		Snapshot read = read(timeout, snapshot, now);
 		this.cached = read;
 		return read.index;
+	}
+
+	/**
+	 * As {@link #index(Duration)}, with the version check sent now, without waiting for its reply,
+	 * so the caller can work meanwhile; the supplier waits for it (and reads the registry if needed).
+	 */
+	public Supplier<SubscriptionIndex> indexSoon() {
+		Snapshot snapshot = this.cached;
+		long now = this.clock.millis();
+		if (snapshot == null || this.cacheTtl.isZero() || now - snapshot.readAt >= this.cacheTtl.toMillis()) {
+			return () -> index(null);
+		}
+		Duration timeout = this.redis.commandTimeout();
+		CompletableFuture<List<@Nullable Object>> version = this.redis.runAsync(VERSION,
+				List.of(this.keys.registryVersion()), List.of(),
+				(timeout != null && !timeout.isNegative() && !timeout.isZero()) ? timeout : VERSION_TIMEOUT);
+		return () -> {
+			List<@Nullable Object> reply;
+			try {
+				reply = version.join();
+			}
+			catch (CompletionException ex) {
+				throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+			}
+			if (!reply.isEmpty() && snapshot.version.equals(String.valueOf(reply.get(0)))) {
+				return snapshot.index;
+			}
+			Snapshot read = read(null, snapshot, this.clock.millis());
+			this.cached = read;
+			return read.index;
+		};
 	}
 
 	private String version(@Nullable Duration timeout) {
