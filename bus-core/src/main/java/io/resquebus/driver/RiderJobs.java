@@ -92,9 +92,24 @@ final class RiderJobs {
 
 	/** The value as it appears inside a JSON string inside a JSON string, without the quotes. */
 	private static void appendTwiceEscaped(String value, StringBuilder out) {
+		if (isPlain(value)) {
+			out.append(value);
+			return;
+		}
 		String once = RubyJson.write(value);
 		String twice = RubyJson.write(once.substring(1, once.length() - 1));
 		out.append(twice, 1, twice.length() - 1);
+	}
+
+	/** Whether JSON writes the value as it is (nothing escaped), the usual case for keys and queues. */
+	private static boolean isPlain(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 || c == '"' || c == '\\') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static int count(Map<String, Object> rider, String marker) {
