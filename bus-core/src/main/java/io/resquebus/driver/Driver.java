@@ -7,6 +7,7 @@ import java.util.Map;
 import io.resquebus.BusSettings;
 import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.Subscription;
+import io.resquebus.subscription.SubscriptionIndex;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusJob;
 import io.resquebus.wire.BusKeys;
@@ -44,6 +45,13 @@ final class Driver {
 	 * @throws UnroutableJobException when the job is not one the driver handles
 	 */
 	public List<Push> drive(BusJob job, List<Subscription> subscriptions, long now) {
+		return drive(job, SubscriptionIndex.of(subscriptions), now);
+	}
+
+	/**
+	 * As {@link #drive(BusJob, List, long)}, with the subscriptions indexed once for many jobs.
+	 */
+	public List<Push> drive(BusJob job, SubscriptionIndex subscriptions, long now) {
 		if (isHeartbeat(job)) {
 			return List.of();
 		}
@@ -73,18 +81,20 @@ final class Driver {
 				&& JobClasses.same(job.proxy(), JobClasses.HEARTBEAT);
 	}
 
-	private List<Push> fanOut(Map<String, Object> event, List<Subscription> subscriptions, long now) {
+	private List<Push> fanOut(Map<String, Object> event, SubscriptionIndex subscriptions, long now) {
 		if (event.size() <= 1) {
 			throw new UnroutableJobException("Empty event on the incoming queue");
 		}
-		List<Push> pushes = new ArrayList<>();
-		MatchBudget budget = this.matchBudget;
-		for (Subscription subscription : subscriptions) {
-			if (budget.matches(subscription, event)
-					&& !Events.isSyncDelivered(event, subscription.appKey(), subscription.key())) {
-				Map<String, Object> rider = Events.rider(event, now, subscription.appKey(), subscription.entry());
-				pushes.add(new Push(subscription.queueName(), this.settings.codec().job(rider)));
+		List<Subscription> matching = new ArrayList<>();
+		for (Subscription subscription : subscriptions.matching(event, this.matchBudget)) {
+			if (!Events.isSyncDelivered(event, subscription.appKey(), subscription.key())) {
+				matching.add(subscription);
 			}
+		}
+		RiderJobs jobs = RiderJobs.of(this.settings.codec(), event, now, matching.size());
+		List<Push> pushes = new ArrayList<>(matching.size());
+		for (Subscription subscription : matching) {
+			pushes.add(new Push(subscription.queueName(), jobs.job(subscription.appKey(), subscription.entry())));
 		}
 		return pushes;
 	}

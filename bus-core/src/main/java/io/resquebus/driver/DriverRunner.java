@@ -3,7 +3,10 @@ package io.resquebus.driver;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import io.resquebus.BusListener;
 import io.resquebus.BusSettings;
@@ -15,7 +18,7 @@ import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
 import io.resquebus.runner.QueueRunner;
 import io.resquebus.subscription.MatchBudget;
-import io.resquebus.subscription.Subscription;
+import io.resquebus.subscription.SubscriptionIndex;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.wire.BusJob;
 import io.resquebus.wire.BusKeys;
@@ -89,16 +92,31 @@ public class DriverRunner extends QueueRunner {
 		if (batch.isEmpty()) {
 			return;
 		}
-		List<Subscription> subscriptions = this.registry.all();
+		// The registry check travels while the batch is parsed; it is sent after the fetch replied,
+		// so it sees every subscribe made before the fetched events were published.
+		Supplier<SubscriptionIndex> index = this.registry.indexSoon();
+		List<Object> parsed = new ArrayList<>(batch.size());
+		for (FetchedJob job : batch) {
+			try {
+				parsed.add(this.settings.codec().parseJob(job.raw()));
+			}
+			catch (RuntimeException ex) {
+				parsed.add(ex);
+			}
+		}
+		SubscriptionIndex subscriptions = index.get();
 		long now = this.settings.epochSecond();
 		List<byte[]> driven = new ArrayList<>(batch.size());
 		List<Push> pushes = new ArrayList<>();
 		List<@Nullable String> eventTypes = new ArrayList<>();
 		List<List<Push>> perJob = new ArrayList<>(batch.size());
-		for (FetchedJob job : batch) {
+		for (int j = 0; j < batch.size(); j++) {
+			FetchedJob job = batch.get(j);
 			try {
-				BusJob parsed = this.settings.codec().parseJob(job.raw());
-				if (Driver.isHeartbeat(parsed)) {
+				if (!(parsed.get(j) instanceof BusJob busJob)) {
+					throw (RuntimeException) parsed.get(j);
+				}
+				if (Driver.isHeartbeat(busJob)) {
 					// Published before the batch commits: a crash in between re-runs the heartbeat,
 					// which the stored timestamp makes harmless.
 					int published = this.heartbeat.beat();
@@ -106,11 +124,11 @@ public class DriverRunner extends QueueRunner {
 					perJob.add(List.of());
 				}
 				else {
-					List<Push> jobPushes = this.driver.drive(parsed, subscriptions, now);
+					List<Push> jobPushes = this.driver.drive(busJob, subscriptions, now);
 					pushes.addAll(jobPushes);
 					perJob.add(jobPushes);
 					for (int i = 0; i < jobPushes.size(); i++) {
-						eventTypes.add(parsed.eventType());
+						eventTypes.add(busJob.eventType());
 					}
 				}
 				driven.add(job.bytes());
@@ -135,19 +153,25 @@ public class DriverRunner extends QueueRunner {
 
 	private void commit(RedisConnection connection, QueueFetcher fetcher, List<byte[]> driven, List<Push> pushes) {
 		BusKeys keys = this.settings.keys();
-		List<String> scriptKeys = new ArrayList<>(4 + pushes.size());
+		// One push per queue, its jobs in the order driven.
+		Map<String, List<byte[]>> byQueue = new LinkedHashMap<>();
+		for (Push push : pushes) {
+			byQueue.computeIfAbsent(push.queue(), (queue) -> new ArrayList<>()).add(BusRedis.bytes(push.job()));
+		}
+		List<String> scriptKeys = new ArrayList<>(4 + byQueue.size());
 		scriptKeys.add(keys.queues());
 		scriptKeys.add(keys.inflight(BusKeys.INCOMING_QUEUE, fetcher.consumerId()));
 		scriptKeys.add(keys.statProcessed());
 		scriptKeys.add(keys.statProcessed(fetcher.consumerId()));
-		List<byte[]> args = new ArrayList<>(1 + driven.size() + pushes.size() * 2);
+		List<byte[]> args = new ArrayList<>(1 + driven.size() + byQueue.size() * 2 + pushes.size());
 		args.add(BusRedis.bytes(Integer.toString(driven.size())));
 		args.addAll(driven); // the exact bytes fetched, which the script removes from the in-flight list
-		for (Push push : pushes) {
-			scriptKeys.add(keys.queue(push.queue()));
-			args.add(BusRedis.bytes(push.queue()));
-			args.add(BusRedis.bytes(push.job()));
-		}
+		byQueue.forEach((queue, jobs) -> {
+			scriptKeys.add(keys.queue(queue));
+			args.add(BusRedis.bytes(queue));
+			args.add(BusRedis.bytes(Integer.toString(jobs.size())));
+			args.addAll(jobs);
+		});
 		BusRedis.runBytes(connection, FANOUT, scriptKeys, args);
 	}
 

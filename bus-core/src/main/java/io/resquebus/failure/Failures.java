@@ -2,11 +2,13 @@ package io.resquebus.failure;
 
 import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.resquebus.wire.FailureEntry;
 import io.resquebus.wire.ResqueTimes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a job that could not be run into Resque's failure entry (spec section 9), so resque-web
@@ -15,6 +17,9 @@ import io.resquebus.wire.ResqueTimes;
 public final class Failures {
 
 	private static final int MAX_FRAMES = 50;
+
+	/** The last {@code failed_at} made, by epoch second. */
+	private static volatile @Nullable FailedAt lastFailedAt;
 
 	private Failures() {
 	}
@@ -32,9 +37,21 @@ public final class Failures {
 				backtrace(cause), workerId, queue);
 	}
 
-	/** Now, as Resque writes {@code failed_at} (in UTC). */
+	/**
+	 * Now, as Resque writes {@code failed_at} (in UTC). Asked at every fetch (the size-limit entry),
+	 * so the text of the current second is kept.
+	 */
 	public static String failedAt(Clock clock) {
-		return ResqueTimes.failedAt(clock.instant());
+		Instant now = clock.instant();
+		FailedAt last = lastFailedAt;
+		if (last != null && last.second() == now.getEpochSecond()) {
+			return last.text();
+		}
+		String text = ResqueTimes.failedAt(now);
+		lastFailedAt = new FailedAt(now.getEpochSecond(), text);
+		return text;
+	}
+	private record FailedAt(long second, String text) {
 	}
 
 	static Throwable unwrap(Throwable error) {

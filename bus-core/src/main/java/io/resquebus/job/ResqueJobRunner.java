@@ -74,6 +74,14 @@ public final class ResqueJobRunner {
 		catch (RuntimeException ex) {
 			return null;
 		}
+		return claim(queue, job);
+	}
+
+	/**
+	 * What to do with a fetched job already decoded as a plain Resque job.
+	 * @return {@code null} for a bus job ({@code QueueBus::Worker}), which the bus's own path runs
+	 */
+	public @Nullable Claim claim(String queue, PlainJob job) {
 		if (JobClasses.same(job.className(), JobClasses.WORKER)) {
 			return null;
 		}

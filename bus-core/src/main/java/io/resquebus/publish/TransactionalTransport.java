@@ -2,6 +2,7 @@ package io.resquebus.publish;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,18 @@ public final class TransactionalTransport implements EventTransport {
 	@Override
 	public void send(List<String> jobs, String what) {
 		deferOrRun(() -> this.delegate.send(jobs, what), what);
+	}
+
+	/**
+	 * Outside a transaction, as the wrapped transport sends asynchronously (sharing round trips);
+	 * inside one, deferred to the commit as {@link #send} is, the future completing at once.
+	 */
+	@Override
+	public CompletableFuture<Void> sendAsync(List<String> jobs, String what) {
+		if (!inTransaction()) {
+			return this.delegate.sendAsync(jobs, what);
+		}
+		return EventTransport.synchronously(() -> send(jobs, what));
 	}
 
 	@Override

@@ -33,14 +33,22 @@ final class ClusterSubscriptions {
 			if (!fields.isEmpty()) {
 				SlotSteps.call(connection, keys.apps(), "SADD", app);
 			}
+			// last, so a driver that sees the new version reads the new registry
+			SlotSteps.call(connection, keys.registryVersion(), "INCR");
 			return null;
 		});
 	}
 
-	/** What registry.lua returns, read one key at a time: per app its member, n, then n field, value pairs. */
+	/**
+	 * What registry.lua returns, read one key at a time: the registry version (read first, so a
+	 * change made meanwhile bumps it past what is cached), then per app its member, n, then n
+	 * field, value pairs.
+	 */
 	static List<@Nullable Object> read(BusRedis redis, BusKeys keys) {
 		return redis.execute((connection) -> {
 			List<@Nullable Object> out = new ArrayList<>();
+			byte[] version = connection.stringCommands().get(BusRedis.bytes(keys.registryVersion()));
+			out.add((version != null) ? BusRedis.string(version) : "0");
 			Set<byte[]> apps = connection.setCommands().sMembers(BusRedis.bytes(keys.apps()));
 			if (apps == null) {
 				return out;

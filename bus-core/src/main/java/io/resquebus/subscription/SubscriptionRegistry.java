@@ -4,8 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.resquebus.redis.BusRedis;
@@ -18,14 +23,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The registry in Redis: {@code bus_apps} plus one hash per app (spec section 5). Writes replace
- * an app's whole set atomically; reads return every app's subscriptions, optionally cached for a
- * short time because the driver needs them for every event.
+ * an app's whole set atomically and bump a Java-only version key; reads return every app's
+ * subscriptions, reused while that version is unchanged for at most {@code cacheTtl}, because the
+ * driver needs them for every batch (see {@link #index(Duration)}).
  */
 public final class SubscriptionRegistry {
 
 	private static final BusScript SUBSCRIBE = BusScript.load("subscribe");
 
 	private static final BusScript REGISTRY = BusScript.load("registry");
+
+	private static final BusScript VERSION = BusScript.load("registry-version");
+
+	/** How long a version check waits when the client has no command timeout. */
+	private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(60);
 
 	private final BusRedis redis;
 
@@ -67,8 +78,8 @@ public final class SubscriptionRegistry {
 			this.cached = null;
 			return;
 		}
-		this.redis.run(SUBSCRIBE, List.of(this.keys.appBuildArea(app, nonce), this.keys.app(app), this.keys.apps()),
-				args);
+		this.redis.run(SUBSCRIBE, List.of(this.keys.appBuildArea(app, nonce), this.keys.app(app), this.keys.apps(),
+				this.keys.registryVersion()), args);
 		this.cached = null;
 	}
 
@@ -76,36 +87,88 @@ public final class SubscriptionRegistry {
 		subscribe(appKey, List.of());
 	}
 
-	/** Every subscription of every app, at most {@code cacheTtl} old. */
+	/** Every subscription of every app; see {@link #index(Duration)} for how fresh. */
 	public List<Subscription> all() {
-		return all(null);
+		return index(null).all();
 	}
 
 	/**
-	 * Every subscription of every app, at most {@code cacheTtl} old, waiting at most
-	 * {@code timeout} for Redis (see {@link BusRedis#run(BusScript, List, List, Duration)}).
+	 * Every subscription of every app, waiting at most {@code timeout} for Redis (see
+	 * {@link BusRedis#run(BusScript, List, List, Duration)}); see {@link #index(Duration)} for how fresh.
 	 */
 	public List<Subscription> all(@Nullable Duration timeout) {
-		Snapshot snapshot = this.cached;
-		long now = this.clock.millis();
-		if (snapshot != null && now < snapshot.expiresAt) {
-			return snapshot.subscriptions;
-		}
-		List<Subscription> subscriptions = read(timeout);
-		if (!this.cacheTtl.isZero()) {
-			this.cached = new Snapshot(subscriptions, now + this.cacheTtl.toMillis());
-		}
-		return subscriptions;
+		return index(timeout).all();
 	}
 
-	private List<Subscription> read(@Nullable Duration timeout) {
-		List<String> scriptKeys = List.of(this.keys.apps());
+	/**
+	 * Every subscription of every app, indexed for matching. With a {@code cacheTtl} of zero the
+	 * registry is read on every call. Otherwise what was read is reused while the registry version
+	 * (bumped by every Java subscribe, read with one {@code GET}) is unchanged and it is younger than
+	 * {@code cacheTtl}: a change made through Java is seen at once, one written by another client
+	 * (Ruby's queue-bus bumps no version) after at most {@code cacheTtl}.
+	 * @param timeout how long to wait for Redis, or {@code null} for the client's command timeout
+	 */
+	public SubscriptionIndex index(@Nullable Duration timeout) {
+		Snapshot snapshot = this.cached;
+		long now = this.clock.millis();
+		if (snapshot != null && !this.cacheTtl.isZero() && now - snapshot.readAt < this.cacheTtl.toMillis()
+				&& snapshot.version.equals(version(timeout))) {
+			return snapshot.index;
+		}
+		Snapshot read = read(timeout, snapshot, now);
+		this.cached = read;
+		return read.index;
+	}
+
+	/**
+	 * As {@link #index(Duration)}, with the version check sent now, without waiting for its reply,
+	 * so the caller can work meanwhile; the supplier waits for it (and reads the registry if needed).
+	 */
+	public Supplier<SubscriptionIndex> indexSoon() {
+		Snapshot snapshot = this.cached;
+		long now = this.clock.millis();
+		if (snapshot == null || this.cacheTtl.isZero() || now - snapshot.readAt >= this.cacheTtl.toMillis()) {
+			return () -> index(null);
+		}
+		Duration timeout = this.redis.commandTimeout();
+		CompletableFuture<List<@Nullable Object>> version = this.redis.runAsync(VERSION,
+				List.of(this.keys.registryVersion()), List.of(),
+				(timeout != null && !timeout.isNegative() && !timeout.isZero()) ? timeout : VERSION_TIMEOUT);
+		return () -> {
+			List<@Nullable Object> reply;
+			try {
+				reply = version.join();
+			}
+			catch (CompletionException ex) {
+				throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+			}
+			if (!reply.isEmpty() && snapshot.version.equals(String.valueOf(reply.get(0)))) {
+				return snapshot.index;
+			}
+			Snapshot read = read(null, snapshot, this.clock.millis());
+			this.cached = read;
+			return read.index;
+		};
+	}
+
+	private String version(@Nullable Duration timeout) {
+		List<String> scriptKeys = List.of(this.keys.registryVersion());
+		List<@Nullable Object> reply = (timeout != null) ? this.redis.run(VERSION, scriptKeys, List.of(), timeout)
+				: this.redis.run(VERSION, scriptKeys, List.of());
+		return reply.isEmpty() ? "" : String.valueOf(reply.get(0));
+	}
+
+	private Snapshot read(@Nullable Duration timeout, @Nullable Snapshot previous, long now) {
+		List<String> scriptKeys = List.of(this.keys.apps(), this.keys.registryVersion());
 		List<String> args = List.of(this.keys.app(""));
 		List<@Nullable Object> reply = this.redis.cluster() ? ClusterSubscriptions.read(this.redis, this.keys)
 				: (timeout != null) ? this.redis.run(REGISTRY, scriptKeys, args, timeout)
 						: this.redis.run(REGISTRY, scriptKeys, args);
+		Map<String, Optional<Subscription>> parsed = new HashMap<>();
+		Map<String, Optional<Subscription>> known = (previous != null) ? previous.parsed : Map.of();
 		List<Subscription> subscriptions = new ArrayList<>();
-		int i = 0;
+		String version = String.valueOf(reply.get(0));
+		int i = 1;
 		while (i < reply.size()) {
 			String member = String.valueOf(reply.get(i++));
 			int fields = ((Number) reply.get(i++)).intValue();
@@ -118,13 +181,20 @@ public final class SubscriptionRegistry {
 				hash = readHash(app);
 			}
 			for (int f = 0; f + 1 < hash.size(); f += 2) {
-				SubscriptionEntry entry = this.codec.parseSubscription(app, hash.get(f), hash.get(f + 1));
-				if (entry != null) {
-					subscriptions.add(Subscription.of(app, entry));
+				String field = hash.get(f);
+				String json = hash.get(f + 1);
+				// Unchanged entries are not parsed (nor their regexes compiled) again.
+				String raw = app + '\u0000' + field + '\u0000' + json;
+				Optional<Subscription> subscription = known.get(raw);
+				if (subscription == null) {
+					SubscriptionEntry entry = this.codec.parseSubscription(app, field, json);
+					subscription = Optional.ofNullable((entry != null) ? Subscription.of(app, entry) : null);
 				}
+				parsed.put(raw, subscription);
+				subscription.ifPresent(subscriptions::add);
 			}
 		}
-		return List.copyOf(subscriptions);
+		return new Snapshot(SubscriptionIndex.of(subscriptions), parsed, version, now);
 	}
 
 	/** A member of {@code bus_apps} that is not normalized is read under its normalized key, as Ruby does. */
@@ -148,7 +218,8 @@ public final class SubscriptionRegistry {
 		EventMatcher.validate(entry.matcher());
 	}
 
-	private record Snapshot(List<Subscription> subscriptions, long expiresAt) {
+	private record Snapshot(SubscriptionIndex index, Map<String, Optional<Subscription>> parsed, String version,
+			long readAt) {
 	}
 
 }

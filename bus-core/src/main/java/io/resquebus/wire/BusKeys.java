@@ -32,6 +32,14 @@ public final class BusKeys {
 		return this.prefix + "bus_apps";
 	}
 
+	/**
+	 * Bumped by every Java subscribe or unsubscribe, so drivers reuse what they read while it is
+	 * unchanged. Ruby's queue-bus does not know it: its writes are seen after a bounded time.
+	 */
+	public String registryVersion() {
+		return "{" + apps() + "}:version";
+	}
+
 	public String app(String appKey) {
 		return this.prefix + "bus_app:" + appKey;
 	}

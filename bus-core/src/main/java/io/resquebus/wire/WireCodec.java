@@ -275,6 +275,24 @@ public final class WireCodec {
 		}
 	}
 
+	/**
+	 * As {@link #parseJob(String)}, from the job already decoded by {@link #parsePlainJob}, so a
+	 * worker that looked for a plain Resque job does not decode the whole job again.
+	 * @throws MalformedJobException with a reason fit for the failed list
+	 */
+	public BusJob parseJob(PlainJob job) {
+		List<@Nullable Object> args = job.args();
+		if (args.size() != 1 || !(args.get(0) instanceof String eventJson)) {
+			return parseJob(job.raw()); // the heartbeat, or the exact reason it is refused
+		}
+		try {
+			return new BusJob(job.raw(), job.className(), readObject(eventJson), eventJson);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedJobException("Event in \"args\" is not valid JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
 	/** A job's JSON object, with a non-empty {@code class} string; else a reason fit for the failed list. */
 	private Map<String, Object> readJob(String raw) {
 		Map<String, Object> job;

@@ -22,6 +22,7 @@ import io.resquebus.subscription.AppSubscriptions;
 import io.resquebus.subscription.LocalSubscription;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusJob;
+import io.resquebus.wire.PlainJob;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -248,7 +249,9 @@ public class WorkerRunner extends QueueRunner {
 	/** Runs one job; a job that ran waits in {@code acks}, one that failed is recorded now. */
 	private void run(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, BatchAcks acks) {
 		ResqueJobRunner plainJobs = this.plainJobs;
-		ResqueJobRunner.Claim plain = (plainJobs != null) ? plainJobs.claim(job.queue(), job.raw()) : null;
+		PlainJob decoded = (plainJobs != null) ? decodePlain(job) : null;
+		ResqueJobRunner.Claim plain = (plainJobs != null && decoded != null) ? plainJobs.claim(job.queue(), decoded)
+				: null;
 		if (plainJobs != null && plain != null) {
 			if (plain.leave()) {
 				leave(connection, fetcher, job, plain);
@@ -260,7 +263,9 @@ public class WorkerRunner extends QueueRunner {
 		}
 		BusJob parsed;
 		try {
-			parsed = this.settings.codec().parseJob(job.raw());
+			// Decoded once: a bus job the plain-job check already decoded is not decoded again.
+			parsed = (decoded != null) ? this.settings.codec().parseJob(decoded)
+					: this.settings.codec().parseJob(job.raw());
 		}
 		catch (RuntimeException ex) {
 			failed(connection, fetcher, job, null, ex);
@@ -285,6 +290,16 @@ public class WorkerRunner extends QueueRunner {
 			return;
 		}
 		acks.add(job, retryCounter(parsed));
+	}
+
+	/** The job decoded as a plain Resque job, or {@code null} when it is none (the bus's path reports why). */
+	private @Nullable PlainJob decodePlain(FetchedJob job) {
+		try {
+			return this.settings.codec().parsePlainJob(job.raw());
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private void failed(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, @Nullable BusJob parsed,

@@ -10,6 +10,8 @@ import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,12 +30,13 @@ class DriverRunnerGoldenTests {
 		return new TestBus();
 	}
 
-	@Test
-	void drivesRubyPublishedEventsToTheSameJobsRubysDriverWrote() {
+	@ParameterizedTest(name = "registry cache TTL {0}")
+	@ValueSource(strings = { "PT0S", "PT1H" })
+	void drivesRubyPublishedEventsToTheSameJobsRubysDriverWrote(Duration registryCacheTtl) {
 		this.bus.load(Golden.load("02_published.json"));
 		Golden driven = Golden.load("03_driven.json");
 		BusSettings settings = this.bus.goldenSettings(TestBus.GOLDEN_NOW);
-		DriverRunner runner = new DriverRunner(this.bus.redis(), settings, registry(settings), 5,
+		DriverRunner runner = new DriverRunner(this.bus.redis(), settings, registry(settings, registryCacheTtl), 5,
 				Duration.ofMillis(100));
 		BusKeys keys = this.bus.keys();
 		runner.start();
@@ -64,7 +67,7 @@ class DriverRunnerGoldenTests {
 				"{\"class\":\"QueueBus::Worker\",\"args\":[\"{\\\"bus_event_type\\\":\\\"x\\\",\\\"bus_class_proxy\\\":\\\"Nope\\\"}\"]}",
 				Golden.load("02_published.json").list("queue:bus_incoming").get(0));
 		BusSettings settings = this.bus.goldenSettings(TestBus.GOLDEN_NOW);
-		DriverRunner runner = new DriverRunner(this.bus.redis(), settings, registry(settings), 1,
+		DriverRunner runner = new DriverRunner(this.bus.redis(), settings, registry(settings, Duration.ZERO), 1,
 				Duration.ofMillis(100));
 		runner.start();
 		try {
@@ -81,9 +84,9 @@ class DriverRunnerGoldenTests {
 		assertThat(this.bus.get(keys.statFailed())).isEqualTo("2");
 	}
 
-	private SubscriptionRegistry registry(BusSettings settings) {
+	private SubscriptionRegistry registry(BusSettings settings, Duration cacheTtl) {
 		this.bus.load(Golden.load("01_subscribed.json"));
-		return new SubscriptionRegistry(this.bus.redis(), settings.keys(), settings.codec(), Duration.ZERO,
+		return new SubscriptionRegistry(this.bus.redis(), settings.keys(), settings.codec(), cacheTtl,
 				settings.clock());
 	}
 

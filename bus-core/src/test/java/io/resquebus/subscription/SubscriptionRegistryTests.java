@@ -1,6 +1,10 @@
 package io.resquebus.subscription;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -92,8 +96,68 @@ class SubscriptionRegistryTests {
 			.withMessageContaining("'--'");
 	}
 
+	@Test
+	void seesAJavaSubscribeAtTheNextReadWhileReusingWhatItRead() {
+		MutableClock clock = new MutableClock();
+		SubscriptionRegistry driver = cachingRegistry(clock);
+		registry().subscribe("app_a", List.of(entry("app_a_default", "one")));
+		assertThat(driver.all()).extracting(Subscription::key).containsExactly("one");
+		// Written as Ruby writes it: no version bump, so the driver keeps what it read, within its TTL.
+		this.bus.template().opsForHash().put(this.bus.keys().app("app_a"), "ruby",
+				this.codec.subscription(entry("app_a_default", "ruby")));
+		assertThat(driver.all()).extracting(Subscription::key).containsExactly("one");
+		registry().subscribe("app_b", List.of(entry("app_b_default", "two")));
+		assertThat(driver.all()).extracting(Subscription::key).containsExactlyInAnyOrder("one", "ruby", "two");
+		registry().unsubscribe("app_b");
+		assertThat(driver.all()).extracting(Subscription::key).containsExactlyInAnyOrder("one", "ruby");
+	}
+
+	@Test
+	void seesARubyWriteOnceTheCacheTtlHasPassed() {
+		MutableClock clock = new MutableClock();
+		SubscriptionRegistry driver = cachingRegistry(clock);
+		registry().subscribe("app_a", List.of(entry("app_a_default", "one")));
+		assertThat(driver.all()).extracting(Subscription::key).containsExactly("one");
+		this.bus.template().opsForHash().put(this.bus.keys().app("app_a"), "one",
+				this.codec.subscription(entry("app_a_default", "changed")));
+		clock.advance(Duration.ofSeconds(59));
+		assertThat(driver.all()).extracting(Subscription::key).containsExactly("one");
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(driver.all()).extracting(Subscription::key).containsExactly("changed");
+	}
+
+	private SubscriptionRegistry cachingRegistry(Clock clock) {
+		return new SubscriptionRegistry(this.bus.redis(), this.bus.settings().keys(), this.codec,
+				Duration.ofMinutes(1), clock);
+	}
+
 	private SubscriptionEntry entry(String queue, String key) {
 		return new SubscriptionEntry(queue, key, "::QueueBus::Rider", Map.of("bus_event_type", key));
+	}
+
+	private static final class MutableClock extends Clock {
+
+		private Instant now = Instant.ofEpochSecond(1_718_000_000L);
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
 	}
 
 	private SubscriptionRegistry registry() {

@@ -41,10 +41,12 @@ public class ResqueBusProperties {
 	private @Nullable String hostname;
 
 	/**
-	 * How long the driver may reuse the subscriptions it read from Redis. Zero reads them for
-	 * every batch of events, so a newly subscribed app gets the very next event.
+	 * How long the driver may reuse the subscriptions it read from Redis while their version is
+	 * unchanged. A change made through Java (which bumps the version) is seen at the next batch; one
+	 * written by a Ruby app (queue-bus bumps no version) after at most this long. Zero reads them for
+	 * every batch of events.
 	 */
-	private Duration registryCacheTtl = Duration.ZERO;
+	private Duration registryCacheTtl = Duration.ofSeconds(1);
 
 	/**
 	 * How published events reach their subscribers: 'queued' through the incoming queue and a
