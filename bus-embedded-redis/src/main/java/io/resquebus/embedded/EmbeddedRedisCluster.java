@@ -1,7 +1,6 @@
 package io.resquebus.embedded;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedRedisCluster.class);
 
-	private static final String HOST = "127.0.0.1";
+	private static final String HOST = RedisProcesses.HOST;
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -72,7 +71,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 			throw new IllegalStateException("No redis-cli on PATH, which a test cluster needs");
 		}
 		for (int i = 0; i < this.masters * 2; i++) {
-			int clusterPort = freePort();
+			int clusterPort = RedisProcesses.freePort();
 			EmbeddedRedisServer node = EmbeddedRedisServer.builder()
 				.binarySource(EmbeddedRedisServer.BinarySource.PATH)
 				.arg("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
@@ -113,13 +112,9 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 		for (int r = 0; r < this.masters; r++) {
 			String masterId = require(this.nodes.get(r).port(), "CLUSTER", "MYID");
 			int replica = this.nodes.get(this.masters + r).port();
-			long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-			while (!"OK".equals(command(replica, "CLUSTER", "REPLICATE", masterId))) {
-				if (System.nanoTime() - deadline > 0) {
-					throw new IllegalStateException("Node " + replica + " cannot replicate " + masterId);
-				}
-				sleep(100); // it does not know the master yet
-			}
+			// it may not know the master yet
+			RedisProcesses.await(() -> "OK".equals(command(replica, "CLUSTER", "REPLICATE", masterId)), READY_TIMEOUT,
+					100, () -> "Node " + replica + " cannot replicate " + masterId);
 		}
 	}
 
@@ -132,22 +127,12 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 	}
 
 	private void awaitReady() {
-		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-		while (true) {
-			boolean ok = true;
-			for (EmbeddedRedisServer node : this.nodes) {
-				String info = command(node.port(), "CLUSTER", "INFO");
-				ok &= info != null && info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:"
-						+ this.nodes.size()) && info.contains("cluster_slots_ok:16384");
-			}
-			if (ok) {
-				return;
-			}
-			if (System.nanoTime() - deadline > 0) {
-				throw new IllegalStateException("Redis Cluster on ports " + ports() + " not ready within " + READY_TIMEOUT);
-			}
-			sleep(100);
-		}
+		RedisProcesses.await(() -> this.nodes.stream().allMatch((node) -> {
+			String info = command(node.port(), "CLUSTER", "INFO");
+			return info != null && info.contains("cluster_state:ok")
+					&& info.contains("cluster_known_nodes:" + this.nodes.size())
+					&& info.contains("cluster_slots_ok:16384");
+		}), READY_TIMEOUT, 100, () -> "Redis Cluster on ports " + ports() + " not ready within " + READY_TIMEOUT);
 	}
 
 	/** The ports of every node, masters and replicas, as started. */
@@ -204,21 +189,10 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
 	/** Waits until every live node reports {@code cluster_state:ok} (after a failover). */
 	public void awaitOk(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			boolean ok = true;
-			for (EmbeddedRedisServer node : this.nodes) {
-				String info = command(node.port(), "CLUSTER", "INFO");
-				ok &= info == null || info.contains("cluster_state:ok");
-			}
-			if (ok) {
-				return;
-			}
-			if (System.nanoTime() - deadline > 0) {
-				throw new IllegalStateException("Redis Cluster not ok within " + timeout);
-			}
-			sleep(100);
-		}
+		RedisProcesses.await(() -> this.nodes.stream().allMatch((node) -> {
+			String info = command(node.port(), "CLUSTER", "INFO");
+			return info == null || info.contains("cluster_state:ok");
+		}), timeout, 100, () -> "Redis Cluster not ok within " + timeout);
 	}
 
 	/** Stops every node by its process (SHUTDOWN NOSAVE first), removing their directories. */
@@ -272,26 +246,6 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 			}
 		}
 		return null;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("No free port", ex);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
 	}
 
 }

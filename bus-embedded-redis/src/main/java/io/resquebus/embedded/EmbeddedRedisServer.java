@@ -1,20 +1,13 @@
 package io.resquebus.embedded;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,21 +38,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedRedisServer.class);
 
-	private static final String HOST = "127.0.0.1";
+	private static final String HOST = RedisProcesses.HOST;
 
 	private static final int PORT_ATTEMPTS = 3;
-
-	private static final Set<EmbeddedRedisServer> RUNNING = ConcurrentHashMap.newKeySet();
-
-	static {
-		try {
-			Runtime.getRuntime().addShutdownHook(new Thread(
-					() -> List.copyOf(RUNNING).forEach(EmbeddedRedisServer::close), "embedded-redis-shutdown"));
-		}
-		catch (IllegalStateException ex) {
-			// nothing to register for
-		}
-	}
 
 	private final @Nullable Path explicitBinary;
 
@@ -104,7 +85,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		Path bin = binary();
 		boolean pickPort = this.port == 0;
 		for (int attempt = 1; ; attempt++) {
-			int candidate = pickPort ? freePort() : this.port;
+			int candidate = pickPort ? RedisProcesses.freePort() : this.port;
 			try {
 				launch(bin, candidate);
 				this.port = candidate;
@@ -121,7 +102,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
 	private void launch(Path bin, int candidate) {
 		boolean reuse = this.dir != null && Files.isDirectory(this.dir);
-		Path workDir = reuse ? this.dir : createTempDir();
+		Path workDir = reuse ? this.dir : RedisProcesses.tempDir("resquebus-redis-");
 		Path logFile = workDir.resolve("redis-server.log");
 		List<String> command = new ArrayList<>(List.of(bin.toString(), "--port", String.valueOf(candidate),
 				"--bind", HOST, "--save", "", "--appendonly", "no", "--protected-mode", "no",
@@ -129,12 +110,11 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		command.addAll(this.extraArgs);
 		Process started;
 		try {
-			started = new ProcessBuilder(command).directory(workDir.toFile())
-					.redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+			started = RedisProcesses.start(command, workDir, logFile);
 		}
 		catch (IOException ex) {
 			if (!reuse) {
-				deleteRecursively(workDir);
+				RedisProcesses.deleteRecursively(workDir);
 			}
 			throw new IllegalStateException("Cannot run redis-server binary " + bin + ": " + ex.getMessage(), ex);
 		}
@@ -143,15 +123,15 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 			this.process = started;
 			this.dir = workDir;
 			if (this.stopAtJvmExit) {
-				RUNNING.add(this);
+				RedisProcesses.closeAtJvmExit(this);
 			}
 			logger.info("Started redis-server {} on {}:{} (pid {})", bin, HOST, candidate, started.pid());
 			return;
 		}
-		kill(started);
+		RedisProcesses.kill(started);
 		String tail = tail(logFile);
 		if (!reuse) {
-			deleteRecursively(workDir);
+			RedisProcesses.deleteRecursively(workDir);
 		}
 		String message = "redis-server " + bin + " on port " + candidate + " " + failure
 				+ "; last lines of its log:\n" + tail;
@@ -163,25 +143,11 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
 	/** {@code null} once our process answers PING, else why it did not. */
 	private @Nullable String awaitReady(Process started, int candidate, Path workDir) {
-		long deadline = System.nanoTime() + this.startupTimeout.toNanos();
-		while (true) {
-			if (!started.isAlive()) {
-				return "exited with code " + started.exitValue() + " during startup";
-			}
-			if (RespPing.ping(HOST, candidate, Duration.ofMillis(500))) {
-				return isOurs(candidate, workDir) ? null : "port " + candidate + " is answered by another Redis";
-			}
-			if (System.nanoTime() - deadline > 0) {
-				return "did not answer PING within " + this.startupTimeout;
-			}
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return "startup was interrupted";
-			}
+		String failure = RedisProcesses.awaitPing(started, candidate, this.startupTimeout);
+		if (failure == null && !isOurs(candidate, workDir)) {
+			return "port " + candidate + " is answered by another Redis";
 		}
+		return failure;
 	}
 
 	/** Guards the free-port race: a PONG may come from another server that grabbed the port first. */
@@ -210,19 +176,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		this.process = null;
 		if (!this.keepData) {
 			// a kept dir stays registered, so the JVM hook still deletes it
-			RUNNING.remove(this);
+			RedisProcesses.forgetAtJvmExit(this);
 		}
-		if (running.isAlive()) {
-			try {
-				RespPing.command(HOST, this.port, Duration.ofSeconds(2), "SHUTDOWN", "NOSAVE");
-			}
-			catch (IOException ex) {
-				// the server closes the connection instead of replying
-			}
-			if (!waitFor(running, Duration.ofSeconds(5))) {
-				kill(running);
-			}
-		}
+		RedisProcesses.stop(running, this.port);
 		if (!this.keepData) {
 			deleteDir();
 		}
@@ -234,12 +190,12 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 	public synchronized void close() {
 		stop();
 		deleteDir();
-		RUNNING.remove(this);
+		RedisProcesses.forgetAtJvmExit(this);
 	}
 
 	private void deleteDir() {
 		if (this.dir != null) {
-			deleteRecursively(this.dir);
+			RedisProcesses.deleteRecursively(this.dir);
 			this.dir = null;
 		}
 	}
@@ -274,42 +230,6 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		return this.process != null && this.process.isAlive();
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot find a free port on " + HOST, ex);
-		}
-	}
-
-	private static Path createTempDir() {
-		try {
-			return Files.createTempDirectory("resquebus-redis-");
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot create a temp dir for redis-server", ex);
-		}
-	}
-
-	private static boolean waitFor(Process process, Duration timeout) {
-		try {
-			return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return !process.isAlive();
-		}
-	}
-
-	private static void kill(Process process) {
-		process.destroy();
-		if (!waitFor(process, Duration.ofSeconds(5))) {
-			process.destroyForcibly();
-			waitFor(process, Duration.ofSeconds(5));
-		}
-	}
-
 	private static String tail(Path logFile) {
 		try {
 			String[] lines = new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).split("\\R");
@@ -317,15 +237,6 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return "(no log: " + ex.getMessage() + ")";
-		}
-	}
-
-	private static void deleteRecursively(Path root) {
-		try (Stream<Path> paths = Files.walk(root)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Cannot delete {}: {}", root, ex.toString());
 		}
 	}
 

@@ -1,24 +1,17 @@
 package io.resquebus.embedded;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.StringJoiner;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 import io.resquebus.embedded.EmbeddedRedisServer.BinarySource;
 import org.jspecify.annotations.Nullable;
@@ -37,21 +30,9 @@ public final class EmbeddedSentinelGroup implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedSentinelGroup.class);
 
-	private static final String HOST = "127.0.0.1";
+	private static final String HOST = RedisProcesses.HOST;
 
 	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
-
-	private static final Set<EmbeddedSentinelGroup> RUNNING = ConcurrentHashMap.newKeySet();
-
-	static {
-		try {
-			Runtime.getRuntime().addShutdownHook(new Thread(
-					() -> List.copyOf(RUNNING).forEach(EmbeddedSentinelGroup::close), "embedded-sentinel-shutdown"));
-		}
-		catch (IllegalStateException ex) {
-			// nothing to register for
-		}
-	}
 
 	private final String masterName;
 
@@ -105,7 +86,7 @@ public final class EmbeddedSentinelGroup implements AutoCloseable {
 			return;
 		}
 		Path binary = RedisBinaries.resolve(this.explicitBinary, BinarySource.AUTO);
-		RUNNING.add(this);
+		RedisProcesses.closeAtJvmExit(this);
 		try {
 			Node master = launch(binary, "master", (port) -> dataNodeConfig(port, null), false);
 			this.dataNodes.add(master);
@@ -240,17 +221,13 @@ public final class EmbeddedSentinelGroup implements AutoCloseable {
 		for (Node node : all) {
 			if (node.process.isAlive()) {
 				signal("-CONT", node.process.pid());
-				call(node.port, "SHUTDOWN", "NOSAVE");
-				if (!waitFor(node.process, Duration.ofSeconds(5))) {
-					node.process.destroyForcibly();
-					waitFor(node.process, Duration.ofSeconds(5));
-				}
+				RedisProcesses.stop(node.process, node.port);
 			}
-			deleteRecursively(node.dir);
+			RedisProcesses.deleteRecursively(node.dir);
 		}
 		this.sentinelNodes.clear();
 		this.dataNodes.clear();
-		RUNNING.remove(this);
+		RedisProcesses.forgetAtJvmExit(this);
 	}
 
 	private boolean linkUp(int port) {
@@ -296,8 +273,8 @@ public final class EmbeddedSentinelGroup implements AutoCloseable {
 	private Node launch(Path binary, String role, IntFunction<List<String>> config,
 			boolean sentinel) {
 		for (int attempt = 1; ; attempt++) {
-			int port = freePort();
-			Path dir = tempDir(role);
+			int port = RedisProcesses.freePort();
+			Path dir = RedisProcesses.tempDir("resquebus-sentinel-" + role + "-");
 			Path conf = dir.resolve(sentinel ? "sentinel.conf" : "redis.conf");
 			List<String> lines = new ArrayList<>(config.apply(port));
 			lines.add("dir " + dir);
@@ -307,103 +284,36 @@ public final class EmbeddedSentinelGroup implements AutoCloseable {
 			}
 			try {
 				Files.write(conf, lines, StandardCharsets.UTF_8);
-				Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-					.redirectOutput(dir.resolve("log.txt").toFile()).start();
-				Node node = new Node(port, process, dir);
-				if (awaitPing(node)) {
-					return node;
+				Process process = RedisProcesses.start(command, dir, dir.resolve("log.txt"));
+				if (RedisProcesses.awaitPing(process, port, this.startupTimeout) == null) {
+					return new Node(port, process, dir);
 				}
-				process.destroyForcibly();
-				waitFor(process, Duration.ofSeconds(5));
+				RedisProcesses.kill(process);
 				String log = Files.readString(dir.resolve("log.txt"));
-				deleteRecursively(dir);
+				RedisProcesses.deleteRecursively(dir);
 				if (attempt >= 3 || !log.contains("already in use")) {
 					throw new IllegalStateException("redis-server (" + role + ") on port " + port
 							+ " did not start; its log:\n" + log);
 				}
 			}
 			catch (IOException ex) {
-				deleteRecursively(dir);
+				RedisProcesses.deleteRecursively(dir);
 				throw new IllegalStateException("Cannot run " + binary + " for the " + role + ": " + ex.getMessage(), ex);
 			}
 		}
 	}
 
-	private boolean awaitPing(Node node) {
-		long deadline = System.nanoTime() + this.startupTimeout.toNanos();
-		while (node.process.isAlive() && System.nanoTime() - deadline < 0) {
-			if (RespPing.ping(HOST, node.port, Duration.ofMillis(500))) {
-				return true;
-			}
-			sleep(20);
-		}
-		return false;
-	}
-
 	private static void await(String what, Duration timeout, BooleanSupplier condition) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() - deadline > 0) {
-				throw new IllegalStateException("Sentinel group: no " + what + " within " + timeout);
-			}
-			sleep(50);
-		}
+		RedisProcesses.await(condition, timeout, 50, () -> "Sentinel group: no " + what + " within " + timeout);
 	}
 
 	private static void signal(String signal, long pid) {
 		try {
 			Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).redirectErrorStream(true).start();
-			waitFor(kill, Duration.ofSeconds(5));
+			RedisProcesses.waitFor(kill, Duration.ofSeconds(5));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot send " + signal + " to " + pid + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot find a free port on " + HOST, ex);
-		}
-	}
-
-	private static Path tempDir(String role) {
-		try {
-			return Files.createTempDirectory("resquebus-sentinel-" + role + "-");
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot create a temp dir", ex);
-		}
-	}
-
-	private static boolean waitFor(Process process, Duration timeout) {
-		try {
-			return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return !process.isAlive();
-		}
-	}
-
-	private static void deleteRecursively(Path root) {
-		try (Stream<Path> paths = Files.walk(root)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Cannot delete {}: {}", root, ex.toString());
 		}
 	}
 
