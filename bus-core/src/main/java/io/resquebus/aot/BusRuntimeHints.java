@@ -17,7 +17,7 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
  */
 public class BusRuntimeHints implements RuntimeHintsRegistrar {
 
-	/** Where {@code BusScript} loads every script from. */
+	/** Where {@code BusScript} loads every script and every part a script includes from. */
 	static final String SCRIPTS = "io/resquebus/redis/*.lua";
 
 	@Override

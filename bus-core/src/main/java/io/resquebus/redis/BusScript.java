@@ -7,13 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Lua script of the bus, loaded from {@code io/resquebus/redis/<name>.lua}. Scripts make
  * multi-key writes atomic in one round trip on the shared connection, where a {@code MULTI} would
- * need a dedicated one.
+ * need a dedicated one. A line {@code -- include: <part>} stands for the text of
+ * {@code io/resquebus/redis/<part>.lua}, so that a Lua function several scripts need lives once;
+ * the script's SHA1 is over the text with its parts in place.
  */
 public final class BusScript {
+
+	private static final Pattern INCLUDE = Pattern.compile("(?m)^-- include: ([\\w-]+)$");
 
 	private final String name;
 
@@ -28,12 +34,18 @@ public final class BusScript {
 	}
 
 	public static BusScript load(String name) {
+		String text = INCLUDE.matcher(read(name))
+			.replaceAll((include) -> Matcher.quoteReplacement(read(include.group(1))));
+		return new BusScript(name, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String read(String name) {
 		String path = "/io/resquebus/redis/" + name + ".lua";
 		try (InputStream in = BusScript.class.getResourceAsStream(path)) {
 			if (in == null) {
 				throw new IllegalStateException("Missing bus script " + path);
 			}
-			return new BusScript(name, in.readAllBytes());
+			return utf8(in.readAllBytes());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -4,8 +4,7 @@
 -- KEYS[8] (optional) the job's resque-retry counter, deleted: the job gives up
 -- ARGV[1] job, ARGV[2] failure entry, ARGV[3] most entries the failed list keeps (0: no limit),
 -- ARGV[4] (optional) most bytes of memory it takes, as MEMORY USAGE counts them (0: no limit); the
--- newest entry stays even alone over it. MEMORY USAGE with SAMPLES 0 walks the list's nodes (one per
--- ~8 KB of small entries, one per large entry), never its bytes.
+-- newest entry stays even alone over it (see failed-list-limits.lua).
 -- Returns how many of the oldest entries were dropped to stay within the limits.
 redis.call('LREM', KEYS[1], -1, ARGV[1])
 redis.call('RPUSH', KEYS[2], ARGV[2])
@@ -17,21 +16,5 @@ redis.call('DEL', KEYS[7])
 if #KEYS >= 8 then
   redis.call('DEL', KEYS[8])
 end
-local dropped = 0
-local max = tonumber(ARGV[3])
-if max > 0 then
-  local over = redis.call('LLEN', KEYS[2]) - max
-  if over > 0 then
-    redis.call('LTRIM', KEYS[2], over, -1)
-    dropped = over
-  end
-end
-local maxBytes = tonumber(ARGV[4] or '0')
-if maxBytes > 0 then
-  while redis.call('LLEN', KEYS[2]) > 1
-      and redis.call('MEMORY', 'USAGE', KEYS[2], 'SAMPLES', '0') > maxBytes do
-    redis.call('LPOP', KEYS[2])
-    dropped = dropped + 1
-  end
-end
-return dropped
+-- include: failed-list-limits
+return trim_failed(KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[4] or '0'))
