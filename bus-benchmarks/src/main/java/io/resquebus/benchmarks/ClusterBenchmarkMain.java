@@ -11,8 +11,9 @@ import io.resquebus.embedded.TestRedis;
 
 /**
  * This bus on a local Redis Cluster: end-to-end deliveries per second on one Redis, then on a
- * cluster of 1 shard and of 3 shards (a replica each), the same Spring Boot apps as {@link BenchmarkMain}'s in cluster mode;
- * on 3 shards once more with {@code resquebus.driver.partitions=3}.
+ * cluster of 1 shard and of 3 shards (a replica each), the same Spring Boot apps as
+ * {@link BenchmarkMain}'s in cluster mode; on 3 shards once more with
+ * {@code resquebus.driver.partitions=3}.
  * Every shard runs on this machine, so the figures say what cluster mode costs and how its hot keys
  * bound it here, not what more machines would give.
  * <p>

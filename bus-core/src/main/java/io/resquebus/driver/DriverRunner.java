@@ -42,6 +42,9 @@ public class DriverRunner extends QueueRunner {
 
 	private int consumers = 1;
 
+	/** The queue list of the consumers of each partition of {@code bus_incoming}. */
+	private final List<List<String>> partitions;
+
 	/** The commit in cluster mode, else {@code null}. */
 	private final @Nullable ClusterFanOut clusterFanOut;
 
@@ -62,6 +65,7 @@ public class DriverRunner extends QueueRunner {
 		this.driver = new Driver(settings);
 		this.heartbeat = heartbeat;
 		this.clusterFanOut = ClusterFanOut.of(redis, settings.keys());
+		this.partitions = settings.keys().incomingQueues().stream().map(List::of).toList();
 	}
 
 	/** Bounds the work of each subscription's regex match; see {@link MatchBudget}. */
@@ -76,7 +80,7 @@ public class DriverRunner extends QueueRunner {
 	/** With partitions of {@code bus_incoming}, raised to a multiple of their count: as many on each. */
 	@Override
 	protected int consumers() {
-		int partitions = this.settings.keys().incomingQueues().size();
+		int partitions = this.partitions.size();
 		return (this.consumers + partitions - 1) / partitions * partitions;
 	}
 
@@ -85,11 +89,10 @@ public class DriverRunner extends QueueRunner {
 		return this.settings.keys().incomingQueues();
 	}
 
-	/** Each consumer works one partition, blocking on it alone, so a batch commits in its slot. */
+	/** Each consumer works one partition, fetching from it alone, so a batch commits in its slot. */
 	@Override
 	protected List<String> queues(int consumer, RedisConnection connection) {
-		List<String> incoming = this.settings.keys().incomingQueues();
-		return List.of(incoming.get(consumer % incoming.size()));
+		return this.partitions.get(consumer % this.partitions.size());
 	}
 
 	@Override
