@@ -11,7 +11,9 @@ import io.resquebus.embedded.TestRedis;
 
 /**
  * This bus on a local Redis Cluster: end-to-end deliveries per second on one Redis, then on a
- * cluster of 1 shard and of 3 shards (a replica each), the same Spring Boot apps as {@link BenchmarkMain}'s in cluster mode.
+ * cluster of 1 shard and of 3 shards (a replica each), the same Spring Boot apps as
+ * {@link BenchmarkMain}'s in cluster mode; on 3 shards once more with
+ * {@code resquebus.driver.partitions=3}.
  * Every shard runs on this machine, so the figures say what cluster mode costs and how its hot keys
  * bound it here, not what more machines would give.
  * <p>
@@ -45,14 +47,18 @@ public final class ClusterBenchmarkMain {
 		}
 		for (int shards : new int[] { 1, 3 }) {
 			try (EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start(shards)) {
-				BusContender bus = new BusContender(
-						List.of("spring.data.redis.cluster.nodes=" + String.join(",", cluster.nodes())));
-				try {
-					lines.add(measure(bus, apps, events, rounds,
-							"cluster, " + shards + " shard(s) + " + shards + " replica(s)"));
-				}
-				finally {
-					bus.close();
+				// On 3 shards also with bus_incoming in 3 partitions, one per shard.
+				for (int partitions : (shards > 1) ? new int[] { 1, shards } : new int[] { 1 }) {
+					BusContender bus = new BusContender(
+							List.of("spring.data.redis.cluster.nodes=" + String.join(",", cluster.nodes()),
+									"resquebus.driver.partitions=" + partitions));
+					try {
+						lines.add(measure(bus, apps, events, rounds, "cluster, " + shards + " shard(s) + " + shards
+								+ " replica(s), " + partitions + " incoming partition(s)"));
+					}
+					finally {
+						bus.close();
+					}
 				}
 			}
 		}

@@ -55,15 +55,17 @@ final class ClusterFanOut {
 	}
 
 	/**
+	 * @param incoming the incoming queue (or partition) the jobs were driven from
 	 * @param driven the driven jobs exactly as fetched
 	 * @param pushes per driven job, the pushes of its fan-out (none for a heartbeat)
 	 */
-	void commit(RedisConnection connection, String consumerId, List<byte[]> driven, List<List<Push>> pushes) {
+	void commit(RedisConnection connection, String incoming, String consumerId, List<byte[]> driven,
+			List<List<Push>> pushes) {
 		List<String> progressKeys = new ArrayList<>(driven.size());
 		List<Integer> withPushes = new ArrayList<>(driven.size());
 		for (int i = 0; i < driven.size(); i++) {
 			if (!pushes.get(i).isEmpty()) {
-				progressKeys.add(this.keys.pushed(BusKeys.INCOMING_QUEUE, digest(driven.get(i))));
+				progressKeys.add(this.keys.pushed(incoming, digest(driven.get(i))));
 				withPushes.add(i);
 			}
 		}
@@ -94,7 +96,7 @@ final class ClusterFanOut {
 			BusRedis.run(connection, PROGRESS_ADD, push.progressKeys, args);
 		});
 		List<String> doneKeys = new ArrayList<>(1 + progressKeys.size());
-		doneKeys.add(this.keys.inflight(BusKeys.INCOMING_QUEUE, consumerId));
+		doneKeys.add(this.keys.inflight(incoming, consumerId));
 		doneKeys.addAll(progressKeys);
 		BusRedis.runBytes(connection, DRIVE_DONE, doneKeys, driven);
 		SlotSteps.increment(connection, driven.size(), this.keys.statProcessed(), this.keys.statProcessed(consumerId));
@@ -104,7 +106,7 @@ final class ClusterFanOut {
 		}
 	}
 
-	/** The members of each progress set, in one step (they share bus_incoming's slot). */
+	/** The members of each progress set, in one step (they share the incoming queue's slot). */
 	private static List<Set<String>> progress(RedisConnection connection, List<String> progressKeys) {
 		List<Set<String>> done = new ArrayList<>(progressKeys.size());
 		if (progressKeys.isEmpty()) {

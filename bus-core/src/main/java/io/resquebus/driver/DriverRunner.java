@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnection;
 
 /**
- * Runs the driver: takes batches of jobs from {@code bus_incoming} (reliably), reads the registry
+ * Runs the driver: takes batches of jobs from {@code bus_incoming} (reliably; with partitions, each
+ * consumer from one of them, see {@link BusKeys#incomingQueues()}), reads the registry
  * once per batch and pushes every fanned-out job of the batch, together with the removal of the
  * driven jobs from the in-flight list, in one atomic script. A heartbeat job runs the
  * {@link Heartbeat} (which publishes on its own) and is then committed like any driven job. Jobs it
@@ -43,6 +44,9 @@ public class DriverRunner extends QueueRunner {
 	private final Heartbeat heartbeat;
 
 	private int consumers = 1;
+
+	/** The queue list of the consumers of each partition of {@code bus_incoming}. */
+	private final List<List<String>> partitions;
 
 	/** The commit in cluster mode, else {@code null}. */
 	private final @Nullable ClusterFanOut clusterFanOut;
@@ -64,6 +68,7 @@ public class DriverRunner extends QueueRunner {
 		this.driver = new Driver(settings);
 		this.heartbeat = heartbeat;
 		this.clusterFanOut = ClusterFanOut.of(redis, settings.keys());
+		this.partitions = settings.keys().incomingQueues().stream().map(List::of).toList();
 	}
 
 	/** Bounds the work of each subscription's regex match; see {@link MatchBudget}. */
@@ -75,14 +80,22 @@ public class DriverRunner extends QueueRunner {
 		this.consumers = Math.max(1, consumers);
 	}
 
+	/** With partitions of {@code bus_incoming}, raised to a multiple of their count: as many on each. */
 	@Override
 	protected int consumers() {
-		return this.consumers;
+		int partitions = this.partitions.size();
+		return (this.consumers + partitions - 1) / partitions * partitions;
 	}
 
 	@Override
 	protected List<String> queues() {
-		return List.of(BusKeys.INCOMING_QUEUE);
+		return this.settings.keys().incomingQueues();
+	}
+
+	/** Each consumer works one partition, fetching from it alone, so a batch commits in its slot. */
+	@Override
+	protected List<String> queues(int consumer, RedisConnection connection) {
+		return this.partitions.get(consumer % this.partitions.size());
 	}
 
 	@Override
@@ -139,7 +152,7 @@ public class DriverRunner extends QueueRunner {
 		}
 		if (!driven.isEmpty()) {
 			if (this.clusterFanOut != null) {
-				this.clusterFanOut.commit(connection, fetcher.consumerId(), driven, perJob);
+				this.clusterFanOut.commit(connection, fetcher.queues().get(0), fetcher.consumerId(), driven, perJob);
 			}
 			else {
 				commit(connection, fetcher, driven, pushes);
@@ -160,7 +173,7 @@ public class DriverRunner extends QueueRunner {
 		}
 		List<String> scriptKeys = new ArrayList<>(4 + byQueue.size());
 		scriptKeys.add(keys.queues());
-		scriptKeys.add(keys.inflight(BusKeys.INCOMING_QUEUE, fetcher.consumerId()));
+		scriptKeys.add(keys.inflight(fetcher.queues().get(0), fetcher.consumerId()));
 		scriptKeys.add(keys.statProcessed());
 		scriptKeys.add(keys.statProcessed(fetcher.consumerId()));
 		List<byte[]> args = new ArrayList<>(1 + driven.size() + byQueue.size() * 2 + pushes.size());

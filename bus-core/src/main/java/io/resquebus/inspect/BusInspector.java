@@ -365,7 +365,8 @@ public final class BusInspector {
 		return (value == null || value.toString().isEmpty()) ? null : value.toString();
 	}
 
-	private BusKeys keys() {
+	/** The keys read, with the partitions of {@code bus_incoming}. */
+	public BusKeys keys() {
 		return this.settings.keys();
 	}
 

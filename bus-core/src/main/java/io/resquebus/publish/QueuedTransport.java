@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -23,6 +24,8 @@ import org.springframework.dao.QueryTimeoutException;
 /**
  * The default, {@code queued} mode, as queue-bus publishes: events go onto {@code bus_incoming},
  * where a driver (Java or Ruby) fans them out; delayed events go to resque-scheduler's delayed set.
+ * With partitions of {@code bus_incoming} ({@link BusKeys#incomingQueues()}, Java drivers only),
+ * each send, and each round trip shared by asynchronous sends, goes to the next partition in turn.
  * <p>
  * A publish waits at most the publish timeout for Redis, whatever the client's own command
  * timeout (Lettuce's default is 60 s, during which commands queue while Redis is away), so that a
@@ -58,6 +61,9 @@ public class QueuedTransport implements EventTransport {
 	/** How long one publish waits for Redis in all. */
 	protected final Duration timeout;
 
+	/** Counts sends, to spread them over the partitions of {@code bus_incoming}. */
+	private final AtomicInteger sends = new AtomicInteger();
+
 	/** Shares round trips between publishes; {@code null} when the connection is not shared. */
 	private final @Nullable GroupCommit commits;
 
@@ -86,14 +92,27 @@ public class QueuedTransport implements EventTransport {
 	 */
 	@Override
 	public void send(List<String> jobs, String what) {
+		String incoming = nextIncoming();
 		retrying(what, (remaining) -> {
 			if (this.redis.cluster()) {
-				SlotSteps.enqueue(this.redis, remaining, this.settings.keys(), BusKeys.INCOMING_QUEUE, jobs);
+				SlotSteps.enqueue(this.redis, remaining, this.settings.keys(), incoming, jobs);
 			}
 			else {
-				this.redis.run(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), remaining);
+				this.redis.run(ENQUEUE, enqueueKeys(incoming), enqueueArgs(incoming, jobs), remaining);
 			}
 		});
+	}
+
+	/**
+	 * The incoming queue of the next send: {@code bus_incoming}, or with partitions each in turn, so
+	 * the events of one send stay together.
+	 */
+	protected String nextIncoming() {
+		List<String> incoming = this.settings.keys().incomingQueues();
+		if (incoming.size() == 1) {
+			return incoming.get(0);
+		}
+		return incoming.get(Math.floorMod(this.sends.getAndIncrement(), incoming.size()));
 	}
 
 	/**
@@ -197,17 +216,18 @@ public class QueuedTransport implements EventTransport {
 	}
 
 	private CompletableFuture<?> enqueue(List<String> jobs, Duration timeout) {
-		return this.redis.runAsync(ENQUEUE, enqueueKeys(), enqueueArgs(jobs), timeout);
+		String incoming = nextIncoming();
+		return this.redis.runAsync(ENQUEUE, enqueueKeys(incoming), enqueueArgs(incoming, jobs), timeout);
 	}
 
-	private List<String> enqueueKeys() {
+	private List<String> enqueueKeys(String incoming) {
 		BusKeys keys = this.settings.keys();
-		return List.of(keys.queues(), keys.queue(BusKeys.INCOMING_QUEUE));
+		return List.of(keys.queues(), keys.queue(incoming));
 	}
 
-	private static List<String> enqueueArgs(List<String> jobs) {
+	private static List<String> enqueueArgs(String incoming, List<String> jobs) {
 		List<String> args = new ArrayList<>(jobs.size() + 1);
-		args.add(BusKeys.INCOMING_QUEUE);
+		args.add(incoming);
 		args.addAll(jobs);
 		return args;
 	}
@@ -215,7 +235,7 @@ public class QueuedTransport implements EventTransport {
 	@Override
 	public void schedule(long due, Map<String, Object> delayed, String what) {
 		BusKeys keys = this.settings.keys();
-		String item = this.settings.codec().delayedItem(delayed, BusKeys.INCOMING_QUEUE);
+		String item = this.settings.codec().delayedItem(delayed, nextIncoming());
 		retrying(what, (remaining) -> {
 			if (this.redis.cluster()) {
 				SlotSteps.delay(this.redis, remaining, keys, due, item);

@@ -3,6 +3,7 @@ package io.resquebus.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.resquebus.wire.KeySlots;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 
@@ -15,19 +16,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 public final class HashSlots {
 
 	/** The number of hash slots of a Redis Cluster. */
-	public static final int SLOTS = 16384;
-
-	private static final int[] TABLE = new int[256];
-
-	static {
-		for (int i = 0; i < 256; i++) {
-			int crc = i << 8;
-			for (int bit = 0; bit < 8; bit++) {
-				crc = ((crc & 0x8000) != 0) ? (crc << 1) ^ 0x1021 : crc << 1;
-			}
-			TABLE[i] = crc & 0xFFFF;
-		}
-	}
+	public static final int SLOTS = KeySlots.SLOTS;
 
 	private HashSlots() {
 	}
@@ -39,27 +28,7 @@ public final class HashSlots {
 
 	/** The slot of a key as Redis computes it for {@code CLUSTER KEYSLOT}. */
 	public static int slot(byte[] key) {
-		int start = 0;
-		int end = key.length;
-		for (int open = 0; open < key.length; open++) {
-			if (key[open] == '{') {
-				for (int close = open + 1; close < key.length; close++) {
-					if (key[close] == '}') {
-						if (close > open + 1) {
-							start = open + 1;
-							end = close;
-						}
-						break;
-					}
-				}
-				break;
-			}
-		}
-		int crc = 0;
-		for (int i = start; i < end; i++) {
-			crc = ((crc << 8) ^ TABLE[((crc >>> 8) ^ key[i]) & 0xFF]) & 0xFFFF;
-		}
-		return crc % SLOTS;
+		return KeySlots.slot(key);
 	}
 
 	/** Whether the connection talks to a Redis Cluster, where each command must stay in one slot. */

@@ -206,6 +206,11 @@ public abstract class QueueRunner extends BusRunner {
 		return queues();
 	}
 
+	/** The queues one consumer works now; by default every consumer works {@link #queues(RedisConnection)}. */
+	protected List<String> queues(int consumer, RedisConnection connection) {
+		return queues(connection);
+	}
+
 	/** Paused by this runner's own switch or by Resque's {@code pause-all-workers}. */
 	@Override
 	public boolean isPaused() {
@@ -223,10 +228,10 @@ public abstract class QueueRunner extends BusRunner {
 		if (fetcher == null) {
 			// First start of this consumer; a fetcher it had before (restart, Redis outage) is kept,
 			// so its leftovers go back below, and poll() moves it to a changed queue list.
-			List<String> queues = queues(connection);
+			List<String> queues = queues(consumer, connection);
 			while (queues.isEmpty() && isRunning()) {
 				LockSupport.parkNanos(this.blockTimeout.toNanos());
-				queues = queues(connection);
+				queues = queues(consumer, connection);
 			}
 			if (queues.isEmpty()) {
 				return;
@@ -246,7 +251,7 @@ public abstract class QueueRunner extends BusRunner {
 	@Override
 	protected void poll(int consumer, RedisConnection connection) {
 		QueueFetcher fetcher = fetcher(consumer);
-		List<String> queues = queues(connection);
+		List<String> queues = queues(consumer, connection);
 		if (!queues.equals(fetcher.queues())) {
 			fetcher = switchQueues(consumer, connection, fetcher, queues);
 			if (fetcher == null) {

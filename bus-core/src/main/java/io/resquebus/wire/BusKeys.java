@@ -3,7 +3,9 @@ package io.resquebus.wire;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Every Redis key the bus reads or writes (spec section 2), under one namespace prefix.
@@ -15,17 +17,87 @@ public final class BusKeys {
 	/** The queue every publisher pushes to and every driver pops from. */
 	public static final String INCOMING_QUEUE = "bus_incoming";
 
+	/** How the Java-only partitions of {@code bus_incoming} begin: {@code bus_incoming_p<k>_<n>}. */
+	public static final String PARTITION_PREFIX = INCOMING_QUEUE + "_p";
+
+	/** The most partitions of {@code bus_incoming}. */
+	public static final int MAX_PARTITIONS = 64;
+
+	/** How many names a partition's slot is chosen from. */
+	private static final int PARTITION_CANDIDATES = 1024;
+
 	private final String prefix;
 
+	private final List<String> incomingQueues;
+
 	/**
+	 * Keys with the one {@code bus_incoming} of Ruby's bus.
 	 * @param namespace Resque's namespace, {@code resque} by default; empty for no prefix
 	 */
 	public BusKeys(String namespace) {
+		this(namespace, 1);
+	}
+
+	/**
+	 * Keys with {@code bus_incoming} split into partitions (Java-only): see {@link #incomingQueues()}.
+	 * @param namespace Resque's namespace, {@code resque} by default; empty for no prefix
+	 * @param partitions how many incoming queues, 1 to {@value #MAX_PARTITIONS}; 1 is Ruby's bus
+	 */
+	public BusKeys(String namespace, int partitions) {
+		if (partitions < 1 || partitions > MAX_PARTITIONS) {
+			throw new IllegalArgumentException(
+					"Partitions of bus_incoming must be 1 to " + MAX_PARTITIONS + ", was " + partitions);
+		}
 		this.prefix = namespace.isEmpty() ? "" : namespace + ":";
+		this.incomingQueues = incomingQueues(partitions);
 	}
 
 	public String prefix() {
 		return this.prefix;
+	}
+
+	/**
+	 * The queues publishers spread events over and drivers work: {@code bus_incoming} first, then
+	 * the Java-only partitions {@code bus_incoming_p<k>_<n>}. Partition {@code k} of {@code N} is the
+	 * name, of {@value #PARTITION_CANDIDATES} candidates {@code n}, whose queue key's Redis Cluster
+	 * slot lies nearest {@code k/N} of the way round the slots from {@code bus_incoming}'s; a cluster
+	 * whose masters hold equal runs of slots (as {@code redis-cli --cluster create} deals them) so has
+	 * each of up to as many partitions as masters on a master of its own. Every process with the same
+	 * namespace and count names the same queues.
+	 */
+	public List<String> incomingQueues() {
+		return this.incomingQueues;
+	}
+
+	/** Whether a queue is {@code bus_incoming} or one of its partitions, which only drivers work. */
+	public static boolean isIncomingQueue(String queueName) {
+		return INCOMING_QUEUE.equals(queueName) || queueName.startsWith(PARTITION_PREFIX);
+	}
+
+	private List<String> incomingQueues(int partitions) {
+		List<String> names = new ArrayList<>(partitions);
+		names.add(INCOMING_QUEUE);
+		int origin = slot(queue(INCOMING_QUEUE));
+		for (int k = 1; k < partitions; k++) {
+			int target = (int) ((origin + (long) k * KeySlots.SLOTS / partitions) % KeySlots.SLOTS);
+			String best = "";
+			int bestDistance = Integer.MAX_VALUE;
+			for (int n = 0; n < PARTITION_CANDIDATES; n++) {
+				String name = PARTITION_PREFIX + k + "_" + n;
+				int distance = Math.abs(slot(queue(name)) - target);
+				distance = Math.min(distance, KeySlots.SLOTS - distance);
+				if (distance < bestDistance) {
+					best = name;
+					bestDistance = distance;
+				}
+			}
+			names.add(best);
+		}
+		return List.copyOf(names);
+	}
+
+	private static int slot(String key) {
+		return KeySlots.slot(key.getBytes(StandardCharsets.UTF_8));
 	}
 
 	public String apps() {
@@ -178,7 +250,7 @@ public final class BusKeys {
 	 * joined args are empty, whitespace removed, so Ruby and Java workers count the same job together.
 	 * @param args the job's args as decoded from its JSON
 	 */
-	public String retryCounter(String jobClass, java.util.List<?> args) {
+	public String retryCounter(String jobClass, List<?> args) {
 		String joined = RubyValues.join(args, "-");
 		String key = "resque-retry:" + jobClass + (joined.isEmpty() ? "" : ":" + sha1Hex(joined));
 		return this.prefix + key.replaceAll("\\s", "");

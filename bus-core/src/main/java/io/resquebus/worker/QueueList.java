@@ -10,8 +10,8 @@ import io.resquebus.wire.BusKeys;
 
 /**
  * A configured queue list as Resque reads it: names in priority order, where {@code *} stands for
- * every known queue not named before it, alphabetically. The driver's {@code bus_incoming} joins
- * only when named, since a worker cannot run driver jobs.
+ * every known queue not named before it, alphabetically. The driver's {@code bus_incoming} (and its
+ * partitions) joins only when named, since a worker cannot run driver jobs.
  */
 final class QueueList {
 
@@ -29,7 +29,7 @@ final class QueueList {
 	/** The queues to work, highest priority first, with each {@code *} expanded; no duplicates. */
 	public static List<String> expand(List<String> configured, Collection<String> known) {
 		List<String> all = new ArrayList<>(known);
-		all.remove(BusKeys.INCOMING_QUEUE);
+		all.removeIf(BusKeys::isIncomingQueue);
 		all.sort(null);
 		Set<String> result = new LinkedHashSet<>();
 		for (String entry : configured) {

@@ -56,8 +56,8 @@ class ClusterFanOutTests {
 		String consumer = this.bus.list(this.bus.keys().inflight(BusKeys.INCOMING_QUEUE, "driver-1")).isEmpty()
 				? "driver-2" : "driver-1";
 		this.bus.redis().execute((connection) -> {
-			new ClusterFanOut(this.bus.keys()).commit(connection, consumer, List.of(BusRedis.bytes(EVENT)),
-					List.of(pushes));
+			new ClusterFanOut(this.bus.keys()).commit(connection, BusKeys.INCOMING_QUEUE, consumer,
+					List.of(BusRedis.bytes(EVENT)), List.of(pushes));
 			return null;
 		});
 	}

@@ -15,6 +15,12 @@ class QueueListTests {
 	}
 
 	@Test
+	void leavesThePartitionsOfTheIncomingQueueOutOfAStar() {
+		assertThat(QueueList.expand(List.of("*"), List.of("a", "bus_incoming", "bus_incoming_p1_7", "bus_incoming_p2_40")))
+			.containsExactly("a");
+	}
+
+	@Test
 	void keepsTheIncomingQueueWhenNamed() {
 		assertThat(QueueList.expand(List.of("bus_incoming", "*"), List.of("a", "bus_incoming")))
 			.containsExactly("bus_incoming", "a");

@@ -85,8 +85,23 @@ public final class ResqueBusAutoConfiguration {
 	BusSettings resqueBusSettings(ResqueBusProperties properties, WireCodec codec,
 			ObjectProvider<BusIdGenerator> idGenerator, ObjectProvider<Clock> clock) {
 		String hostname = (properties.getHostname() != null) ? properties.getHostname() : BusSettings.localHostname();
-		return new BusSettings(new BusKeys(properties.getNamespace()), codec, hostname,
+		return new BusSettings(keys(properties), codec, hostname,
 				clock.getIfUnique(Clock::systemDefaultZone), idGenerator.getIfUnique(() -> BusIdGenerator.DEFAULT));
+	}
+
+	private static BusKeys keys(ResqueBusProperties properties) {
+		int partitions = properties.getDriver().getPartitions();
+		if (partitions < 1 || partitions > BusKeys.MAX_PARTITIONS) {
+			throw new IllegalStateException("resquebus.driver.partitions must be 1 to " + BusKeys.MAX_PARTITIONS
+					+ " (1 is Ruby's single bus_incoming), was " + partitions);
+		}
+		BusKeys keys = new BusKeys(properties.getNamespace(), partitions);
+		if (partitions > 1) {
+			logger.warn("resquebus.driver.partitions=" + partitions + ": events are spread over "
+					+ keys.incomingQueues() + "; Ruby drivers read only bus_incoming, so only Java drivers with the "
+					+ "same partitions may drive this bus, and every Java publisher must use the same partitions");
+		}
+		return keys;
 	}
 
 	@Bean

@@ -317,6 +317,19 @@ public class ResqueBusProperties {
 		 */
 		private @Nullable Boolean enabled;
 
+		/**
+		 * How many incoming queues publishers spread events over and drivers work. 1 (the
+		 * default) is Ruby's single 'bus_incoming'. More (up to 64) add Java-only queues
+		 * 'bus_incoming_p<k>_<n>' placed on hash slots spread round a Redis Cluster, so that
+		 * publishing and driving are not bound to the one shard holding 'bus_incoming'; each
+		 * publish goes to the next queue in turn and the driver runs as many consumers as
+		 * queues (or a multiple). Ruby drivers read only 'bus_incoming': with more than one,
+		 * run Java drivers. Every publisher and driver of a bus must use the same count (the
+		 * names depend on it); the dashboard lists other counts' queues holding events as
+		 * unread. Read by publishers too, not only where the driver runs.
+		 */
+		private int partitions = 1;
+
 		public Driver() {
 			super(50);
 		}
@@ -327,6 +340,14 @@ public class ResqueBusProperties {
 
 		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public int getPartitions() {
+			return this.partitions;
+		}
+
+		public void setPartitions(int partitions) {
+			this.partitions = partitions;
 		}
 
 	}

@@ -138,15 +138,24 @@ public final class BusConsole {
 		}
 		Totals totals = this.inspector.totals(WORKER_SAMPLE);
 		List<String> names = new ArrayList<>(this.inspector.queueNames());
-		if (!names.contains(BusKeys.INCOMING_QUEUE)) {
-			names.add(0, BusKeys.INCOMING_QUEUE);
+		List<String> incoming = this.settings.keys().incomingQueues();
+		for (int i = incoming.size() - 1; i >= 0; i--) {
+			if (!names.contains(incoming.get(i))) {
+				names.add(0, incoming.get(i));
+			}
 		}
 		List<Map<String, Object>> queues = new ArrayList<>();
+		// Partitions no driver of this count works: publishers with another count write there.
+		List<String> unread = new ArrayList<>();
 		Long lag = null;
 		for (QueueDepth depth : this.inspector.depths(names)) {
 			queues.add(queue(depth));
-			if (depth.name().equals(BusKeys.INCOMING_QUEUE)) {
-				lag = depth.oldestAgeSeconds();
+			Long age = depth.oldestAgeSeconds();
+			if (incoming.contains(depth.name())) {
+				lag = (lag == null || (age != null && age > lag)) ? age : lag;
+			}
+			else if (BusKeys.isIncomingQueue(depth.name()) && depth.depth() > 0) {
+				unread.add(depth.name());
 			}
 		}
 		Map<String, Object> view = new LinkedHashMap<>();
@@ -159,6 +168,7 @@ public final class BusConsole {
 		view.put("queueCount", names.size());
 		view.put("queues", queues);
 		view.put("incomingLagSeconds", lag);
+		view.put("unreadIncomingQueues", unread);
 		view.put("scheduled", this.inspector.schedule());
 		view.put("heartbeatMinute", totals.heartbeat());
 		view.put("pausedAll", totals.pausedAll());

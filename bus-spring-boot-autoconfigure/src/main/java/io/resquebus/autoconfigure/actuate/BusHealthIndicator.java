@@ -23,7 +23,7 @@ import org.springframework.dao.DataAccessException;
  * The bus's health: UP when its Redis answers and every configured runner runs with all its
  * consumers, DOWN otherwise (a consumer that died is listed under {@code failedConsumers}).
  * Details: runner states, the failed count, and depth and oldest-job age of this app's queues and
- * {@code bus_incoming}, and the subscriptions whose regex went over the match budget (if any).
+ * {@code bus_incoming} (and its partitions), and the subscriptions whose regex went over the match budget (if any).
  * Costs two round trips to Redis whatever the queue sizes, each waiting at most the read timeout:
  * while Redis is down, unreachable or refuses the credentials, the check says DOWN with the reason
  * within that time instead of holding its thread for the client's command timeout.
@@ -92,7 +92,7 @@ public class BusHealthIndicator extends AbstractHealthIndicator {
 
 	private List<String> queueNames() {
 		TreeSet<String> names = new TreeSet<>();
-		names.add(BusKeys.INCOMING_QUEUE);
+		names.addAll(this.inspector.keys().incomingQueues());
 		if (this.subscriptions.hasAppKey()) {
 			this.subscriptions.entries().stream().map(SubscriptionEntry::queueName).forEach(names::add);
 		}
