@@ -111,7 +111,8 @@ public final class QueueFetcher {
 			fetchKeys.add(keys.inflight(queue, consumerId));
 		}
 		this.fetchKeys = List.copyOf(fetchKeys);
-		this.wakeUps = (wakeUp != null) ? wakeUp.signals(queues.stream().map(keys::queue).toList()) : List.of();
+		this.wakeUps = (wakeUp != null && sizeLimit.maxPayloadSize() > 0)
+				? wakeUp.signals(queues.stream().map(keys::queue).toList()) : List.of();
 	}
 
 	/** Tests: pauses between looks at idle queues of exactly this long (no fallback worth speaking of). */

@@ -53,6 +53,8 @@ public final class QueueWakeUp implements AutoCloseable {
 
 	private volatile boolean running;
 
+	private boolean closed;
+
 	private @Nullable Thread thread;
 
 	private @Nullable StatefulRedisConnection<byte[], byte[]> connection;
@@ -88,17 +90,21 @@ public final class QueueWakeUp implements AutoCloseable {
 		return this.arms.get();
 	}
 
-	/** The signals of the given queues, empty when inactive. */
+	/**
+	 * The signals of the given queues, empty when inactive. The first call starts the wake-up: an
+	 * app that only publishes, or whose consumers block (no size limit), never opens its connection.
+	 */
 	List<Signal> signals(List<String> queueKeys) {
 		if (!isActive()) {
 			return List.of();
 		}
+		start();
 		return queueKeys.stream().map((key) -> this.signals.computeIfAbsent(key, (k) -> new Signal())).toList();
 	}
 
-	/** Starts the thread that connects, enables tracking and re-enables it after reconnects. */
+	/** Starts the thread that connects, enables tracking and re-enables it after reconnects, unless closed. */
 	public synchronized void start() {
-		if (!isActive() || this.running) {
+		if (!isActive() || this.running || this.closed) {
 			return;
 		}
 		this.running = true;
@@ -113,6 +119,7 @@ public final class QueueWakeUp implements AutoCloseable {
 		Thread thread;
 		synchronized (this) {
 			this.running = false;
+			this.closed = true;
 			thread = this.thread;
 			this.thread = null;
 		}

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The queue wake-up: one per bus on a standalone Redis, armed on its own connection, and none
+ * The queue wake-up: one per bus on a standalone Redis, armed on its own connection once a
+ * consumer with a size limit (the default) starts, and none
  * with {@code resquebus.wake-up=false}.
  */
 class BusWakeUpAutoConfigurationTests {
@@ -35,10 +36,12 @@ class BusWakeUpAutoConfigurationTests {
 				"resquebus.driver.auto-startup=false", "resquebus.worker.auto-startup=false");
 
 	@Test
-	void armsOneWakeUpPerBusOnAStandaloneRedis() {
+	void armsTheBusWakeUpWhenASizeCheckedConsumerStarts() {
 		this.contextRunner.run((context) -> {
 			QueueWakeUp wakeUp = context.getBean(QueueWakeUp.class);
 			assertThat(wakeUp.isActive()).isTrue();
+			assertThat(wakeUp.arms()).as("not connected before a consumer needs it").isZero();
+			context.getBean(DriverRunner.class).start();
 			await().atMost(Duration.ofSeconds(20)).until(() -> wakeUp.arms() >= 1);
 			assertThat(context).hasSingleBean(DriverRunner.class).hasSingleBean(WorkerRunner.class);
 		});

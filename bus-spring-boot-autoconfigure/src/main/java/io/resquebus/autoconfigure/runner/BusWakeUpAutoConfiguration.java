@@ -25,9 +25,7 @@ public final class BusWakeUpAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	QueueWakeUp resqueBusQueueWakeUp(BusRedis redis, BusSettings settings) {
-		QueueWakeUp wakeUp = QueueWakeUp.of(redis, settings.keys());
-		wakeUp.start();
-		return wakeUp;
+		return QueueWakeUp.of(redis, settings.keys()); // connects once a size-checked consumer needs it
 	}
 
 }
