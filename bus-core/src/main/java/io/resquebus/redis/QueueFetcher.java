@@ -49,13 +49,21 @@ public final class QueueFetcher {
 
 	private final double blockSeconds;
 
-	private final long maxIdleParkNanos;
+	private long maxIdleParkNanos;
 
 	private final List<String> fetchKeys;
 
 	private final SizeLimit sizeLimit;
 
+	private final List<QueueWakeUp.Signal> wakeUps;
+
+	private long minIdleParkNanos = MIN_IDLE_PARK_NANOS;
+
 	private long idleParkNanos = MIN_IDLE_PARK_NANOS;
+
+	private volatile long wokenParks;
+
+	private volatile long idleParks;
 
 	/**
 	 * A fetcher without a size limit.
@@ -75,6 +83,16 @@ public final class QueueFetcher {
 	 */
 	public QueueFetcher(BusKeys keys, List<String> queues, String consumerId, int batchSize, Duration blockTimeout,
 			SizeLimit sizeLimit) {
+		this(keys, queues, consumerId, batchSize, blockTimeout, sizeLimit, null);
+	}
+
+	/**
+	 * A fetcher whose pauses between looks at idle queues end early when one of them is written to,
+	 * as {@code wakeUp} tells.
+	 * @see #QueueFetcher(BusKeys, List, String, int, Duration, SizeLimit)
+	 */
+	public QueueFetcher(BusKeys keys, List<String> queues, String consumerId, int batchSize, Duration blockTimeout,
+			SizeLimit sizeLimit, @Nullable QueueWakeUp wakeUp) {
 		if (queues.isEmpty()) {
 			throw new IllegalArgumentException("A fetcher needs at least one queue");
 		}
@@ -93,6 +111,26 @@ public final class QueueFetcher {
 			fetchKeys.add(keys.inflight(queue, consumerId));
 		}
 		this.fetchKeys = List.copyOf(fetchKeys);
+		this.wakeUps = (wakeUp != null && sizeLimit.maxPayloadSize() > 0)
+				? wakeUp.signals(queues.stream().map(keys::queue).toList()) : List.of();
+	}
+
+	/** Tests: pauses between looks at idle queues of exactly this long (no fallback worth speaking of). */
+	QueueFetcher idlePark(Duration park) {
+		this.minIdleParkNanos = park.toNanos();
+		this.idleParkNanos = park.toNanos();
+		this.maxIdleParkNanos = park.toNanos();
+		return this;
+	}
+
+	/** How many pauses between looks at idle queues began (tests: the fetcher is idle, its last look done). */
+	long idleParks() {
+		return this.idleParks;
+	}
+
+	/** How many pauses between looks at idle queues a write to one of them cut short. */
+	public long wokenParks() {
+		return this.wokenParks;
 	}
 
 	public String consumerId() {
@@ -125,17 +163,26 @@ public final class QueueFetcher {
 	 * Takes up to a batch of jobs, higher queues first. When every queue is empty it waits for at
 	 * most the block timeout: without a size limit blocking on the highest-priority queue in Redis,
 	 * with one (a blocking move cannot check sizes) pausing briefly, longer while the queues stay
-	 * idle, up to 50 ms. An empty result means nothing arrived meanwhile.
+	 * idle, up to 50 ms, unless a {@link QueueWakeUp} tells of a write to one of them sooner. An
+	 * empty result means nothing arrived meanwhile.
 	 */
 	public Fetched fetch(RedisConnection connection) {
+		long writesSeen = QueueWakeUp.Signal.sum(this.wakeUps);
 		Fetched fetched = fetchNow(connection);
 		if (!fetched.isEmpty()) {
-			this.idleParkNanos = MIN_IDLE_PARK_NANOS;
+			this.idleParkNanos = this.minIdleParkNanos;
 			return fetched;
 		}
 		// On a cluster, a blocking move can wait on one queue only: several queues are polled.
 		if (this.sizeLimit.maxPayloadSize() > 0 || (HashSlots.isCluster(connection) && this.queues.size() > 1)) {
-			LockSupport.parkNanos(this.idleParkNanos);
+			this.idleParks++;
+			if (this.wakeUps.isEmpty()) {
+				LockSupport.parkNanos(this.idleParkNanos);
+			}
+			else if (QueueWakeUp.Signal.park(this.wakeUps, writesSeen, this.idleParkNanos)) {
+				this.wokenParks++;
+				return fetched; // the pause stays as long: writes to queues others drain wake this one too
+			}
 			this.idleParkNanos = Math.min(this.maxIdleParkNanos, this.idleParkNanos * 2);
 			return fetched;
 		}

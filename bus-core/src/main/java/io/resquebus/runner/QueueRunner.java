@@ -18,6 +18,7 @@ import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.FetchedBatch;
 import io.resquebus.redis.FetchedJob;
 import io.resquebus.redis.QueueFetcher;
+import io.resquebus.redis.QueueWakeUp;
 import io.resquebus.redis.SizeLimit;
 import io.resquebus.wire.FailureEntry;
 import io.resquebus.wire.MalformedJobException;
@@ -67,6 +68,8 @@ public abstract class QueueRunner extends BusRunner {
 
 	private volatile BusListener listener = BusListener.NONE;
 
+	private volatile @Nullable QueueWakeUp wakeUp;
+
 	/** How often a consumer reads Resque's {@code pause-all-workers}. */
 	private static final long PAUSE_KEY_CHECK_NANOS = Duration.ofSeconds(1).toNanos();
 
@@ -87,6 +90,14 @@ public abstract class QueueRunner extends BusRunner {
 	 */
 	public void setMaxPayloadSize(long maxPayloadSize) {
 		this.maxPayloadSize = Math.max(0, maxPayloadSize);
+	}
+
+	/**
+	 * What cuts short the pauses of idle consumers with a size limit when their queues are written
+	 * to (see {@link QueueWakeUp}); none by default: they only pause. Set before starting.
+	 */
+	public void setWakeUp(@Nullable QueueWakeUp wakeUp) {
+		this.wakeUp = wakeUp;
 	}
 
 	/** The largest job in bytes this runner takes; 0 means no limit. */
@@ -474,7 +485,7 @@ public abstract class QueueRunner extends BusRunner {
 	private QueueFetcher newFetcher(List<String> queues) {
 		String consumerId = consumerId(this.settings.hostname(), queues);
 		return new QueueFetcher(this.settings.keys(), queues, consumerId, this.batchSize, this.blockTimeout,
-				sizeLimit(consumerId, queues));
+				sizeLimit(consumerId, queues), this.wakeUp);
 	}
 
 	/** The fetch script's size limit, with the failure entry for a bigger job made here, in Resque's format. */

@@ -71,6 +71,13 @@ public class ResqueBusProperties {
 	private Duration maxReconnectDelay = Duration.ofSeconds(1);
 
 	/**
+	 * Whether idle driver and worker consumers (which look at their queues at short intervals
+	 * when jobs are size-checked) are woken as soon as a queue of theirs is written to, through
+	 * Redis client-side caching (one extra connection per bus, RESP3). Inactive in cluster mode.
+	 */
+	private boolean wakeUp = true;
+
+	/**
 	 * The bus's own Redis, apart from the application's: the same properties as
 	 * spring.data.redis (url, or host, port, database, username, password; ssl.enabled,
 	 * timeout, connect-timeout, client-name; sentinel.*; cluster.*). When url, host, port,
@@ -121,6 +128,14 @@ public class ResqueBusProperties {
 
 	public void setHostname(@Nullable String hostname) {
 		this.hostname = hostname;
+	}
+
+	public boolean isWakeUp() {
+		return this.wakeUp;
+	}
+
+	public void setWakeUp(boolean wakeUp) {
+		this.wakeUp = wakeUp;
 	}
 
 	public Duration getMaxReconnectDelay() {

@@ -7,6 +7,7 @@ import io.resquebus.driver.DriverRunner;
 import io.resquebus.publish.BusTemplate;
 import io.resquebus.publish.EventTransport;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.QueueWakeUp;
 import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.SubscriptionRegistry;
 
@@ -33,13 +34,14 @@ public final class BusDriverAutoConfiguration {
 	DriverRunner resqueBusDriverRunner(BusRedis redis, BusSettings settings, SubscriptionRegistry registry,
 			ObjectProvider<BusTemplate> template, ObjectProvider<EventTransport> transport,
 			ResqueBusProperties properties,
-			ObjectProvider<ConsumerRegistry> consumerRegistry, ObjectProvider<MatchBudget> matchBudget) {
+			ObjectProvider<ConsumerRegistry> consumerRegistry, ObjectProvider<MatchBudget> matchBudget, ObjectProvider<QueueWakeUp> wakeUp) {
 		ResqueBusProperties.Driver driver = properties.getDriver();
 		DriverRunner runner = new DriverRunner(redis, settings, registry, driver.getBatchSize(),
 				driver.getBlockTimeout(), BusHeartbeats.create(redis, settings, template, transport, properties));
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
 		runner.setMaxFailedBytes(properties.getFailures().getMaxBytes().toBytes());
+		runner.setWakeUp(wakeUp.getIfAvailable());
 		runner.setMaxPayloadSize(driver.getMaxPayloadSize().toBytes());
 		matchBudget.ifAvailable(runner::setMatchBudget);
 		runner.setAutoStartup(properties.getDriver().isAutoStartup());

@@ -8,6 +8,7 @@ import io.resquebus.hook.BusErrorHandler;
 import io.resquebus.hook.BusErrorHandlers;
 import io.resquebus.job.ResqueJobRunner;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.QueueWakeUp;
 import io.resquebus.retry.BusExceptionClassifier;
 import io.resquebus.retry.BusRetryPolicies;
 import io.resquebus.runner.ConsumerRegistry;
@@ -41,7 +42,7 @@ public final class BusWorkerAutoConfiguration {
 	WorkerRunner resqueBusWorkerRunner(BusRedis redis, BusSettings settings, AppSubscriptions subscriptions,
 			ResqueBusProperties properties, ObjectProvider<ConsumerRegistry> consumerRegistry,
 			BusExceptionClassifier exceptionClassifier, ListableBeanFactory beanFactory,
-			ObjectProvider<ResqueJobRunner> plainJobs) {
+			ObjectProvider<ResqueJobRunner> plainJobs, ObjectProvider<QueueWakeUp> wakeUp) {
 		ResqueBusProperties.Worker worker = properties.getWorker();
 		WorkerRunner runner = new WorkerRunner(redis, settings, subscriptions, worker.getQueues(),
 				worker.getBatchSize(), worker.getBlockTimeout());
@@ -50,6 +51,7 @@ public final class BusWorkerAutoConfiguration {
 		runner.setConsumerRegistry(consumerRegistry.getIfAvailable());
 		runner.setMaxFailed(properties.getFailures().getMaxEntries());
 		runner.setMaxFailedBytes(properties.getFailures().getMaxBytes().toBytes());
+		runner.setWakeUp(wakeUp.getIfAvailable());
 		runner.setMaxPayloadSize(worker.getMaxPayloadSize().toBytes());
 		runner.setRetryPolicy(retryPolicy(properties.getRetry()));
 		runner.setExceptionClassifier(exceptionClassifier);

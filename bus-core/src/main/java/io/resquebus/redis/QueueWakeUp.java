@@ -1,0 +1,251 @@
+package io.resquebus.redis;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.push.PushMessage;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.resquebus.wire.BusKeys;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Wakes idle size-checked fetchers as soon as something is written to one of their queues, through
+ * Redis client-side caching in broadcast mode: one connection per bus (RESP3) runs
+ * {@code CLIENT TRACKING ON BCAST PREFIX <namespace>queue:}, so Redis pushes the name of every
+ * queue key written by anyone (a Ruby or Java publisher, a driver, a job handed back), without
+ * reading it. A fetcher that found its queues empty parks until such a push or its fallback pause
+ * ends, whichever comes first; no job leaves Redis unchecked, as the fetch script still takes it.
+ * <p>
+ * The server forgets tracking when the connection drops: a check every second re-enables it when
+ * the connection no longer tracks (Lettuce reconnected) and then wakes every fetcher, so a missed push
+ * costs at most the fallback pause. Off (fetchers only pause) in cluster mode, where broadcast
+ * tracking is per node, without Lettuce, and with Lettuce forced to RESP2.
+ */
+public final class QueueWakeUp implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(QueueWakeUp.class);
+
+	private static final long CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private final @Nullable LettuceConnectionFactory factory;
+
+	private final String prefix;
+
+	private final Map<String, Signal> signals = new ConcurrentHashMap<>();
+
+	private final AtomicLong arms = new AtomicLong();
+
+	private volatile boolean running;
+
+	private boolean closed;
+
+	private @Nullable Thread thread;
+
+	private @Nullable StatefulRedisConnection<byte[], byte[]> connection;
+
+	private QueueWakeUp(@Nullable LettuceConnectionFactory factory, BusKeys keys) {
+		this.factory = factory;
+		this.prefix = keys.queue("");
+	}
+
+	/**
+	 * A wake-up for the bus's queues, inactive (fetchers only pause) where Redis or the client
+	 * cannot track keys: a cluster, a factory other than Lettuce's, Lettuce forced to RESP2.
+	 */
+	public static QueueWakeUp of(BusRedis redis, BusKeys keys) {
+		return new QueueWakeUp(supported(redis) ? (LettuceConnectionFactory) redis.connectionFactory() : null, keys);
+	}
+
+	private static boolean supported(BusRedis redis) {
+		if (!(redis.connectionFactory() instanceof LettuceConnectionFactory lettuce) || lettuce.isClusterAware()) {
+			return false;
+		}
+		AbstractRedisClient client = lettuce.getNativeClient();
+		return client == null || client.getOptions().getProtocolVersion() == ProtocolVersion.RESP3;
+	}
+
+	/** Whether this wake-up may wake fetchers at all. */
+	public boolean isActive() {
+		return this.factory != null;
+	}
+
+	/** How many times tracking was enabled (once per connection to Redis), for tests and diagnostics. */
+	public long arms() {
+		return this.arms.get();
+	}
+
+	/**
+	 * The signals of the given queues, empty when inactive. The first call starts the wake-up: an
+	 * app that only publishes, or whose consumers block (no size limit), never opens its connection.
+	 */
+	List<Signal> signals(List<String> queueKeys) {
+		if (!isActive()) {
+			return List.of();
+		}
+		start();
+		return queueKeys.stream().map((key) -> this.signals.computeIfAbsent(key, (k) -> new Signal())).toList();
+	}
+
+	/** Starts the thread that connects, enables tracking and re-enables it after reconnects, unless closed. */
+	public synchronized void start() {
+		if (!isActive() || this.running || this.closed) {
+			return;
+		}
+		this.running = true;
+		Thread thread = new Thread(this::run, "resquebus-wake-up");
+		thread.setDaemon(true);
+		this.thread = thread;
+		thread.start();
+	}
+
+	@Override
+	public void close() {
+		Thread thread;
+		synchronized (this) {
+			this.running = false;
+			this.closed = true;
+			thread = this.thread;
+			this.thread = null;
+		}
+		if (thread != null) {
+			LockSupport.unpark(thread);
+			try {
+				thread.join(TimeUnit.SECONDS.toMillis(5));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.signals.values().forEach(Signal::wake);
+	}
+
+	private void run() {
+		try {
+			while (this.running) {
+				try {
+					check();
+				}
+				catch (RuntimeException ex) {
+					// Redis away: fetchers pause meanwhile; the next check tries again.
+					logger.debug("Queue wake-up not armed: {}", BusRedis.explain(ex));
+				}
+				LockSupport.parkNanos(CHECK_NANOS);
+			}
+		}
+		finally {
+			StatefulRedisConnection<byte[], byte[]> connection = this.connection;
+			this.connection = null;
+			if (connection != null) {
+				connection.closeAsync();
+			}
+		}
+	}
+
+	/** Connects if needed, and enables tracking on a connection that does not track (new, or reconnected). */
+	private void check() {
+		StatefulRedisConnection<byte[], byte[]> connection = this.connection;
+		LettuceConnectionFactory factory = this.factory;
+		if (connection == null && factory != null) {
+			if (!(factory.getNativeClient() instanceof RedisClient client)) {
+				return; // not started yet
+			}
+			connection = client.connect(ByteArrayCodec.INSTANCE);
+			connection.addListener(this::pushed);
+			this.connection = connection;
+		}
+		if (connection == null) {
+			return;
+		}
+		// Asking again is the check: a connection that still tracks refuses the prefix as a duplicate.
+		try {
+			connection.sync().clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(this.prefix));
+		}
+		catch (RedisCommandExecutionException ex) {
+			if (String.valueOf(ex.getMessage()).contains("overlaps")) {
+				return;
+			}
+			throw ex;
+		}
+		this.arms.incrementAndGet();
+		// A new connection (Lettuce reconnected): writes since the last one dropped went unseen.
+		this.signals.values().forEach(Signal::wake);
+	}
+
+	private void pushed(PushMessage message) {
+		if (!"invalidate".equals(message.getType())) {
+			return;
+		}
+		List<Object> content = message.getContent(ByteBuffer::duplicate);
+		if (content.size() < 2 || !(content.get(1) instanceof List<?> keys)) {
+			this.signals.values().forEach(Signal::wake); // a flush: every key is gone
+			return;
+		}
+		for (Object key : keys) {
+			if (key instanceof ByteBuffer buffer) {
+				Signal signal = this.signals.get(StandardCharsets.UTF_8.decode(buffer).toString());
+				if (signal != null) {
+					signal.wake();
+				}
+			}
+		}
+	}
+
+	/** What parked fetchers of one queue wait on: a count of the writes seen, and the waiting threads. */
+	static final class Signal {
+
+		private final AtomicLong writes = new AtomicLong();
+
+		private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
+
+		long writes() {
+			return this.writes.get();
+		}
+
+		void wake() {
+			this.writes.incrementAndGet();
+			this.waiters.forEach(LockSupport::unpark);
+		}
+
+		/** Parks for at most the given time unless the writes seen on these signals differ from {@code seen}. */
+		static boolean park(List<Signal> signals, long seen, long nanos) {
+			Thread current = Thread.currentThread();
+			signals.forEach((signal) -> signal.waiters.add(current));
+			try {
+				if (sum(signals) != seen) {
+					return true;
+				}
+				LockSupport.parkNanos(nanos);
+				return sum(signals) != seen;
+			}
+			finally {
+				signals.forEach((signal) -> signal.waiters.remove(current));
+			}
+		}
+
+		static long sum(List<Signal> signals) {
+			long sum = 0;
+			for (Signal signal : signals) {
+				sum += signal.writes();
+			}
+			return sum;
+		}
+
+	}
+
+}

@@ -1,0 +1,165 @@
+package io.resquebus.redis;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.resquebus.support.DedicatedRedis;
+import io.resquebus.wire.BusKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Idle size-checked fetchers woken by a write to their queue from any client: they pause an hour
+ * between looks here, so a job taken at all was taken on a wake-up. Also after Redis restarts,
+ * without loading a job over the size limit, and never in cluster mode.
+ */
+class QueueWakeUpTests {
+
+	private static final Duration HOUR = Duration.ofHours(1);
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	@RegisterExtension
+	final DedicatedRedis redis = new DedicatedRedis();
+
+	@Test
+	void wakesAnIdleSizeCheckedFetcherOnAPushFromAPlainRedisClient() throws Exception {
+		try (QueueWakeUp wakeUp = armedWakeUp()) {
+			BusKeys keys = this.redis.settings().keys();
+			QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w1", 10, Duration.ofSeconds(5), limit(1000),
+					wakeUp).idlePark(HOUR);
+			try (Fetching fetching = new Fetching(fetcher)) {
+				await().atMost(WAIT).until(() -> fetcher.idleParks() >= 1);
+				rpush(keys.queue("q"), "job-1");
+				await().atMost(WAIT).until(() -> !fetching.jobs.isEmpty());
+				assertThat(fetching.jobs).containsExactly("job-1");
+				assertThat(fetcher.wokenParks()).isPositive();
+				assertThat(wakeUp.arms()).as("re-armed without a reconnect").isOne();
+			}
+		}
+	}
+
+	@Test
+	void wakesFetchersAgainAfterRedisRestarts() throws Exception {
+		try (QueueWakeUp wakeUp = armedWakeUp()) {
+			this.redis.server().stop();
+			this.redis.server().start();
+			await().atMost(WAIT).until(() -> wakeUp.arms() >= 2);
+			BusKeys keys = this.redis.settings().keys();
+			QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w1", 10, Duration.ofSeconds(5), limit(1000),
+					wakeUp).idlePark(HOUR);
+			try (Fetching fetching = new Fetching(fetcher)) {
+				await().atMost(WAIT).until(() -> fetcher.idleParks() >= 1);
+				rpush(keys.queue("q"), "job-after-restart");
+				await().atMost(WAIT).until(() -> !fetching.jobs.isEmpty());
+				assertThat(fetching.jobs).containsExactly("job-after-restart");
+			}
+		}
+	}
+
+	@Test
+	void aWokenFetcherStillLeavesAJobOverTheSizeLimitInRedis() throws Exception {
+		try (QueueWakeUp wakeUp = armedWakeUp()) {
+			BusKeys keys = this.redis.settings().keys();
+			QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w1", 10, Duration.ofSeconds(5), limit(100),
+					wakeUp).idlePark(HOUR);
+			try (Fetching fetching = new Fetching(fetcher)) {
+				await().atMost(WAIT).until(() -> fetcher.idleParks() >= 1);
+				rpush(keys.queue("q"), "x".repeat(500));
+				await().atMost(WAIT).until(() -> fetching.refused.get() == 1);
+				await().atMost(WAIT).until(() -> fetcher.idleParks() >= 2);
+				rpush(keys.queue("q"), "small");
+				await().atMost(WAIT).until(() -> !fetching.jobs.isEmpty());
+				assertThat(fetching.jobs).containsExactly("small");
+				assertThat(this.redis.template().opsForList().range(keys.failed(), 0, -1)).singleElement()
+					.asString()
+					.contains("\"size\":500");
+			}
+		}
+	}
+
+	@Test
+	void staysInactiveInClusterMode() {
+		LettuceConnectionFactory cluster = new LettuceConnectionFactory(
+				new RedisClusterConfiguration(List.of("127.0.0.1:1")));
+		BusKeys keys = this.redis.settings().keys();
+		try (QueueWakeUp wakeUp = QueueWakeUp.of(new BusRedis(cluster), keys)) {
+			wakeUp.start();
+			assertThat(wakeUp.isActive()).isFalse();
+			assertThat(wakeUp.signals(List.of(keys.queue("q")))).isEmpty();
+			assertThat(wakeUp.arms()).isZero();
+		}
+	}
+
+	private QueueWakeUp armedWakeUp() {
+		QueueWakeUp wakeUp = QueueWakeUp.of(this.redis.redis(), this.redis.settings().keys());
+		assertThat(wakeUp.isActive()).isTrue();
+		wakeUp.start();
+		await().atMost(WAIT).until(() -> wakeUp.arms() >= 1);
+		return wakeUp;
+	}
+
+	private static SizeLimit limit(long bytes) {
+		return new SizeLimit(bytes, 0, List.of("{\"failed_at\":\"", "\",\"payload\":\"", "\",\"size\":", ",\"limit\":",
+				",\"queue\":\"q\"}"), () -> "now");
+	}
+
+	/** RPUSH over a bare socket: any client's write wakes fetchers, not only this bus's. */
+	private void rpush(String key, String value) throws IOException {
+		try (Socket socket = new Socket(this.redis.server().host(), this.redis.server().port())) {
+			OutputStream out = socket.getOutputStream();
+			StringBuilder command = new StringBuilder("*3\r\n");
+			for (String part : List.of("RPUSH", key, value)) {
+				command.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part)
+					.append("\r\n");
+			}
+			out.write(command.toString().getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			assertThat((char) socket.getInputStream().read()).isEqualTo(':');
+		}
+	}
+
+	/** A consumer thread fetching until closed, recording what it takes. */
+	private final class Fetching implements AutoCloseable {
+
+		final AtomicInteger refused = new AtomicInteger();
+
+		final List<String> jobs = new CopyOnWriteArrayList<>();
+
+		private volatile boolean running = true;
+
+		private final Thread thread;
+
+		Fetching(QueueFetcher fetcher) {
+			this.thread = new Thread(() -> {
+				while (this.running) {
+					QueueFetcher.Fetched fetched = QueueWakeUpTests.this.redis.redis().execute(fetcher::fetch);
+					fetched.jobs().forEach((job) -> this.jobs.add(job.raw()));
+					this.refused.addAndGet(fetched.refused().size());
+				}
+			}, "test-fetcher");
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.running = false;
+			this.thread.interrupt();
+			this.thread.join(5000);
+		}
+
+	}
+
+}
