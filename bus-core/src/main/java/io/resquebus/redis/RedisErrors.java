@@ -21,7 +21,8 @@ import org.springframework.data.redis.RedisConnectionFailureException;
  * <li>connection failures and resets: the server went away or closed client connections, as
  * Sentinel makes a demoted master do.</li>
  * </ul>
- * Everything else (a script error, a wrong type, an out-of-memory refusal) is not retried here.
+ * Everything else (a script error, a wrong type, an out-of-memory refusal, refused credentials,
+ * even when Lettuce reports them as a failed connection) is not retried here.
  */
 public final class RedisErrors {
 
@@ -42,6 +43,10 @@ public final class RedisErrors {
 	 * the causes, since Spring Data Redis and Lettuce wrap the reply.
 	 */
 	public static @Nullable String transientReason(@Nullable Throwable ex) {
+		if (isRefusedCredentials(ex)) {
+			// A connection refused for its credentials fails again: said at once, not retried away.
+			return null;
+		}
 		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
 			String code = failoverCode(t.getMessage());
 			if (code != null) {
@@ -56,6 +61,18 @@ public final class RedisErrors {
 			}
 		}
 		return null;
+	}
+
+	/** Whether Redis refused the credentials or the user's rights ({@code WRONGPASS}, {@code NOAUTH}, {@code NOPERM}). */
+	static boolean isRefusedCredentials(@Nullable Throwable ex) {
+		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			String message = t.getMessage();
+			if (message != null && (message.contains("WRONGPASS") || message.contains("NOAUTH")
+					|| message.contains("NOPERM"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Whether the failure is a passing one (see {@link #transientReason}). */

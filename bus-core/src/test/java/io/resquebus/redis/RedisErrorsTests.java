@@ -106,6 +106,24 @@ class RedisErrorsTests {
 	}
 
 	@Test
+	void refusedCredentialsAreNotTransientThoughLettuceReportsAFailedConnection() throws Exception {
+		EmbeddedRedisServer server = server();
+		assertThat(RespPing.command(server.host(), server.port(), Duration.ofSeconds(2), "ACL", "SETUSER", "bus", "on",
+				">right-secret", "~*", "+@all")).isEqualTo("OK");
+		RedisStandaloneConfiguration wrong = new RedisStandaloneConfiguration(server.host(), server.port());
+		wrong.setUsername("bus");
+		wrong.setPassword("wrong-secret");
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(wrong,
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(10)).build());
+		factory.afterPropertiesSet();
+		factory.start();
+		this.resources.add(factory::destroy);
+		Throwable refused = catchThrowable(() -> factory.getConnection().ping());
+		assertThat(refused).hasStackTraceContaining("WRONGPASS");
+		assertThat(RedisErrors.transientReason(refused)).isNull();
+	}
+
+	@Test
 	void otherErrorsAreNotTransient() {
 		EmbeddedRedisServer server = server();
 		Throwable wrongType = failure(server, (connection) -> {
