@@ -201,10 +201,32 @@ public class SchedulerRunner extends BusRunner {
 	 * items; another takes over when it lapses (after ten poll intervals, at least 5 s).
 	 */
 	private boolean holdsLease(RedisConnection connection) {
-		long ttl = Math.max(5000, this.pollInterval.toMillis() * 10);
+		return lease(connection, Math.max(5000, this.pollInterval.toMillis() * 10));
+	}
+
+	/** Takes or renews the lease for {@code ttlMillis}, or gives it back when 0. */
+	private boolean lease(RedisConnection connection, long ttlMillis) {
 		List<@Nullable Object> reply = BusRedis.run(connection, LEASE, List.of(this.settings.keys().schedulerLease()),
-				List.of(this.consumerId, Long.toString(ttl)));
+				List.of(this.consumerId, Long.toString(ttlMillis)));
 		return !reply.isEmpty() && reply.get(0) instanceof Number held && held.intValue() == 1;
+	}
+
+	/**
+	 * Cluster mode: gives the lease back at stop, so another scheduler takes over at its next poll
+	 * instead of when the lease lapses. Best effort: a lease not given back still lapses.
+	 */
+	@Override
+	protected void finish(int consumer, RedisConnection connection) {
+		if (!HashSlots.isCluster(connection)) {
+			return;
+		}
+		Thread.interrupted(); // stop() interrupts this thread; the release must still reach Redis
+		try {
+			lease(connection, 0);
+		}
+		catch (RuntimeException ex) {
+			this.logger.debug("Scheduler lease not given back; it lapses by itself", ex);
+		}
 	}
 
 	/**
