@@ -91,6 +91,9 @@ class SchedulerHeartbeatTests {
 			minutes.add(((Number) job.event().get("epoch_minutes")).longValue());
 			hosts.add((String) job.event().get("bus_app_hostname"));
 		}
+		System.out.printf("FAULT heartbeat without Ruby: javaSchedulers=2 minutes=8 (moved clock) published=%d "
+				+ "distinctMinutes=%d byRuby=%d%n", minutes.size(), minutes.stream().distinct().count(),
+				hosts.stream().filter("ruby-host"::equals).count());
 		assertThat(minutes).containsExactly(FIRST, FIRST + 1, FIRST + 2, FIRST + 3, FIRST + 4, FIRST + 5, FIRST + 6,
 				FIRST + 7);
 		assertThat(hosts).containsExactly("test-host", "test-host", "test-host", "test-host", "ruby-host",

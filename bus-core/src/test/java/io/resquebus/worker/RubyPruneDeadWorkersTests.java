@@ -77,6 +77,10 @@ class RubyPruneDeadWorkersTests {
 			for (RubyWorkerPruner pruner : pruners) {
 				pruned.addAll(pruner.prune(this.bus.template(), keys));
 			}
+			System.out.printf("FAULT ruby prune_dead_workers on the Java host: pruners=%d (Resque 1.x and 2.x/3.x on "
+					+ "app_default, *, bus_incoming) liveJavaIds=%d javaPruned=%d deadRubyPruned=%d failedEntries=%d%n",
+					pruners.size(), java.size(), pruned.stream().filter((id) -> java.contains(id)).count(),
+					pruned.stream().filter(deadRuby::equals).count(), this.bus.list(keys.failed()).size());
 			assertThat(pruned).containsExactly(deadRuby);
 			assertThat(this.bus.members(keys.workers())).containsExactlyInAnyOrderElementsOf(java);
 			assertThat(this.bus.list(keys.failed())).isEmpty();

@@ -123,6 +123,32 @@ class BusEndpointAutoConfigurationTests {
 			assertThat((Map<Object, Object>) whole.getBody()).containsEntry("payload", bigPayload).containsEntry("truncated", false);
 			assertThat(endpoint.item("failed", "7", null).getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
 			assertThat(endpoint.item("failed", "x", null).getStatus()).isEqualTo(WebEndpointResponse.STATUS_BAD_REQUEST);
+			System.out.printf("FAULT big failed entry in the endpoint: entryBytes=%d listedPayloadChars=%d "
+					+ "(failed?size=200 and overview) itemWithoutMaxBytes=%d itemWithinMaxBytes=%d%n", big.length(),
+					((String) field(page, "payload").get(0)).length(), refused.getStatus(), whole.getStatus());
+		});
+	}
+
+	@Test
+	void neverGivesAFailedEntryWholeBeyondItsCapWhateverMaxBytesAsks() {
+		this.contextRunner.run((context) -> {
+			BusSettings settings = context.getBean(BusSettings.class);
+			String payload = settings.codec()
+				.job(Map.of("bus_event_type", "thing_happened", "blob", "z".repeat((int) BusEndpoint.MAX_ENTRY_BYTES)));
+			String huge = settings.codec()
+				.failure(new FailureEntry("2026/12/07 10:00:00 UTC", payload, "RuntimeException", "too big",
+						List.of("at Handlers.onThing"), "host:1:app_h_default", "app_h_default"));
+			context.getBean(BusRedis.class)
+				.execute((connection) -> connection.listCommands()
+					.rPush(BusRedis.bytes(settings.keys().failed()), BusRedis.bytes(huge)));
+
+			WebEndpointResponse<Object> refused = context.getBean(BusEndpoint.class)
+				.item("failed", "0", 4 * BusEndpoint.MAX_ENTRY_BYTES);
+
+			assertThat(refused.getStatus()).isEqualTo(413);
+			assertThat((Map<Object, Object>) refused.getBody()).containsEntry("bytes", (long) huge.length())
+				.hasEntrySatisfying("error", (error) -> assertThat((String) error)
+					.contains("at most " + BusEndpoint.MAX_ENTRY_BYTES + " through the endpoint"));
 		});
 	}
 
