@@ -55,7 +55,9 @@ class PlainJobWorkerGoldenTests {
 		AtomicReference<WorkerRunner> runner = new AtomicReference<>();
 		jobs.handle("Archive", "file_serve", (job) -> {
 			performed.addAll(job.args());
-			workerEntry.set(this.bus.get(this.bus.keys().worker(runner.get().consumerIds().get(0))));
+			// the worker registers before it fetches; runner may not be set yet when the job runs
+			String worker = this.bus.members(this.bus.keys().workers()).iterator().next();
+			workerEntry.set(this.bus.get(this.bus.keys().worker(worker)));
 		});
 		runner.set(PlainJobWorker.start(this.bus, settings(), jobs, List.of(), List.of("file_serve")));
 		String id;
