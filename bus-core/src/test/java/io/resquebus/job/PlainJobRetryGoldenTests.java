@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A plain job whose handler opts into retries is retried as resque-retry retries it
  * ({@code @retry_limit = 3, @retry_delay = 60}): the same counter keys and values, the same
- * delayed items, the same stats, round after round, until it gives up (golden {@code resque/17, 17b}).
+ * delayed items, the same stats, round after round, until it gives up (golden {@code resque/17, 17b});
+ * under resque-retry's back-off (ExponentialBackoff's defaults) at once, then a minute later (17c, 17d).
  * One difference, by design: like resque-retry's {@code MultipleWithRetrySuppression} backend,
  * only the attempt that gives up writes a failed entry (Ruby's default backend writes one per attempt).
  */
@@ -119,6 +120,47 @@ class PlainJobRetryGoldenTests {
 		}
 		assertThat(this.runs.get()).isEqualTo(1);
 		assertThat(this.bus.template().hasKey(counter)).isFalse();
+	}
+
+	@Test
+	void retriesUnderResqueRetrysBackoffAtOnceFirstThenAMinuteLaterAsExponentialBackoff() {
+		BusKeys keys = this.bus.keys();
+		Golden second = Golden.load("resque/17d_backoff_second.json");
+		String job = Golden.load("resque/17c_backoff_first.json").list("queue:backoff_q").get(0);
+		this.bus.template().opsForList().rightPush(keys.queue("backoff_q"), job);
+		this.bus.template().opsForSet().add(keys.queues(), "backoff_q");
+		ResqueJobs jobs = new ResqueJobs();
+		jobs.handle("BackoffJob", "backoff_q", (ignored) -> {
+			this.runs.incrementAndGet();
+			throw new IllegalArgumentException("back off");
+		}, BusRetryPolicies.resqueRetry());
+		// no scheduler runs: the second run proves the first retry went straight back onto the queue (17c)
+		WorkerRunner runner = PlainJobWorker.start(this.bus, this.bus.goldenSettings(TestBus.GOLDEN_NOW), jobs,
+				List.of(), List.of("backoff_q"));
+		try {
+			PlainJobWorker.awaitProcessed(this.bus, 2);
+		}
+		finally {
+			runner.stop();
+		}
+		assertThat(this.runs.get()).isEqualTo(2);
+		second.keys().forEach((key, entry) -> {
+			String local = keys.prefix() + key.substring("resque:".length());
+			if (key.equals("resque:failed") || key.contains("stat:") && key.contains("golden-host")) {
+				return;
+			}
+			switch (entry.type()) {
+				case "list" -> assertThat(this.bus.list(local)).as(key).isEqualTo(entry.strings());
+				case "set" -> assertThat(this.bus.members(local)).as(key).containsExactlyInAnyOrderElementsOf(entry.strings());
+				case "string" -> assertThat(this.bus.get(local)).as(key).isEqualTo(entry.value().asString());
+				case "zset" -> assertThat(this.bus.template().opsForZSet().rangeWithScores(local, 0, -1)).as(key)
+					.extracting((tuple) -> tuple.getValue() + "@" + tuple.getScore().longValue())
+					.containsExactly("1700000060@1700000060");
+				default -> throw new IllegalStateException(key);
+			}
+		});
+		assertThat(this.bus.list(keys.queue("backoff_q"))).isEmpty();
+		assertThat(this.bus.list(keys.failed())).as("no failed entry while a retry is pending").isEmpty();
 	}
 
 	/** At {@code now}: the scheduler moves what is due (when asked), then the worker works the queue dry. */

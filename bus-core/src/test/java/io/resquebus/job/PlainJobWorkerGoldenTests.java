@@ -55,7 +55,9 @@ class PlainJobWorkerGoldenTests {
 		AtomicReference<WorkerRunner> runner = new AtomicReference<>();
 		jobs.handle("Archive", "file_serve", (job) -> {
 			performed.addAll(job.args());
-			workerEntry.set(this.bus.get(this.bus.keys().worker(runner.get().consumerIds().get(0))));
+			// the worker registers before it fetches; runner may not be set yet when the job runs
+			String worker = this.bus.members(this.bus.keys().workers()).iterator().next();
+			workerEntry.set(this.bus.get(this.bus.keys().worker(worker)));
 		});
 		runner.set(PlainJobWorker.start(this.bus, settings(), jobs, List.of(), List.of("file_serve")));
 		String id;
@@ -68,12 +70,23 @@ class PlainJobWorkerGoldenTests {
 				.isEqualTo(worked.string("stat:processed:" + GOLDEN_WORKER + "file_serve"));
 			assertThat(this.bus.template().hasKey(this.bus.keys().worker(id))).isFalse();
 			assertThat(this.bus.members(this.bus.keys().workers())).containsExactly(id);
+			// Resque's Time#to_s (golden "2023-11-14 22:13:20 +0000"); the time is Redis's own, not the frozen clock
+			assertThat(worked.string("worker:" + GOLDEN_WORKER + "file_serve:started"))
+				.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}");
+			assertThat(this.bus.get(this.bus.keys().workerStarted(id)))
+				.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}");
 		}
 		finally {
 			runner.get().stop();
 		}
-		assertThat(this.bus.get(this.bus.keys().statProcessed())).isEqualTo(worked.string("stat:processed"));
-		assertThat(this.bus.members(this.bus.keys().queues())).containsExactlyElementsOf(worked.keys()
+		// stopped: unregistered as Resque's unregister_worker leaves it (15b), only the global stat left
+		Golden unregistered = Golden.load("resque/15b_unregistered.json");
+		assertThat(this.bus.get(this.bus.keys().statProcessed())).isEqualTo(unregistered.string("stat:processed"));
+		assertThat(this.bus.template().hasKey(this.bus.keys().statProcessed(id))).isFalse();
+		assertThat(this.bus.template().hasKey(this.bus.keys().workerStarted(id))).isFalse();
+		assertThat(this.bus.template().hasKey(this.bus.keys().worker(id))).isFalse();
+		assertThat(this.bus.members(this.bus.keys().workers())).isEmpty();
+		assertThat(this.bus.members(this.bus.keys().queues())).containsExactlyElementsOf(unregistered.keys()
 			.get("resque:queues").strings());
 		assertThat(this.bus.list(this.bus.keys().failed())).isEmpty();
 	}
@@ -99,6 +112,9 @@ class PlainJobWorkerGoldenTests {
 		finally {
 			runner.stop();
 		}
+		// unregistered: the per-worker stats go, as Resque's unregister_worker deletes them
+		assertThat(this.bus.template().hasKey(this.bus.keys().statFailed(id))).isFalse();
+		assertThat(this.bus.template().hasKey(this.bus.keys().statProcessed(id))).isFalse();
 		List<String> entries = this.bus.list(this.bus.keys().failed());
 		assertThat(entries).hasSize(1);
 		String expected = rubyEntry.replace("\"ArgumentError\"", "\"java.lang.IllegalArgumentException\"")

@@ -197,6 +197,32 @@ class ResqueTemplateGoldenTests {
 		assertThat(checked).isGreaterThanOrEqualTo(10);
 	}
 
+	/**
+	 * Every value resque's json_gem encoding was probed with ({@code probes.json}: floats in Ruby's
+	 * form, integers of any size, raw UTF-8, escapes, nil/bool/empty, hash keys, key order), read
+	 * back and enqueued as an argument, is written in exactly Ruby's bytes.
+	 */
+	@Test
+	void enqueuedArgumentsAreWrittenInRubysJsonGemEncodingForEveryProbedValue() throws Exception {
+		JsonNode probes = JsonMapper.builder().build()
+			.readTree(getClass().getResourceAsStream("/golden/resque/probes.json"))
+			.get("encode_json_gem");
+		ResqueTemplate jobs = template();
+		JsonMapper mapper = this.bus.settings().codec().mapper();
+		int checked = 0;
+		for (var probe : probes.properties()) {
+			if (!probe.getValue().has("json")) {
+				continue; // the refused ones: refusesWhatRubyCannotReadBeforeWritingAnything
+			}
+			String json = probe.getValue().get("json").asString();
+			jobs.enqueue("probes", "Probe", mapper.readValue(json, Object.class));
+			assertThat(this.bus.list(this.bus.keys().queue("probes")).get(checked)).as(probe.getKey())
+				.isEqualTo("{\"class\":\"Probe\",\"args\":[" + json + "]}");
+			checked++;
+		}
+		assertThat(checked).isEqualTo(10);
+	}
+
 	private JsonNode meta(String file) throws Exception {
 		return JsonMapper.builder().build()
 			.readTree(getClass().getResourceAsStream("/golden/resque/" + file))

@@ -16,7 +16,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A {@code @ResqueJob} method the bus cannot serve fails the application start, naming the method.
+ * A {@code @ResqueJob} method the bus cannot serve fails the application start, naming the method
+ * (each failing handler below is named {@code on}, besides {@code again} for the duplicate).
  */
 class ResqueJobStartupFailureTests {
 
@@ -37,7 +38,7 @@ class ResqueJobStartupFailureTests {
 				cause = cause.getCause();
 			}
 			assertThat(cause).isInstanceOf(IllegalStateException.class)
-				.hasMessageContaining(handlers.getSimpleName() + ".");
+				.hasMessageContaining(handlers.getSimpleName() + ".on");
 		});
 	}
 

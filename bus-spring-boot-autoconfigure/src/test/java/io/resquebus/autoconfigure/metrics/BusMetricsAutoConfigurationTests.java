@@ -14,10 +14,13 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import io.resquebus.BusEvent;
 import io.resquebus.annotation.BusSubscriber;
 import io.resquebus.autoconfigure.ResqueBusAutoConfiguration;
+import io.resquebus.autoconfigure.job.ResqueJobAutoConfiguration;
 import io.resquebus.autoconfigure.observation.BusObservationAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusDriverAutoConfiguration;
 import io.resquebus.autoconfigure.runner.BusWorkerAutoConfiguration;
 import io.resquebus.embedded.TestRedis;
+import io.resquebus.job.JobOperations;
+import io.resquebus.job.ResqueJob;
 import io.resquebus.micrometer.BusMetrics;
 import io.resquebus.micrometer.BusObservations;
 import io.resquebus.micrometer.QueueGauges;
@@ -75,6 +78,48 @@ class BusMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void recordsMetersOfPlainResqueJobsAsOfBusJobs() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ResqueJobAutoConfiguration.class))
+			.withUserConfiguration(ArchiveJobs.class)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				JobOperations jobs = context.getBean(JobOperations.class);
+				jobs.enqueue("file_serve", "Archive", 42, "masterbrew");
+				jobs.enqueue("file_serve", "Archive", -1, "broken");
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> registry.find(BusMetrics.FAILED).tag("queue", "file_serve").counter() != null);
+				Timer succeeded = registry.get(BusMetrics.HANDLED)
+					.tags("queue", "file_serve", "subscription", "Archive", "outcome", "success")
+					.timer();
+				assertThat(succeeded.count()).isOne();
+				assertThat(registry.get(BusMetrics.HANDLED)
+					.tags("queue", "file_serve", "subscription", "Archive", "outcome", "failure")
+					.timer()
+					.count()).isOne();
+				assertThat(registry.get(BusMetrics.FAILED)
+					.tags("queue", "file_serve", "exception", "IllegalStateException")
+					.counter()
+					.count()).isOne();
+			});
+	}
+
+	@Test
+	void observesPlainResqueJobsAsBusJobs() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ResqueJobAutoConfiguration.class))
+			.withUserConfiguration(ArchiveJobs.class)
+			.withBean(ObservationRegistry.class, TestObservationRegistry::create)
+			.run((context) -> {
+				TestObservationRegistry registry = (TestObservationRegistry) context.getBean(ObservationRegistry.class);
+				context.getBean(JobOperations.class).enqueue("file_serve", "Archive", 42, "masterbrew");
+				await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(registry)
+					.hasObservationWithNameEqualTo("resquebus.handle")
+					.that()
+					.hasBeenStopped()
+					.hasLowCardinalityKeyValue("resquebus.queue", "file_serve"));
+			});
+	}
+
+	@Test
 	void registersQueueGaugesOnlyWhenEnabled() {
 		this.contextRunner.withPropertyValues("resquebus.metrics.queue-gauges.enabled=true",
 				"resquebus.metrics.queue-gauges.cache-ttl=0s")
@@ -119,6 +164,18 @@ class BusMetricsAutoConfigurationTests {
 			Subscribers subscribers = context.getBean(Subscribers.class);
 			await().atMost(Duration.ofSeconds(20)).until(() -> subscribers.handled.size() == 1);
 		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ArchiveJobs {
+
+		@ResqueJob(value = "Archive", queue = "file_serve")
+		void archive(long repoId, String branch) {
+			if (repoId < 0) {
+				throw new IllegalStateException("no such repo " + repoId);
+			}
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
