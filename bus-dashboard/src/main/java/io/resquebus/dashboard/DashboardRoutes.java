@@ -11,10 +11,10 @@ import java.util.Optional;
 import io.resquebus.autoconfigure.actuate.BusConsole;
 import io.resquebus.autoconfigure.actuate.BusConsole.Outcome;
 import io.resquebus.inspect.BusInspector;
+import io.resquebus.redis.BusRedis;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
@@ -96,8 +96,9 @@ final class DashboardRoutes {
 		// Read-only: every POST is refused by the access filter, even to routes that do not exist here.
 		routes.POST(api + "/**", (request) -> DashboardAccess.refuse(HttpStatus.NOT_FOUND, "No such action"));
 		return routes.resources(path + "/assets/**", new ClassPathResource(ASSETS))
+			// BusRedis.explain: a timed-out call says so (its cause, a TimeoutException, has no message).
 			.onError(DataAccessException.class, (ex, request) -> DashboardAccess.refuse(HttpStatus.SERVICE_UNAVAILABLE,
-					"Redis is unavailable: " + NestedExceptionUtils.getMostSpecificCause(ex).getMessage()))
+					"Redis is unavailable: " + BusRedis.explain(ex)))
 			.onError(IllegalArgumentException.class,
 					(ex, request) -> DashboardAccess.refuse(HttpStatus.BAD_REQUEST, String.valueOf(ex.getMessage())))
 			.filter(access)

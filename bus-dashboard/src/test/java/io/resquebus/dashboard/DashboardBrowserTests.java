@@ -110,13 +110,13 @@ class DashboardBrowserTests {
 		browser.find("retry-1");
 
 		app.redis.opsForList().leftPop(app.key("failed")); // another operator removed the oldest: indices shift
-		browser.find("retry-1").click(); // was "second", now index 1 holds "third"
+		browser.clickAndConfirm("retry-1"); // was "second", now index 1 holds "third"
 		browser.until((d) -> browser.find("flash").getText().contains("has changed"));
 		assertThat(app.list("queue:ratings")).isEmpty();
 		assertThat(app.list("failed")).containsExactly(second, third);
 
 		browser.until((d) -> browser.all("failure").size() == 2);
-		browser.find("retry-0").click(); // "second" as listed now
+		browser.clickAndConfirm("retry-0"); // "second" as listed now
 		browser.until((d) -> browser.find("flash").getText().startsWith("Done"));
 		assertThat(app.list("queue:ratings")).containsExactly("{\"class\":\"RateJob\",\"args\":[\"second\",2]}");
 		List<String> failed = app.list("failed");

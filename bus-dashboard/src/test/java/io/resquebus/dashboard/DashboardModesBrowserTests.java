@@ -66,6 +66,7 @@ class DashboardModesBrowserTests {
 			redis.stop();
 			this.browser.until((d) -> this.browser.find("banner").isDisplayed()
 					&& this.browser.find("banner").getText().contains("Redis is unavailable"));
+			assertThat(this.browser.find("banner").getText()).doesNotContain("null");
 
 			redis.start();
 			Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {

@@ -5,10 +5,13 @@ import java.util.UUID;
 import io.resquebus.embedded.TestRedis;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -130,6 +133,30 @@ class DashboardSecurityTests {
 		}
 
 		@Test
+		void pausesAndResumesThisAppsWorkerByItsRoute() {
+			assertThat(runner(this.mvc, "worker", "pause")).hasStatusOk()
+				.bodyJson()
+				.hasPathSatisfying("$.state", (state) -> assertThat(state).isEqualTo("paused"));
+			assertThat(this.mvc.get().uri(API + "overview")).hasStatusOk()
+				.bodyJson()
+				.hasPathSatisfying("$.runners.worker", (state) -> assertThat(state).isEqualTo("paused"));
+			assertThat(runner(this.mvc, "worker", "resume")).hasStatusOk()
+				.bodyJson()
+				.hasPathSatisfying("$.state", (state) -> assertThat(state).isEqualTo("running"));
+			assertThat(runner(this.mvc, "nobody", "pause")).hasStatus(404);
+			assertThat(runner(this.mvc, "worker", "explode")).hasStatus(400);
+		}
+
+		private static MockMvcRequestBuilder runner(MockMvcTester mvc, String name, String action) {
+			return mvc.post()
+				.uri(API + "runners/" + name + "/" + action)
+				.contentType(MediaType.APPLICATION_JSON)
+				.header(DashboardAccess.ACTION_HEADER, "1")
+				.header("Sec-Fetch-Site", "same-origin")
+				.content("{}");
+		}
+
+		@Test
 		void refusesAnActionWithoutTheHeaderOrAsAForm() {
 			assertThat(this.mvc.post()
 				.uri(API + "pause-all")
@@ -151,6 +178,7 @@ class DashboardSecurityTests {
 	@SpringBootTest(classes = DashboardApp.App.class,
 			properties = { DashboardApp.NO_SECURITY, "resquebus.dashboard.allow-remote=true" })
 	@AutoConfigureMockMvc
+	@ExtendWith(OutputCaptureExtension.class) // from before the context starts: the warning is logged at start
 	class AllowingRemoteClients {
 
 		@Autowired
@@ -159,6 +187,12 @@ class DashboardSecurityTests {
 		@Test
 		void servesRemoteClients() {
 			assertThat(this.mvc.perform(remote(this.mvc.get().uri(API + "overview")))).hasStatusOk();
+		}
+
+		@Test
+		void warnedAtStartThatAnyClientGetsIn(CapturedOutput output) {
+			assertThat(output.getAll()).contains("WARN")
+				.contains("Bus dashboard at /resquebus is open to ANY client without authentication");
 		}
 
 	}

@@ -90,7 +90,7 @@ async function overview() {
   const w = o.workers;
   const runners = Object.entries(o.runners || {}).map(([name, state]) => el('tr', {},
     el('td', {}, name), el('td', { testid: `runner-${name}` }, state),
-    el('td', {}, state === 'paused' ? button('Resume', `resume-${name}`, () => act(`/runners/${name}/resume`, {}))
+    el('td', {}, state === 'paused' ? button('Resume', `resume-${name}`, () => act(`/runners/${name}/resume`, {}, `Resume the ${name} in this app?`))
       : button('Pause', `pause-${name}`, () => act(`/runners/${name}/pause`, {}, `Pause the ${name} in this app?`)))));
   return el('div', {},
     el('div', { class: 'cards' },
@@ -110,7 +110,7 @@ async function overview() {
     el('h2', {}, 'Runners in this app'),
     runners.length ? table(['Runner', 'State', ''], runners) : el('p', { class: 'mute' }, 'No runners in this app.'),
     el('p', {}, `All workers (Resque pause-all-workers): `, el('b', { testid: 'paused-all' }, o.pausedAll ? 'paused' : 'running'), ' ',
-      o.pausedAll ? button('Resume all workers', 'resume-all', () => act('/pause-all', { paused: false }))
+      o.pausedAll ? button('Resume all workers', 'resume-all', () => act('/pause-all', { paused: false }, 'Resume every worker, Ruby and Java, on this Redis?'))
         : button('Pause all workers', 'pause-all', () => act('/pause-all', { paused: true }, 'Pause every worker, Ruby and Java, on this Redis?'))));
 }
 
@@ -173,7 +173,7 @@ async function failed(offset = 0, before = null) {
       el('td', {}, el('b', {}, f.queue), el('div', {}, payload.class ?? ''), event?.bus_event_type ? el('div', { class: 'tag' }, event.bus_event_type) : null),
       el('td', {}, el('b', { testid: 'exception' }, f.exception), el('div', { testid: 'error' }, f.error),
         el('details', {}, el('summary', {}, 'arguments and backtrace'), el('pre', { testid: 'args' }, json(payload.args ?? f.payload)), el('pre', {}, f.backtrace.join('\n')))),
-      el('td', {}, button('Retry', `retry-${f.index}`, () => act('/failed/retry', { index: f.index, digest: f.digest })), ' ',
+      el('td', {}, button('Retry', `retry-${f.index}`, () => act('/failed/retry', { index: f.index, digest: f.digest }, 'Retry this failed job on its queue?')), ' ',
         button('Remove', `remove-${f.index}`, () => act('/failed/remove', { index: f.index, digest: f.digest }, 'Remove this failed job?'), true)));
   });
   return el('div', {}, el('h2', {}, `Failed jobs (${num(page.total)})`),
