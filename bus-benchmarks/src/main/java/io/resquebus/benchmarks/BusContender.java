@@ -3,6 +3,7 @@ package io.resquebus.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import io.resquebus.annotation.BusSubscriber;
@@ -135,7 +136,7 @@ final class BusContender implements Contender {
 
 		@BusSubscriber(BenchEvent.TYPE)
 		void on(Map<String, Object> attributes) {
-			Probe.delivered(((Number) attributes.get("t")).longValue());
+			Probe.delivered(((Number) Objects.requireNonNull(attributes.get("t"))).longValue());
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.resquebus.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -140,7 +141,7 @@ final class JesqueContender implements Contender {
 
 		@Override
 		public void run() {
-			Client client = jobClient;
+			Client client = Objects.requireNonNull(jobClient, "no Jesque contender started");
 			for (String queue : appQueues) {
 				client.enqueue(queue, new Job("Deliver", (Object[]) this.args));
 			}

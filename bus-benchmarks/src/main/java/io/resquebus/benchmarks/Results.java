@@ -58,7 +58,7 @@ final class Results {
 			for (String contender : this.contenders.subList(1, this.contenders.size())) {
 				table.append(' ').append(ratio(own, median(figure.name(), contender))).append(" |");
 			}
-			table.append(' ').append(String.format(Locale.ROOT, "%.2f", median(this.loads.get(figure.name()))))
+			table.append(' ').append(String.format(Locale.ROOT, "%.2f", median(this.loads.getOrDefault(figure.name(), List.of()))))
 				.append(" |\n");
 		}
 		return table.toString();
@@ -75,7 +75,7 @@ final class Results {
 			row.put("better", figure.higherIsBetter() ? "higher" : "lower");
 			Map<String, Object> values = new LinkedHashMap<>();
 			for (String contender : this.contenders) {
-				List<Double> samples = this.samples.get(figure.name()).get(contender);
+				List<Double> samples = this.samples.getOrDefault(figure.name(), Map.of()).get(contender);
 				if (samples != null) {
 					values.put(contender, Map.of("median", median(samples), "samples", samples));
 				}
@@ -89,7 +89,7 @@ final class Results {
 				}
 			}
 			row.put("ratios", ratios);
-			row.put("loadAverage", median(this.loads.get(figure.name())));
+			row.put("loadAverage", median(this.loads.getOrDefault(figure.name(), List.of())));
 			rows.add(row);
 		}
 		return rows;

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -213,7 +214,7 @@ final class Scenarios {
 		long calls = 0;
 		while (System.nanoTime() < deadline) {
 			window.acquire();
-			CompletableFuture<?> sent = contender.publishAsync(next());
+			CompletableFuture<?> sent = Objects.requireNonNull(contender.publishAsync(next()));
 			sent.whenComplete((result, failure) -> window.release());
 			calls++;
 		}

@@ -97,15 +97,6 @@ public final class Heartbeat {
 		return "development".equals(environment) || "test".equals(environment);
 	}
 
-	public ZoneId zone() {
-		return this.zone;
-	}
-
-	/** Whether only the last {@value #DEVELOPMENT_CATCH_UP_MINUTES} missed minutes are caught up. */
-	public boolean development() {
-		return this.development;
-	}
-
 	/**
 	 * Runs the heartbeat once.
 	 * @return how many {@code heartbeat_minutes} events were published; 0 when another runner

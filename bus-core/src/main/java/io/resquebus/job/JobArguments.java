@@ -25,18 +25,18 @@ import tools.jackson.databind.json.JsonMapper;
  * declared; a job whose args do not fit fails with {@link JobArgumentException}, as Ruby's
  * {@code perform} raises {@code ArgumentError} on a wrong arity.
  */
-public final class JobArguments {
+final class JobArguments {
 
 	private final Supplier<JsonMapper> mapper;
 
 	/** @param mapper supplies the bus's mapper; asked when the first job is bound */
-	public JobArguments(Supplier<? extends JsonMapper> mapper) {
+	JobArguments(Supplier<? extends JsonMapper> mapper) {
 		this.mapper = SingletonSupplier.of(mapper::get);
 	}
 
 	/** Resolves a method's arguments from one job. */
 	@FunctionalInterface
-	public interface Binding {
+	interface Binding {
 
 		@Nullable Object[] bind(PlainJob job);
 
@@ -46,7 +46,7 @@ public final class JobArguments {
 	 * @param handler names the handler in messages
 	 * @throws IllegalArgumentException saying why a parameter cannot be served
 	 */
-	public Binding binding(Method method, String handler) {
+	Binding binding(Method method, String handler) {
 		Type[] types = method.getGenericParameterTypes();
 		if (types.length == 1 && types[0] == PlainJob.class) {
 			return (job) -> new Object[] { job };

@@ -14,6 +14,7 @@ import java.util.function.BiFunction;
 
 import io.resquebus.redis.RedisCallTimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 
 /**
  * Shares round trips between asynchronous publishes, of one thread or many. Up to
@@ -155,6 +156,7 @@ final class GroupCommit {
 	}
 
 	/** The failure itself, without the {@link CompletionException} of a dependent stage. */
+	@Contract("!null -> !null")
 	static @Nullable Throwable unwrap(@Nullable Throwable failure) {
 		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}

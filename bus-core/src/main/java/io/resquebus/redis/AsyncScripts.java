@@ -86,25 +86,27 @@ final class AsyncScripts {
 		RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
 		CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
 		// The command now running: the script by its SHA1, then by its source after NOSCRIPT.
-		AtomicReference<RedisFuture<Object>> current = new AtomicReference<>(
-				dispatch(() -> async.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args)));
-		current.get().whenComplete((reply, failure) -> {
+		RedisFuture<Object> first = dispatch(() -> async.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args));
+		AtomicReference<RedisFuture<Object>> current = new AtomicReference<>(first);
+		first.whenComplete((reply, failure) -> {
 			if (failure != null && BusRedis.isNoScript(failure)) {
 				// Under the lock the timeout cannot pass between the check and the send: once the
 				// caller was told the publish timed out, the script's source is never sent.
+				RedisFuture<Object> resent;
 				synchronized (current) {
 					if (result.isDone()) {
 						return;
 					}
 					try {
-						current.set(dispatch(() -> async.eval(script.source(), ScriptOutputType.MULTI, keys, args)));
+						resent = dispatch(() -> async.eval(script.source(), ScriptOutputType.MULTI, keys, args));
 					}
 					catch (DataAccessException ex) {
 						result.completeExceptionally(ex);
 						return;
 					}
+					current.set(resent);
 				}
-				current.get().whenComplete((again, error) -> complete(result, again, error));
+				resent.whenComplete((again, error) -> complete(result, again, error));
 			}
 			else {
 				complete(result, reply, failure);
@@ -113,8 +115,9 @@ final class AsyncScripts {
 		CommandTimeouts.watch(result, System.nanoTime() + timeout.toNanos(), () -> {
 			// Failed first, so the cancellation's own completion is ignored; never written once cancelled.
 			synchronized (current) {
-				if (result.completeExceptionally(new RedisCallTimeoutException(timeout, null))) {
-					current.get().cancel(true);
+				RedisFuture<Object> running = current.get();
+				if (result.completeExceptionally(new RedisCallTimeoutException(timeout, null)) && running != null) {
+					running.cancel(true);
 				}
 			}
 		});

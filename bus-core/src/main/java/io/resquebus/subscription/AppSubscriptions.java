@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -91,7 +92,9 @@ public final class AppSubscriptions {
 		List<LocalSubscription> matching = new ArrayList<>();
 		String app = (this.appKey != null) ? this.appKey : "";
 		for (LocalSubscription subscription : this.byKey.values()) {
-			if (this.matchBudget.matches(app, subscription.key(), this.matchers.get(subscription.key()), event)) {
+			// added and replaced together with the subscription: never missing
+			EventMatcher matcher = Objects.requireNonNull(this.matchers.get(subscription.key()));
+			if (this.matchBudget.matches(app, subscription.key(), matcher, event)) {
 				matching.add(subscription);
 			}
 		}

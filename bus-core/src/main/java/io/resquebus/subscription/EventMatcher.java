@@ -219,7 +219,7 @@ public final class EventMatcher {
 				return true;
 			}
 			Pattern pattern = (compiled != null) ? compiled.pattern() : null;
-			if (pattern == null) {
+			if (compiled == null || pattern == null) {
 				return false;
 			}
 			// find() tries every position; loops over empty groups there read nothing, so charge them first.

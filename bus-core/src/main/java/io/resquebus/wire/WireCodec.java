@@ -227,7 +227,7 @@ public final class WireCodec {
 	 */
 	public PlainJob parsePlainJob(String raw) {
 		Map<String, Object> job = readJob(raw);
-		String className = (String) job.get("class");
+		String className = className(job);
 		Object args = job.get("args");
 		if (args != null && !(args instanceof List<?>)) {
 			throw new MalformedJobException("Job \"args\" is not an array: " + describe(args));
@@ -254,7 +254,7 @@ public final class WireCodec {
 	 */
 	public BusJob parseJob(String raw) {
 		Map<String, Object> job = readJob(raw);
-		String className = (String) job.get("class");
+		String className = className(job);
 		if (!(job.get("args") instanceof List<?> args)) {
 			throw new MalformedJobException("Job has no \"args\" array");
 		}
@@ -302,10 +302,15 @@ public final class WireCodec {
 		catch (JacksonException ex) {
 			throw new MalformedJobException("Job is not valid JSON: " + ex.getOriginalMessage(), ex);
 		}
+		return job;
+	}
+
+	/** The job's non-empty {@code class} string. */
+	private static String className(Map<String, Object> job) {
 		if (!(job.get("class") instanceof String className) || className.isEmpty()) {
 			throw new MalformedJobException("Job has no \"class\" string");
 		}
-		return job;
+		return className;
 	}
 
 	public String subscription(SubscriptionEntry entry) {

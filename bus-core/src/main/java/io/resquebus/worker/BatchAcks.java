@@ -57,15 +57,17 @@ final class BatchAcks {
 	/** Acknowledges the waiting jobs; at the end of the batch also deletes the consumer's job record. */
 	void flush(RedisConnection connection, boolean batchOver) {
 		String consumerId = this.fetcher.consumerId();
-		boolean record = batchOver && this.registry != null && this.registry.shows(consumerId);
-		if (this.jobs.isEmpty() && !record) {
+		// the registry whose record of the consumer goes, or null for none
+		ConsumerRegistry record = (batchOver && this.registry != null && this.registry.shows(consumerId))
+				? this.registry : null;
+		if (this.jobs.isEmpty() && record == null) {
 			return;
 		}
 		this.fetcher.complete(connection, this.jobs, this.retryCounters, batchOver);
 		this.jobs.clear();
 		this.retryCounters.clear();
-		if (record) {
-			this.registry.idle(consumerId);
+		if (record != null) {
+			record.idle(consumerId);
 		}
 	}
 

@@ -3,16 +3,13 @@
 -- Bumps the registry version (KEYS[4], Java's own) so drivers read the registry again.
 -- KEYS[1] build area, KEYS[2] bus_app:<app>, KEYS[3] bus_apps, KEYS[4] {bus_apps}:version;
 -- ARGV[1] app, ARGV[2..] field, value pairs
+-- include: hash-replace
 redis.call('INCR', KEYS[4])
 if #ARGV < 2 then
   redis.call('SREM', KEYS[3], ARGV[1])
   redis.call('DEL', KEYS[2])
   return 0
 end
-redis.call('DEL', KEYS[1])
-for i = 2, #ARGV, 2 do
-  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-end
-redis.call('RENAME', KEYS[1], KEYS[2])
+local fields = replace_hash(KEYS[1], KEYS[2], 2)
 redis.call('SADD', KEYS[3], ARGV[1])
-return (#ARGV - 1) / 2
+return fields

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.resquebus.BusSettings;
 import io.resquebus.embedded.EmbeddedRedisServer;
+import io.resquebus.embedded.RespPing;
 import io.resquebus.embedded.TestRedis;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.support.TestBus;
@@ -110,6 +111,27 @@ class BusTemplateAsyncTests {
 		assertThat(stored).hasSize(1600);
 		for (List<String> own : published) {
 			assertThat(stored.stream().filter(own::contains).toList()).containsExactlyElementsOf(own);
+		}
+	}
+
+	@Test
+	void sendsTheScriptItselfWhenRedisNoLongerKnowsItsSha1() throws Exception {
+		try (EmbeddedRedisServer server = TestRedis.dedicated()) {
+			LettuceConnectionFactory factory = factory(server);
+			try {
+				BusTemplate template = new BusTemplate(new BusRedis(factory), this.bus.settings());
+				String first = template.publishAsync("before_flush", Map.of()).get(10, TimeUnit.SECONDS);
+				// a restarted or failed-over Redis has no scripts: EVALSHA answers NOSCRIPT
+				assertThat(RespPing.command(server.host(), server.port(), Duration.ofSeconds(5), "SCRIPT", "FLUSH"))
+					.isEqualTo("OK");
+				String second = template.publishAsync("after_flush", Map.of()).get(10, TimeUnit.SECONDS);
+				List<String> stored = new org.springframework.data.redis.core.StringRedisTemplate(factory).opsForList()
+					.range(this.bus.keys().queue(BusKeys.INCOMING_QUEUE), 0, -1);
+				assertThat(busIdsOf(stored)).containsExactly(first, second);
+			}
+			finally {
+				factory.destroy();
+			}
 		}
 	}
 

@@ -101,8 +101,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 	}
 
 	private void launch(Path bin, int candidate) {
-		boolean reuse = this.dir != null && Files.isDirectory(this.dir);
-		Path workDir = reuse ? this.dir : RedisProcesses.tempDir("resquebus-redis-");
+		Path kept = this.dir;
+		boolean reuse = kept != null && Files.isDirectory(kept);
+		Path workDir = (kept != null && reuse) ? kept : RedisProcesses.tempDir("resquebus-redis-");
 		Path logFile = workDir.resolve("redis-server.log");
 		List<String> command = new ArrayList<>(List.of(bin.toString(), "--port", String.valueOf(candidate),
 				"--bind", HOST, "--save", "", "--appendonly", "no", "--protected-mode", "no",

@@ -79,20 +79,22 @@ final class BusRedisConnectionFactories {
 	static RedisConfiguration server(DataRedisProperties properties) {
 		DataRedisProperties.Sentinel sentinel = properties.getSentinel();
 		DataRedisProperties.Cluster cluster = properties.getCluster();
-		if (sentinel != null && sentinel.getMaster() != null) {
-			return sentinel(properties, sentinel);
+		String master = (sentinel != null) ? sentinel.getMaster() : null;
+		if (sentinel != null && master != null) {
+			return sentinel(properties, sentinel, master);
 		}
-		if (cluster != null && cluster.getNodes() != null && !cluster.getNodes().isEmpty()) {
-			return cluster(properties, cluster);
+		List<String> nodes = (cluster != null) ? cluster.getNodes() : null;
+		if (cluster != null && nodes != null && !nodes.isEmpty()) {
+			return cluster(properties, cluster, nodes);
 		}
 		return standalone(properties,
 				StringUtils.hasText(properties.getUrl()) ? URI.create(properties.getUrl()) : null);
 	}
 
 	private static RedisSentinelConfiguration sentinel(DataRedisProperties properties,
-			DataRedisProperties.Sentinel sentinel) {
+			DataRedisProperties.Sentinel sentinel, String master) {
 		RedisSentinelConfiguration config = new RedisSentinelConfiguration();
-		config.master(sentinel.getMaster());
+		config.master(master);
 		config.setSentinels(nodes(sentinel.getNodes()));
 		config.setDatabase(properties.getDatabase());
 		config.setUsername(properties.getUsername());
@@ -103,8 +105,8 @@ final class BusRedisConnectionFactories {
 	}
 
 	private static RedisClusterConfiguration cluster(DataRedisProperties properties,
-			DataRedisProperties.Cluster cluster) {
-		RedisClusterConfiguration config = new RedisClusterConfiguration(cluster.getNodes());
+			DataRedisProperties.Cluster cluster, List<String> nodes) {
+		RedisClusterConfiguration config = new RedisClusterConfiguration(nodes);
 		if (cluster.getMaxRedirects() != null) {
 			config.setMaxRedirects(cluster.getMaxRedirects());
 		}
