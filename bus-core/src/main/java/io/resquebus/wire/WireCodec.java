@@ -61,12 +61,66 @@ public final class WireCodec {
 		return RubyJson.write(event);
 	}
 
-	/** A {@code QueueBus::Worker} job carrying the event: {@code {"class":...,"args":["<event json>"]}}. */
+	/** What every {@code QueueBus::Worker} job starts with, up to the opening quote of its event string. */
+	private static final String JOB_START = "{\"class\":\"" + JobClasses.WORKER + "\",\"args\":[\"";
+
+	private static final String JOB_END = "\"]}";
+
+	/**
+	 * A {@code QueueBus::Worker} job carrying the event: {@code {"class":...,"args":["<event json>"]}}.
+	 * The event is written once, straight into its string (escaped twice where it needs escaping).
+	 */
 	public String job(Map<String, ?> event) {
 		StringBuilder out = new StringBuilder(256);
-		out.append("{\"class\":\"").append(JobClasses.WORKER).append("\",\"args\":[");
-		RubyJson.write(eventJson(event), out);
-		return out.append("]}").toString();
+		out.append(JOB_START);
+		RubyJson.writeNested(event, out);
+		return out.append(JOB_END).toString();
+	}
+
+	/**
+	 * The job a driver pushes for one subscription: byte for byte
+	 * {@code job(Events.rider(event, drivenAt, appKey, subscription))}, written without making the
+	 * rider map. The rider attributes come first, an event attribute of the same name keeping its
+	 * value in their place; the event's own follow in order, with {@code bus_class_proxy} set to the
+	 * subscription's class where the event has it, else last.
+	 */
+	public String riderJob(Map<String, Object> event, long drivenAt, String appKey, SubscriptionEntry subscription) {
+		StringBuilder out = new StringBuilder(320);
+		out.append(JOB_START).append('{');
+		riderEntry(BusAttributes.DRIVEN_AT, drivenAt, event, true, out);
+		riderEntry(BusAttributes.RIDER_QUEUE, subscription.queueName(), event, false, out);
+		riderEntry(BusAttributes.RIDER_APP_KEY, appKey, event, false, out);
+		riderEntry(BusAttributes.RIDER_SUB_KEY, subscription.key(), event, false, out);
+		riderEntry(BusAttributes.RIDER_CLASS_NAME, subscription.className(), event, false, out);
+		boolean proxy = false;
+		for (Map.Entry<String, Object> entry : event.entrySet()) {
+			String key = entry.getKey();
+			if (isRiderKey(key)) {
+				continue;
+			}
+			Object value = entry.getValue();
+			if (BusAttributes.CLASS_PROXY.equals(key)) {
+				value = subscription.className();
+				proxy = true;
+			}
+			RubyJson.appendNestedEntry(key, value, false, out, 1);
+		}
+		if (!proxy) {
+			RubyJson.appendNestedEntry(BusAttributes.CLASS_PROXY, subscription.className(), false, out, 1);
+		}
+		return out.append('}').append(JOB_END).toString();
+	}
+
+	private static void riderEntry(String key, Object riderValue, Map<String, Object> event, boolean first,
+			StringBuilder out) {
+		Object value = event.containsKey(key) ? event.get(key) : riderValue;
+		RubyJson.appendNestedEntry(key, value, first, out, 1);
+	}
+
+	private static boolean isRiderKey(String key) {
+		return key.startsWith("bus_") && (key.equals(BusAttributes.DRIVEN_AT) || key.equals(BusAttributes.RIDER_QUEUE)
+				|| key.equals(BusAttributes.RIDER_APP_KEY) || key.equals(BusAttributes.RIDER_SUB_KEY)
+				|| key.equals(BusAttributes.RIDER_CLASS_NAME));
 	}
 
 	/** A resque-scheduler delayed item: the job plus the queue it goes to when due (spec 8.1). */
@@ -226,6 +280,10 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public PlainJob parsePlainJob(String raw) {
+		String eventJson = busEventString(raw);
+		if (eventJson != null) {
+			return new PlainJob(raw, JobClasses.WORKER, List.of(eventJson));
+		}
 		Map<String, Object> job = readJob(raw);
 		String className = (String) job.get("class");
 		Object args = job.get("args");
@@ -253,6 +311,10 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public BusJob parseJob(String raw) {
+		String fastEventJson = busEventString(raw);
+		if (fastEventJson != null) {
+			return busJob(raw, JobClasses.WORKER, fastEventJson);
+		}
 		Map<String, Object> job = readJob(raw);
 		String className = (String) job.get("class");
 		if (!(job.get("args") instanceof List<?> args)) {
@@ -267,12 +329,7 @@ public final class WireCodec {
 			throw new MalformedJobException("Job \"args\" must hold exactly one JSON string (the event), got "
 					+ describe(args));
 		}
-		try {
-			return new BusJob(raw, className, readObject(eventJson), eventJson);
-		}
-		catch (JacksonException ex) {
-			throw new MalformedJobException("Event in \"args\" is not valid JSON: " + ex.getOriginalMessage(), ex);
-		}
+		return busJob(raw, className, eventJson);
 	}
 
 	/**
@@ -285,12 +342,84 @@ public final class WireCodec {
 		if (args.size() != 1 || !(args.get(0) instanceof String eventJson)) {
 			return parseJob(job.raw()); // the heartbeat, or the exact reason it is refused
 		}
+		return busJob(job.raw(), job.className(), eventJson);
+	}
+
+	private BusJob busJob(String raw, String className, String eventJson) {
 		try {
-			return new BusJob(job.raw(), job.className(), readObject(eventJson), eventJson);
+			return new BusJob(raw, className, readObject(eventJson), eventJson);
 		}
 		catch (JacksonException ex) {
 			throw new MalformedJobException("Event in \"args\" is not valid JSON: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * The event string of a job written exactly as the bus and Ruby write one,
+	 * {@code {"class":"QueueBus::Worker","args":["<event json>"]}}, decoded as a JSON parser
+	 * decodes it; {@code null} for any other text (another shape, spacing, a string that is not
+	 * valid JSON), which the caller then decodes in full. Decoding the envelope costs a scan.
+	 */
+	static @Nullable String busEventString(String raw) {
+		int start = JOB_START.length();
+		int end = raw.length() - JOB_END.length();
+		if (end < start || !raw.startsWith(JOB_START) || !raw.endsWith(JOB_END)) {
+			return null;
+		}
+		StringBuilder out = null;
+		int from = start;
+		for (int i = start; i < end; i++) {
+			char c = raw.charAt(i);
+			if (c == '"' || c < 0x20) {
+				return null;
+			}
+			if (c != '\\') {
+				continue;
+			}
+			if (i + 1 >= end) {
+				return null;
+			}
+			if (out == null) {
+				out = new StringBuilder(end - start);
+			}
+			out.append(raw, from, i);
+			char escaped = raw.charAt(++i);
+			switch (escaped) {
+				case '"', '\\', '/' -> out.append(escaped);
+				case 'b' -> out.append('\b');
+				case 'f' -> out.append('\f');
+				case 'n' -> out.append('\n');
+				case 'r' -> out.append('\r');
+				case 't' -> out.append('\t');
+				case 'u' -> {
+					int code = (i + 4 < end) ? hex4(raw, i + 1) : -1;
+					if (code < 0) {
+						return null;
+					}
+					out.append((char) code);
+					i += 4;
+				}
+				default -> {
+					return null;
+				}
+			}
+			from = i + 1;
+		}
+		return (out == null) ? raw.substring(start, end) : out.append(raw, from, end).toString();
+	}
+
+	private static int hex4(String text, int at) {
+		int value = 0;
+		for (int i = at; i < at + 4; i++) {
+			char c = text.charAt(i);
+			int digit = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+					: (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+			if (digit < 0) {
+				return -1; // only ASCII hex digits, as JSON has them
+			}
+			value = (value << 4) | digit;
+		}
+		return value;
 	}
 
 	/** A job's JSON object, with a non-empty {@code class} string; else a reason fit for the failed list. */
