@@ -366,52 +366,52 @@ public final class WireCodec {
 		if (end < start || !raw.startsWith(JOB_START) || !raw.endsWith(JOB_END)) {
 			return null;
 		}
-		StringBuilder out = null;
-		int from = start;
-		for (int i = start; i < end; i++) {
-			char c = raw.charAt(i);
+		// Unescaped in place in a copy of the chars: every escape is longer than what it stands for.
+		char[] chars = new char[end - start];
+		raw.getChars(start, end, chars, 0);
+		int n = chars.length;
+		int to = 0;
+		for (int i = 0; i < n; i++) {
+			char c = chars[i];
 			if (c == '"' || c < 0x20) {
 				return null;
 			}
 			if (c != '\\') {
+				chars[to++] = c;
 				continue;
 			}
-			if (i + 1 >= end) {
+			if (++i >= n) {
 				return null;
 			}
-			if (out == null) {
-				out = new StringBuilder(end - start);
-			}
-			out.append(raw, from, i);
-			char escaped = raw.charAt(++i);
-			switch (escaped) {
-				case '"', '\\', '/' -> out.append(escaped);
-				case 'b' -> out.append('\b');
-				case 'f' -> out.append('\f');
-				case 'n' -> out.append('\n');
-				case 'r' -> out.append('\r');
-				case 't' -> out.append('\t');
+			switch (chars[i]) {
+				case '"' -> chars[to++] = '"';
+				case '\\' -> chars[to++] = '\\';
+				case '/' -> chars[to++] = '/';
+				case 'b' -> chars[to++] = '\b';
+				case 'f' -> chars[to++] = '\f';
+				case 'n' -> chars[to++] = '\n';
+				case 'r' -> chars[to++] = '\r';
+				case 't' -> chars[to++] = '\t';
 				case 'u' -> {
-					int code = (i + 4 < end) ? hex4(raw, i + 1) : -1;
+					int code = (i + 4 < n) ? hex4(chars, i + 1) : -1;
 					if (code < 0) {
 						return null;
 					}
-					out.append((char) code);
+					chars[to++] = (char) code;
 					i += 4;
 				}
 				default -> {
 					return null;
 				}
 			}
-			from = i + 1;
 		}
-		return (out == null) ? raw.substring(start, end) : out.append(raw, from, end).toString();
+		return new String(chars, 0, to);
 	}
 
-	private static int hex4(String text, int at) {
+	private static int hex4(char[] text, int at) {
 		int value = 0;
 		for (int i = at; i < at + 4; i++) {
-			char c = text.charAt(i);
+			char c = text[i];
 			int digit = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
 					: (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
 			if (digit < 0) {
