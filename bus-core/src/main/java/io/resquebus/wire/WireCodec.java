@@ -23,12 +23,22 @@ public final class WireCodec {
 
 	private final JsonMapper mapper;
 
+	/** Whether the mapper is the default one, so that {@link EventJsonReader} reads events as it would. */
+	private final boolean defaultReading;
+
+	/** A codec reading with {@code mapper}, e.g. {@link #defaultMapperBuilder()} customized. */
 	public WireCodec(JsonMapper mapper) {
-		this.mapper = mapper;
+		this(mapper, false);
 	}
 
+	/** A codec reading with {@link #defaultMapper()}. */
 	public WireCodec() {
-		this(defaultMapper());
+		this(defaultMapper(), true);
+	}
+
+	private WireCodec(JsonMapper mapper, boolean defaultReading) {
+		this.mapper = mapper;
+		this.defaultReading = defaultReading;
 	}
 
 	/**
@@ -346,6 +356,10 @@ public final class WireCodec {
 	}
 
 	private BusJob busJob(String raw, String className, String eventJson) {
+		Map<String, Object> event = this.defaultReading ? EventJsonReader.readObject(eventJson) : null;
+		if (event != null) {
+			return new BusJob(raw, className, event, eventJson);
+		}
 		try {
 			return new BusJob(raw, className, readObject(eventJson), eventJson);
 		}
