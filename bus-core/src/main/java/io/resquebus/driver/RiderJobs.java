@@ -70,7 +70,7 @@ final class RiderJobs {
 	String job(String appKey, SubscriptionEntry subscription) {
 		String template = this.template;
 		if (template == null) {
-			return this.codec.job(Events.rider(this.event, this.now, appKey, subscription));
+			return this.codec.riderJob(this.event, this.now, appKey, subscription);
 		}
 		StringBuilder out = new StringBuilder(template.length() + 64);
 		int from = 0;

@@ -264,14 +264,22 @@ public final class BusKeys {
 		return this.prefix + "bus:heartbeat:timestamp";
 	}
 
-	private static String sha1Hex(String text) {
+	/** A digest per thread: looking one up costs more than hashing a job (the worker does it per job). */
+	private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
 		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+			return MessageDigest.getInstance("SHA-1");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	});
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private static String sha1Hex(String text) {
+		MessageDigest sha1 = SHA1.get();
+		sha1.reset();
+		return HEX.formatHex(sha1.digest(text.getBytes(StandardCharsets.UTF_8)));
 	}
 
 }

@@ -27,11 +27,13 @@ public final class JobClasses {
 
 	/** Whether two class names are the same, ignoring one leading {@code ::} on either side. */
 	public static boolean same(@Nullable String a, String b) {
-		return a != null && strip(a).equals(strip(b));
-	}
-
-	private static String strip(String name) {
-		return name.startsWith("::") ? name.substring(2) : name;
+		if (a == null) {
+			return false;
+		}
+		int fromA = a.startsWith("::") ? 2 : 0;
+		int fromB = b.startsWith("::") ? 2 : 0;
+		int length = a.length() - fromA;
+		return length == b.length() - fromB && a.regionMatches(fromA, b, fromB, length);
 	}
 
 }

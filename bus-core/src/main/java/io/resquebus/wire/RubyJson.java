@@ -46,15 +46,42 @@ public final class RubyJson {
 		writeValue(value, out, 0);
 	}
 
+	/**
+	 * Appends the JSON of {@code value} as it stands inside a JSON string, without the quotes:
+	 * byte for byte what {@code write(write(value))} holds between its outer quotes, in one pass.
+	 * How a job carries its event in {@code args} (see {@link #appendNestedEntry}).
+	 */
+	static void writeNested(@Nullable Object value, StringBuilder out) {
+		writeValue(value, out, 0, true);
+	}
+
+	/**
+	 * Appends one {@code "key":value} member of an object written as by {@link #writeNested}, with
+	 * the comma before it unless it is the first; {@code depth} is that of the object (1 at the top).
+	 */
+	static void appendNestedEntry(Object key, @Nullable Object value, boolean first, StringBuilder out, int depth) {
+		if (!first) {
+			out.append(',');
+		}
+		writeString(key instanceof String k ? k : RubyValues.toS(key), out, true);
+		out.append(':');
+		writeValue(value, out, depth, true);
+	}
+
 	private static void writeValue(@Nullable Object value, StringBuilder out, int depth) {
+		writeValue(value, out, depth, false);
+	}
+
+	/** @param nested whether to write the JSON escaped once more, as the contents of a JSON string */
+	private static void writeValue(@Nullable Object value, StringBuilder out, int depth, boolean nested) {
 		if (value == null) {
 			out.append("null");
 		}
 		else if (value instanceof String s) {
-			writeString(s, out);
+			writeString(s, out, nested);
 		}
 		else if (value instanceof Map<?, ?> map) {
-			writeObject(map, out, depth + 1);
+			writeObject(map, out, depth + 1, nested);
 		}
 		else if (value instanceof Integer || value instanceof Long || value instanceof Short
 				|| value instanceof Byte || value instanceof BigInteger) {
@@ -67,13 +94,18 @@ public final class RubyJson {
 			writeFloat(d, value, out);
 		}
 		else if (value instanceof Iterable<?> iterable) {
-			writeArray(iterable.iterator(), out, depth + 1);
+			writeArray(iterable.iterator(), out, depth + 1, nested);
 		}
 		else if (value instanceof Object[] array) {
-			writeArray(Arrays.asList(array).iterator(), out, depth + 1);
+			writeArray(Arrays.asList(array).iterator(), out, depth + 1, nested);
 		}
 		else if (value instanceof RawJson raw) {
-			out.append(raw.json());
+			if (nested) {
+				writeStringContent(raw.json(), out);
+			}
+			else {
+				out.append(raw.json());
+			}
 		}
 		else if (value instanceof Float f) {
 			writeFloat(RubyValues.floatAsDouble(f), value, out);
@@ -82,7 +114,7 @@ public final class RubyJson {
 			writeFloat(b.doubleValue(), value, out);
 		}
 		else if (value instanceof Character c) {
-			writeString(c.toString(), out);
+			writeString(c.toString(), out, nested);
 		}
 		else {
 			throw new IllegalArgumentException("Cannot write a " + value.getClass().getTypeName()
@@ -98,7 +130,7 @@ public final class RubyJson {
 		out.append(RubyFloats.format(d));
 	}
 
-	private static void writeObject(Map<?, ?> map, StringBuilder out, int depth) {
+	private static void writeObject(Map<?, ?> map, StringBuilder out, int depth, boolean nested) {
 		checkDepth(depth);
 		out.append('{');
 		boolean first = true;
@@ -108,14 +140,14 @@ public final class RubyJson {
 			}
 			first = false;
 			Object key = entry.getKey();
-			writeString(key instanceof String k ? k : RubyValues.toS(key), out);
+			writeString(key instanceof String k ? k : RubyValues.toS(key), out, nested);
 			out.append(':');
-			writeValue(entry.getValue(), out, depth);
+			writeValue(entry.getValue(), out, depth, nested);
 		}
 		out.append('}');
 	}
 
-	private static void writeArray(Iterator<?> it, StringBuilder out, int depth) {
+	private static void writeArray(Iterator<?> it, StringBuilder out, int depth, boolean nested) {
 		checkDepth(depth);
 		out.append('[');
 		boolean first = true;
@@ -124,7 +156,7 @@ public final class RubyJson {
 				out.append(',');
 			}
 			first = false;
-			writeValue(it.next(), out, depth);
+			writeValue(it.next(), out, depth, nested);
 		}
 		out.append(']');
 	}
@@ -136,12 +168,38 @@ public final class RubyJson {
 		}
 	}
 
-	/** Escapes as the json gem does; runs of plain characters are copied in one append. */
-	private static void writeString(String s, StringBuilder out) {
+	/**
+	 * Escapes as the json gem does; a string with nothing to escape (the usual case) is copied in one
+	 * append, else runs of plain characters are.
+	 * @param nested whether the quoted string is written as the contents of another JSON string
+	 * (escaped twice, its quotes escaped once)
+	 */
+	private static void writeString(String s, StringBuilder out, boolean nested) {
+		if (nested) {
+			out.append("\\\"");
+			writeTwiceEscaped(s, out);
+			out.append("\\\"");
+			return;
+		}
 		out.append('"');
+		writeStringContent(s, out);
+		out.append('"');
+	}
+
+	private static void writeString(String s, StringBuilder out) {
+		writeString(s, out, false);
+	}
+
+	/** The string escaped once, as between the quotes of a JSON string. */
+	private static void writeStringContent(String s, StringBuilder out) {
 		int n = s.length();
+		int i = firstToEscape(s);
+		if (i == n) {
+			out.append(s);
+			return;
+		}
 		int start = 0;
-		for (int i = 0; i < n; i++) {
+		for (; i < n; i++) {
 			char c = s.charAt(i);
 			if (c >= 0x20 && c != '"' && c != '\\') {
 				continue;
@@ -160,6 +218,51 @@ public final class RubyJson {
 			}
 		}
 		out.append(s, start, n);
-		out.append('"');
+	}
+
+	/**
+	 * The string escaped as Ruby's generator does, then escaped again (it sits in a JSON string in a
+	 * JSON string), without quotes: {@code "} becomes {@code \\\"}, {@code \} four backslashes, a newline
+	 * {@code \\n}, a control {@code \\u00xx}.
+	 */
+	private static void writeTwiceEscaped(String s, StringBuilder out) {
+		int n = s.length();
+		int i = firstToEscape(s);
+		if (i == n) {
+			out.append(s);
+			return;
+		}
+		int start = 0;
+		for (; i < n; i++) {
+			char c = s.charAt(i);
+			if (c >= 0x20 && c != '"' && c != '\\') {
+				continue;
+			}
+			out.append(s, start, i);
+			start = i + 1;
+			switch (c) {
+				case '"' -> out.append("\\\\\\\"");
+				case '\\' -> out.append("\\\\\\\\");
+				case '\n' -> out.append("\\\\n");
+				case '\r' -> out.append("\\\\r");
+				case '\t' -> out.append("\\\\t");
+				case '\f' -> out.append("\\\\f");
+				case '\b' -> out.append("\\\\b");
+				default -> out.append("\\\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+			}
+		}
+		out.append(s, start, n);
+	}
+
+	/** The index of the first character JSON escapes, or the length when there is none. */
+	private static int firstToEscape(String s) {
+		int n = s.length();
+		for (int i = 0; i < n; i++) {
+			char c = s.charAt(i);
+			if (c < 0x20 || c == '"' || c == '\\') {
+				return i;
+			}
+		}
+		return n;
 	}
 }

@@ -23,12 +23,22 @@ public final class WireCodec {
 
 	private final JsonMapper mapper;
 
+	/** Whether the mapper is the default one, so that {@link EventJsonReader} reads events as it would. */
+	private final boolean defaultReading;
+
+	/** A codec reading with {@code mapper}, e.g. {@link #defaultMapperBuilder()} customized. */
 	public WireCodec(JsonMapper mapper) {
-		this.mapper = mapper;
+		this(mapper, false);
 	}
 
+	/** A codec reading with {@link #defaultMapper()}. */
 	public WireCodec() {
-		this(defaultMapper());
+		this(defaultMapper(), true);
+	}
+
+	private WireCodec(JsonMapper mapper, boolean defaultReading) {
+		this.mapper = mapper;
+		this.defaultReading = defaultReading;
 	}
 
 	/**
@@ -61,12 +71,66 @@ public final class WireCodec {
 		return RubyJson.write(event);
 	}
 
-	/** A {@code QueueBus::Worker} job carrying the event: {@code {"class":...,"args":["<event json>"]}}. */
+	/** What every {@code QueueBus::Worker} job starts with, up to the opening quote of its event string. */
+	private static final String JOB_START = "{\"class\":\"" + JobClasses.WORKER + "\",\"args\":[\"";
+
+	private static final String JOB_END = "\"]}";
+
+	/**
+	 * A {@code QueueBus::Worker} job carrying the event: {@code {"class":...,"args":["<event json>"]}}.
+	 * The event is written once, straight into its string (escaped twice where it needs escaping).
+	 */
 	public String job(Map<String, ?> event) {
 		StringBuilder out = new StringBuilder(256);
-		out.append("{\"class\":\"").append(JobClasses.WORKER).append("\",\"args\":[");
-		RubyJson.write(eventJson(event), out);
-		return out.append("]}").toString();
+		out.append(JOB_START);
+		RubyJson.writeNested(event, out);
+		return out.append(JOB_END).toString();
+	}
+
+	/**
+	 * The job a driver pushes for one subscription: byte for byte
+	 * {@code job(Events.rider(event, drivenAt, appKey, subscription))}, written without making the
+	 * rider map. The rider attributes come first, an event attribute of the same name keeping its
+	 * value in their place; the event's own follow in order, with {@code bus_class_proxy} set to the
+	 * subscription's class where the event has it, else last.
+	 */
+	public String riderJob(Map<String, Object> event, long drivenAt, String appKey, SubscriptionEntry subscription) {
+		StringBuilder out = new StringBuilder(320);
+		out.append(JOB_START).append('{');
+		riderEntry(BusAttributes.DRIVEN_AT, drivenAt, event, true, out);
+		riderEntry(BusAttributes.RIDER_QUEUE, subscription.queueName(), event, false, out);
+		riderEntry(BusAttributes.RIDER_APP_KEY, appKey, event, false, out);
+		riderEntry(BusAttributes.RIDER_SUB_KEY, subscription.key(), event, false, out);
+		riderEntry(BusAttributes.RIDER_CLASS_NAME, subscription.className(), event, false, out);
+		boolean proxy = false;
+		for (Map.Entry<String, Object> entry : event.entrySet()) {
+			String key = entry.getKey();
+			if (isRiderKey(key)) {
+				continue;
+			}
+			Object value = entry.getValue();
+			if (BusAttributes.CLASS_PROXY.equals(key)) {
+				value = subscription.className();
+				proxy = true;
+			}
+			RubyJson.appendNestedEntry(key, value, false, out, 1);
+		}
+		if (!proxy) {
+			RubyJson.appendNestedEntry(BusAttributes.CLASS_PROXY, subscription.className(), false, out, 1);
+		}
+		return out.append('}').append(JOB_END).toString();
+	}
+
+	private static void riderEntry(String key, Object riderValue, Map<String, Object> event, boolean first,
+			StringBuilder out) {
+		Object value = event.containsKey(key) ? event.get(key) : riderValue;
+		RubyJson.appendNestedEntry(key, value, first, out, 1);
+	}
+
+	private static boolean isRiderKey(String key) {
+		return key.startsWith("bus_") && (key.equals(BusAttributes.DRIVEN_AT) || key.equals(BusAttributes.RIDER_QUEUE)
+				|| key.equals(BusAttributes.RIDER_APP_KEY) || key.equals(BusAttributes.RIDER_SUB_KEY)
+				|| key.equals(BusAttributes.RIDER_CLASS_NAME));
 	}
 
 	/** A resque-scheduler delayed item: the job plus the queue it goes to when due (spec 8.1). */
@@ -226,6 +290,10 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public PlainJob parsePlainJob(String raw) {
+		String eventJson = busEventString(raw);
+		if (eventJson != null) {
+			return new PlainJob(raw, JobClasses.WORKER, List.of(eventJson));
+		}
 		Map<String, Object> job = readJob(raw);
 		String className = className(job);
 		Object args = job.get("args");
@@ -253,6 +321,10 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public BusJob parseJob(String raw) {
+		String fastEventJson = busEventString(raw);
+		if (fastEventJson != null) {
+			return busJob(raw, JobClasses.WORKER, fastEventJson);
+		}
 		Map<String, Object> job = readJob(raw);
 		String className = className(job);
 		if (!(job.get("args") instanceof List<?> args)) {
@@ -267,12 +339,7 @@ public final class WireCodec {
 			throw new MalformedJobException("Job \"args\" must hold exactly one JSON string (the event), got "
 					+ describe(args));
 		}
-		try {
-			return new BusJob(raw, className, readObject(eventJson), eventJson);
-		}
-		catch (JacksonException ex) {
-			throw new MalformedJobException("Event in \"args\" is not valid JSON: " + ex.getOriginalMessage(), ex);
-		}
+		return busJob(raw, className, eventJson);
 	}
 
 	/**
@@ -285,12 +352,88 @@ public final class WireCodec {
 		if (args.size() != 1 || !(args.get(0) instanceof String eventJson)) {
 			return parseJob(job.raw()); // the heartbeat, or the exact reason it is refused
 		}
+		return busJob(job.raw(), job.className(), eventJson);
+	}
+
+	private BusJob busJob(String raw, String className, String eventJson) {
+		Map<String, Object> event = this.defaultReading ? EventJsonReader.readObject(eventJson) : null;
+		if (event != null) {
+			return new BusJob(raw, className, event, eventJson);
+		}
 		try {
-			return new BusJob(job.raw(), job.className(), readObject(eventJson), eventJson);
+			return new BusJob(raw, className, readObject(eventJson), eventJson);
 		}
 		catch (JacksonException ex) {
 			throw new MalformedJobException("Event in \"args\" is not valid JSON: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * The event string of a job written exactly as the bus and Ruby write one,
+	 * {@code {"class":"QueueBus::Worker","args":["<event json>"]}}, decoded as a JSON parser
+	 * decodes it; {@code null} for any other text (another shape, spacing, a string that is not
+	 * valid JSON), which the caller then decodes in full. Decoding the envelope costs a scan.
+	 */
+	static @Nullable String busEventString(String raw) {
+		int start = JOB_START.length();
+		int end = raw.length() - JOB_END.length();
+		if (end < start || !raw.startsWith(JOB_START) || !raw.endsWith(JOB_END)) {
+			return null;
+		}
+		// Unescaped in place in a copy of the chars: every escape is longer than what it stands for.
+		char[] chars = new char[end - start];
+		raw.getChars(start, end, chars, 0);
+		int n = chars.length;
+		int to = 0;
+		for (int i = 0; i < n; i++) {
+			char c = chars[i];
+			if (c == '"' || c < 0x20) {
+				return null;
+			}
+			if (c != '\\') {
+				chars[to++] = c;
+				continue;
+			}
+			if (++i >= n) {
+				return null;
+			}
+			switch (chars[i]) {
+				case '"' -> chars[to++] = '"';
+				case '\\' -> chars[to++] = '\\';
+				case '/' -> chars[to++] = '/';
+				case 'b' -> chars[to++] = '\b';
+				case 'f' -> chars[to++] = '\f';
+				case 'n' -> chars[to++] = '\n';
+				case 'r' -> chars[to++] = '\r';
+				case 't' -> chars[to++] = '\t';
+				case 'u' -> {
+					int code = (i + 4 < n) ? hex4(chars, i + 1) : -1;
+					if (code < 0) {
+						return null;
+					}
+					chars[to++] = (char) code;
+					i += 4;
+				}
+				default -> {
+					return null;
+				}
+			}
+		}
+		return new String(chars, 0, to);
+	}
+
+	private static int hex4(char[] text, int at) {
+		int value = 0;
+		for (int i = at; i < at + 4; i++) {
+			char c = text[i];
+			int digit = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+					: (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+			if (digit < 0) {
+				return -1; // only ASCII hex digits, as JSON has them
+			}
+			value = (value << 4) | digit;
+		}
+		return value;
 	}
 
 	/** A job's JSON object, with a non-empty {@code class} string; else a reason fit for the failed list. */

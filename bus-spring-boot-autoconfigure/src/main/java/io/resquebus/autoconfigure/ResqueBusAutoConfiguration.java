@@ -75,8 +75,12 @@ public final class ResqueBusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WireCodec resqueBusWireCodec(ObjectProvider<ResqueBusJsonMapperCustomizer> customizers) {
+		List<ResqueBusJsonMapperCustomizer> all = customizers.orderedStream().toList();
+		if (all.isEmpty()) {
+			return new WireCodec(); // the default mapper, which lets the codec read events in one pass
+		}
 		JsonMapper.Builder builder = WireCodec.defaultMapperBuilder();
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		all.forEach((customizer) -> customizer.customize(builder));
 		return new WireCodec(builder.build());
 	}
 

@@ -415,7 +415,7 @@ public class ResqueBusProperties {
 		private Duration shutdownTimeout = Duration.ofSeconds(10);
 
 		public Worker() {
-			super(10);
+			super(50);
 		}
 
 		public Duration getQueueRefreshInterval() {

@@ -1,0 +1,337 @@
+package io.resquebus.wire;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads an event's JSON object into what {@link WireCodec#defaultMapper()} makes of it, in one pass
+ * and without the mapper's machinery (it runs for every job in the driver and the worker): a
+ * {@link LinkedHashMap} in document order, {@link ArrayList}s, {@link String}s, {@link Boolean}s,
+ * {@code null}, {@link Integer} or {@link Long} for integers by size, {@link Double} for numbers
+ * with a fraction or exponent.
+ *
+ * <p>It declines, returning {@code null} so that the caller reads the text with the mapper, at
+ * anything it does not read exactly as the mapper does or where the mapper would fail or report
+ * an error: invalid JSON, a duplicate key, a number over 100 characters, nesting over
+ * {@value #MAX_DEPTH} levels, a document over {@value #MAX_LENGTH} characters.
+ */
+final class EventJsonReader {
+
+	static final int MAX_LENGTH = 32 * 1024;
+
+	static final int MAX_DEPTH = 100;
+
+	private static final int MAX_NUMBER_LENGTH = 100;
+
+	private final String text;
+
+	private final int length;
+
+	private int at;
+
+	private EventJsonReader(String text) {
+		this.text = text;
+		this.length = text.length();
+	}
+
+	/** The JSON object as the default mapper reads it, or {@code null} when this reader declines. */
+	static @Nullable Map<String, Object> readObject(String json) {
+		if (json.length() > MAX_LENGTH) {
+			return null;
+		}
+		EventJsonReader reader = new EventJsonReader(json);
+		try {
+			reader.skipWhitespace();
+			if (reader.peek() != '{') {
+				return null;
+			}
+			Map<String, Object> object = reader.object(1);
+			reader.skipWhitespace();
+			return (reader.at == reader.length) ? object : null;
+		}
+		catch (Decline ex) {
+			return null;
+		}
+	}
+
+	private Map<String, Object> object(int depth) {
+		if (depth > MAX_DEPTH) {
+			throw Decline.INSTANCE;
+		}
+		this.at++; // {
+		Map<String, Object> object = new LinkedHashMap<>();
+		skipWhitespace();
+		if (peek() == '}') {
+			this.at++;
+			return object;
+		}
+		while (true) {
+			skipWhitespace();
+			if (peek() != '"') {
+				throw Decline.INSTANCE;
+			}
+			String key = string();
+			skipWhitespace();
+			if (next() != ':') {
+				throw Decline.INSTANCE;
+			}
+			skipWhitespace();
+			Object value = value(depth);
+			int size = object.size();
+			object.put(key, value);
+			if (object.size() == size) {
+				throw Decline.INSTANCE; // a duplicate key: left to the mapper
+			}
+			skipWhitespace();
+			char c = next();
+			if (c == '}') {
+				return object;
+			}
+			if (c != ',') {
+				throw Decline.INSTANCE;
+			}
+		}
+	}
+
+	private List<@Nullable Object> array(int depth) {
+		if (depth > MAX_DEPTH) {
+			throw Decline.INSTANCE;
+		}
+		this.at++; // [
+		List<@Nullable Object> array = new ArrayList<>();
+		skipWhitespace();
+		if (peek() == ']') {
+			this.at++;
+			return array;
+		}
+		while (true) {
+			skipWhitespace();
+			array.add(value(depth));
+			skipWhitespace();
+			char c = next();
+			if (c == ']') {
+				return array;
+			}
+			if (c != ',') {
+				throw Decline.INSTANCE;
+			}
+		}
+	}
+
+	private @Nullable Object value(int depth) {
+		char c = peek();
+		switch (c) {
+			case '{':
+				return object(depth + 1);
+			case '[':
+				return array(depth + 1);
+			case '"':
+				return string();
+			case 't':
+				literal("true");
+				return Boolean.TRUE;
+			case 'f':
+				literal("false");
+				return Boolean.FALSE;
+			case 'n':
+				literal("null");
+				return null;
+			default:
+				if (c == '-' || (c >= '0' && c <= '9')) {
+					return number();
+				}
+				throw Decline.INSTANCE;
+		}
+	}
+
+	private void literal(String literal) {
+		if (!this.text.startsWith(literal, this.at)) {
+			throw Decline.INSTANCE;
+		}
+		this.at += literal.length();
+	}
+
+	private String string() {
+		int start = ++this.at; // after the opening quote
+		for (int i = start; i < this.length; i++) {
+			char c = this.text.charAt(i);
+			if (c == '"') {
+				this.at = i + 1;
+				return this.text.substring(start, i);
+			}
+			if (c == '\\') {
+				return escapedString(start, i);
+			}
+			if (c < 0x20) {
+				throw Decline.INSTANCE;
+			}
+		}
+		throw Decline.INSTANCE;
+	}
+
+	private String escapedString(int start, int firstEscape) {
+		StringBuilder out = new StringBuilder(firstEscape - start + 16);
+		out.append(this.text, start, firstEscape);
+		int i = firstEscape;
+		while (i < this.length) {
+			char c = this.text.charAt(i++);
+			if (c == '"') {
+				this.at = i;
+				return out.toString();
+			}
+			if (c < 0x20) {
+				throw Decline.INSTANCE;
+			}
+			if (c != '\\') {
+				out.append(c);
+				continue;
+			}
+			if (i >= this.length) {
+				throw Decline.INSTANCE;
+			}
+			char escaped = this.text.charAt(i++);
+			switch (escaped) {
+				case '"', '\\', '/' -> out.append(escaped);
+				case 'b' -> out.append('\b');
+				case 'f' -> out.append('\f');
+				case 'n' -> out.append('\n');
+				case 'r' -> out.append('\r');
+				case 't' -> out.append('\t');
+				case 'u' -> {
+					if (i + 4 > this.length) {
+						throw Decline.INSTANCE;
+					}
+					int code = 0;
+					for (int end = i + 4; i < end; i++) {
+						char h = this.text.charAt(i);
+						int digit = (h >= '0' && h <= '9') ? h - '0' : (h >= 'a' && h <= 'f') ? h - 'a' + 10
+								: (h >= 'A' && h <= 'F') ? h - 'A' + 10 : -1;
+						if (digit < 0) {
+							throw Decline.INSTANCE;
+						}
+						code = (code << 4) | digit;
+					}
+					out.append((char) code);
+				}
+				default -> throw Decline.INSTANCE;
+			}
+		}
+		throw Decline.INSTANCE;
+	}
+
+	/** JSON's number grammar exactly; an integer as Integer, Long or BigInteger by size, anything else a Double. */
+	private Object number() {
+		int start = this.at;
+		boolean negative = peek() == '-';
+		if (negative) {
+			this.at++;
+		}
+		int digitsStart = this.at;
+		char first = peek();
+		if (first == '0') {
+			this.at++;
+		}
+		else if (first >= '1' && first <= '9') {
+			while (this.at < this.length && isDigit(this.text.charAt(this.at))) {
+				this.at++;
+			}
+		}
+		else {
+			throw Decline.INSTANCE;
+		}
+		int integerDigits = this.at - digitsStart;
+		boolean fraction = false;
+		if (this.at < this.length && this.text.charAt(this.at) == '.') {
+			fraction = true;
+			this.at++;
+			digits();
+		}
+		if (this.at < this.length && (this.text.charAt(this.at) == 'e' || this.text.charAt(this.at) == 'E')) {
+			fraction = true;
+			this.at++;
+			if (this.at < this.length && (this.text.charAt(this.at) == '+' || this.text.charAt(this.at) == '-')) {
+				this.at++;
+			}
+			digits();
+		}
+		if (this.at < this.length && isDigit(this.text.charAt(this.at))) {
+			throw Decline.INSTANCE; // a leading zero followed by digits
+		}
+		if (fraction) {
+			if (this.at - start > MAX_NUMBER_LENGTH) {
+				throw Decline.INSTANCE;
+			}
+			return Double.parseDouble(this.text.substring(start, this.at));
+		}
+		if (integerDigits > 18) {
+			if (integerDigits > MAX_NUMBER_LENGTH) {
+				throw Decline.INSTANCE;
+			}
+			BigInteger big = new BigInteger(this.text.substring(start, this.at));
+			return (big.bitLength() < 64) ? (Object) Long.valueOf(big.longValue()) : big;
+		}
+		long value = 0;
+		for (int i = digitsStart; i < this.at; i++) {
+			value = value * 10 + (this.text.charAt(i) - '0');
+		}
+		if (negative) {
+			value = -value;
+		}
+		return (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) ? (Object) Integer.valueOf((int) value)
+				: (Object) Long.valueOf(value);
+	}
+
+	private void digits() {
+		int start = this.at;
+		while (this.at < this.length && isDigit(this.text.charAt(this.at))) {
+			this.at++;
+		}
+		if (this.at == start) {
+			throw Decline.INSTANCE;
+		}
+	}
+
+	private static boolean isDigit(char c) {
+		return c >= '0' && c <= '9';
+	}
+
+	private void skipWhitespace() {
+		while (this.at < this.length) {
+			char c = this.text.charAt(this.at);
+			if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+				return;
+			}
+			this.at++;
+		}
+	}
+
+	private char peek() {
+		if (this.at >= this.length) {
+			throw Decline.INSTANCE;
+		}
+		return this.text.charAt(this.at);
+	}
+
+	private char next() {
+		char c = peek();
+		this.at++;
+		return c;
+	}
+
+	/** Thrown to decline; shared, without a stack trace. */
+	private static final class Decline extends RuntimeException {
+
+		static final Decline INSTANCE = new Decline();
+
+		private Decline() {
+			super(null, null, false, false);
+		}
+
+	}
+
+}
