@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -108,8 +110,8 @@ public final class DashboardBenchmarkMain {
 		try (StatefulRedisConnection<String, String> redis = client.connect();
 				ConfigurableApplicationContext app = start(server);
 				Monitor monitor = new Monitor(server.host(), server.port(), redis)) {
-			String base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort()
-					+ "/resquebus/api/";
+			WebServer web = Objects.requireNonNull(((WebServerApplicationContext) app).getWebServer(), "web server");
+			String base = "http://127.0.0.1:" + web.getPort() + "/resquebus/api/";
 			BusKeys keys = app.getBean(BusSettings.class).keys();
 			String version = info(redis, "server", "redis_version");
 			log("Redis %s on port %d, dashboard API at %s; load average %.2f", version, server.port(), base,
@@ -141,7 +143,7 @@ public final class DashboardBenchmarkMain {
 			System.out.println();
 			System.out.println(table);
 			Path out = Path.of("bus-benchmarks", "target", "dashboard-benchmark.md").toAbsolutePath();
-			if (Files.isDirectory(out.getParent())) {
+			if (out.getParent() != null && Files.isDirectory(out.getParent())) {
 				Files.writeString(out, heading + "\n\n" + table);
 				log("wrote %s", out);
 			}
@@ -225,7 +227,7 @@ public final class DashboardBenchmarkMain {
 		table.append("|---|--:|--:|--:|---|--:|--:|--:|\n");
 		for (Map.Entry<String, Figures> entry : big.entrySet()) {
 			Figures b = entry.getValue();
-			Figures s = small.get(entry.getKey());
+			Figures s = Objects.requireNonNull(small.get(entry.getKey()), entry.getKey());
 			table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %s | %d / %d | %d / %d | %d |%n",
 					entry.getKey(), s.p50(), b.p50(), b.p99(), b.items(), s.count().client(), b.count().client(),
 					s.count().scripted(), b.count().scripted(), b.count().commandstats()));
