@@ -20,6 +20,8 @@ public final class QueueFetcher {
 
 	private static final BusScript FETCH = BusScript.load("fetch");
 
+	private static final byte[] ZERO = BusRedis.bytes("0");
+
 	private static final BusScript COMPLETE = BusScript.load("complete");
 
 	private static final BusScript FAIL = BusScript.load("fail");
@@ -65,6 +67,9 @@ public final class QueueFetcher {
 
 	private volatile long idleParks;
 
+	/** Jobs that ran and wait to be acknowledged by the next fetch (see {@link #ackWithNextFetch}). */
+	private @Nullable PendingAck pendingAck;
+
 	/**
 	 * A fetcher without a size limit.
 	 * @see #QueueFetcher(BusKeys, List, String, int, Duration, SizeLimit)
@@ -105,7 +110,7 @@ public final class QueueFetcher {
 		this.sizeLimit = sizeLimit;
 		List<String> fetchKeys = new ArrayList<>(5 + queues.size() * 2);
 		fetchKeys.addAll(List.of(keys.failed(), keys.statProcessed(), keys.statProcessed(consumerId), keys.statFailed(),
-				keys.statFailed(consumerId)));
+				keys.statFailed(consumerId), keys.worker(consumerId)));
 		for (String queue : queues) {
 			fetchKeys.add(keys.queue(queue));
 			fetchKeys.add(keys.inflight(queue, consumerId));
@@ -153,6 +158,10 @@ public final class QueueFetcher {
 			return this.jobs.isEmpty() && this.refused.isEmpty();
 		}
 
+	}
+
+	/** Jobs that ran, their resque-retry counters, and whether the job record goes with them. */
+	private record PendingAck(List<FetchedJob> jobs, List<String> retryCounters, boolean batchOver) {
 	}
 
 	/** A job over the size limit, moved to the failed list by the fetch script. */
@@ -203,14 +212,80 @@ public final class QueueFetcher {
 		return new Fetched(batch, List.of(), 0);
 	}
 
+	/**
+	 * Leaves jobs that ran to be acknowledged by the next {@link #fetch} of this consumer, in the same
+	 * script as it (or by {@link #flushAcks} first, where a fetch cannot carry them): as
+	 * {@link #complete}, one round trip less per batch. Until then a crash re-runs them, as it would
+	 * between a job's end and its acknowledgement: the caller hands over only a batch that is over,
+	 * and fetches next at once.
+	 * @param batchOver whether the consumer's job record ({@code worker:<id>}) goes too
+	 */
+	public void ackWithNextFetch(List<FetchedJob> jobs, List<String> retryCounters, boolean batchOver) {
+		PendingAck pending = this.pendingAck;
+		if (pending == null) {
+			this.pendingAck = new PendingAck(new ArrayList<>(jobs), new ArrayList<>(retryCounters), batchOver);
+			return;
+		}
+		pending.jobs().addAll(jobs);
+		pending.retryCounters().addAll(retryCounters);
+		this.pendingAck = new PendingAck(pending.jobs(), pending.retryCounters(), pending.batchOver() || batchOver);
+	}
+
+	/** Whether jobs wait for the next fetch to acknowledge them. */
+	public boolean hasPendingAck() {
+		return this.pendingAck != null;
+	}
+
+	/**
+	 * Acknowledges at once the jobs left for the next fetch, if any: before the consumer's in-flight
+	 * lists are put back (a start, a stop), when it pauses or when it changes queues.
+	 * @return how many jobs were acknowledged
+	 */
+	public int flushAcks(RedisConnection connection) {
+		PendingAck pending = this.pendingAck;
+		if (pending == null) {
+			return 0;
+		}
+		this.pendingAck = null; // sent once: after a failure the in-flight lists are put back instead
+		return complete(connection, pending.jobs(), pending.retryCounters(), pending.batchOver());
+	}
+
 	private Fetched fetchNow(RedisConnection connection) {
 		if (HashSlots.isCluster(connection)) {
+			flushAcks(connection);
 			return fetchEachQueue(connection);
 		}
-		List<String> args = new ArrayList<>(List.of(Integer.toString(this.batchSize)));
-		args.addAll(this.sizeLimit.args());
-		List<@Nullable Object> reply = BusRedis.runBytes(connection, FETCH, this.fetchKeys,
-				args.stream().map(BusRedis::bytes).toList());
+		PendingAck pending = this.pendingAck;
+		this.pendingAck = null; // sent once: after a failure the in-flight lists are put back instead
+		List<String> sizeArgs = this.sizeLimit.args();
+		List<byte[]> args = new ArrayList<>(3 + this.queues.size() + sizeArgs.size()
+				+ ((pending != null) ? pending.jobs().size() : 0));
+		args.add(BusRedis.bytes(Integer.toString(this.batchSize)));
+		args.add(BusRedis.bytes(Integer.toString(this.queues.size())));
+		args.add(BusRedis.bytes((pending != null && pending.batchOver()) ? "1" : "0"));
+		List<String> keys = this.fetchKeys;
+		if (pending == null) {
+			for (int q = 0; q < this.queues.size(); q++) {
+				args.add(ZERO);
+			}
+		}
+		else {
+			for (String queue : this.queues) {
+				List<byte[]> own = pending.jobs()
+					.stream()
+					.filter((job) -> job.queue().equals(queue))
+					.map(FetchedJob::bytes)
+					.toList();
+				args.add(BusRedis.bytes(Integer.toString(own.size())));
+				args.addAll(own);
+			}
+			if (!pending.retryCounters().isEmpty()) {
+				keys = new ArrayList<>(this.fetchKeys);
+				keys.addAll(pending.retryCounters());
+			}
+		}
+		sizeArgs.forEach((arg) -> args.add(BusRedis.bytes(arg)));
+		List<@Nullable Object> reply = BusRedis.runBytes(connection, FETCH, keys, args);
 		if (reply.isEmpty()) {
 			return Fetched.NONE;
 		}
@@ -473,11 +548,13 @@ public final class QueueFetcher {
 	}
 
 	/**
-	 * Puts back whatever this consumer's in-flight lists still hold, at the head of their queues.
+	 * Puts back whatever this consumer's in-flight lists still hold, at the head of their queues, after
+	 * acknowledging the jobs left for the next fetch ({@link #flushAcks}).
 	 * Called before fetching and when stopping, when no job of this consumer runs.
 	 * @return how many jobs went back
 	 */
 	public int restoreOwn(RedisConnection connection) {
+		flushAcks(connection);
 		int restored = 0;
 		for (String queue : this.queues) {
 			List<@Nullable Object> reply = BusRedis.run(connection, RESTORE,

@@ -296,6 +296,15 @@ public abstract class QueueRunner extends BusRunner {
 		}
 	}
 
+	/** A paused consumer acknowledges what its next fetch was to acknowledge: that fetch waits for the resume. */
+	@Override
+	protected void pausing(int consumer, RedisConnection connection) {
+		QueueFetcher fetcher = existingFetcher(consumer);
+		if (fetcher != null && fetcher.hasPendingAck()) {
+			fetcher.flushAcks(connection);
+		}
+	}
+
 	@Override
 	protected void finish(int consumer, RedisConnection connection) {
 		QueueFetcher fetcher = existingFetcher(consumer);
@@ -436,6 +445,7 @@ public abstract class QueueRunner extends BusRunner {
 	 */
 	private @Nullable QueueFetcher switchQueues(int consumer, RedisConnection connection, QueueFetcher old,
 			List<String> queues) {
+		old.flushAcks(connection);
 		if (this.registry != null) {
 			this.registry.unregister(connection, old.consumerId());
 		}
