@@ -22,6 +22,8 @@ public final class QueueFetcher {
 
 	private static final byte[] ZERO = BusRedis.bytes("0");
 
+	private static final byte[] ONE = BusRedis.bytes("1");
+
 	private static final BusScript COMPLETE = BusScript.load("complete");
 
 	private static final BusScript FAIL = BusScript.load("fail");
@@ -69,6 +71,8 @@ public final class QueueFetcher {
 
 	/** Jobs that ran and wait to be acknowledged by the next fetch (see {@link #ackWithNextFetch}). */
 	private @Nullable PendingAck pendingAck;
+
+	private @Nullable JobRecord jobRecord;
 
 	/**
 	 * A fetcher without a size limit.
@@ -118,6 +122,28 @@ public final class QueueFetcher {
 		this.fetchKeys = List.copyOf(fetchKeys);
 		this.wakeUps = (wakeUp != null && sizeLimit.maxPayloadSize() > 0)
 				? wakeUp.signals(queues.stream().map(keys::queue).toList()) : List.of();
+	}
+
+	/**
+	 * The consumer's job record ({@code worker:<id>}, what resque-web shows it doing), written by the
+	 * fetch script for the first job of each batch it fetches.
+	 */
+	public interface JobRecord {
+
+		/** The record of a job of this queue starting now: its text before the job and after it. */
+		List<String> around(String queue);
+
+		/** The fetch script wrote this record, for the first job of its batch. */
+		void written(String record);
+
+	}
+
+	/**
+	 * Lets the fetch script write the job record of each batch it fetches, saving a round trip per batch
+	 * (standalone Redis only); {@code null} (the default) for none.
+	 */
+	public void setJobRecord(@Nullable JobRecord jobRecord) {
+		this.jobRecord = jobRecord;
 	}
 
 	/** Tests: pauses between looks at idle queues of exactly this long (no fallback worth speaking of). */
@@ -263,6 +289,21 @@ public final class QueueFetcher {
 		args.add(BusRedis.bytes(Integer.toString(this.batchSize)));
 		args.add(BusRedis.bytes(Integer.toString(this.queues.size())));
 		args.add(BusRedis.bytes((pending != null && pending.batchOver()) ? "1" : "0"));
+		JobRecord jobRecord = this.jobRecord;
+		List<List<String>> records = null;
+		if (jobRecord == null) {
+			args.add(ZERO);
+		}
+		else {
+			args.add(ONE);
+			records = new ArrayList<>(this.queues.size());
+			for (String queue : this.queues) {
+				List<String> around = jobRecord.around(queue);
+				records.add(around);
+				args.add(BusRedis.bytes(around.get(0)));
+				args.add(BusRedis.bytes(around.get(1)));
+			}
+		}
 		List<String> keys = this.fetchKeys;
 		if (pending == null) {
 			for (int q = 0; q < this.queues.size(); q++) {
@@ -304,6 +345,11 @@ public final class QueueFetcher {
 			else {
 				trimmed = ((Number) value).intValue();
 			}
+		}
+		if (jobRecord != null && records != null && !jobs.isEmpty()) {
+			FetchedJob first = jobs.get(0);
+			List<String> around = records.get(this.queues.indexOf(first.queue()));
+			jobRecord.written(around.get(0) + first.raw() + around.get(1));
 		}
 		return new Fetched(jobs, refused, trimmed);
 	}

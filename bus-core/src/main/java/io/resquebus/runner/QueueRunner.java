@@ -494,8 +494,20 @@ public abstract class QueueRunner extends BusRunner {
 
 	private QueueFetcher newFetcher(List<String> queues) {
 		String consumerId = consumerId(this.settings.hostname(), queues);
-		return new QueueFetcher(this.settings.keys(), queues, consumerId, this.batchSize, this.blockTimeout,
-				sizeLimit(consumerId, queues), this.wakeUp);
+		QueueFetcher fetcher = new QueueFetcher(this.settings.keys(), queues, consumerId, this.batchSize,
+				this.blockTimeout, sizeLimit(consumerId, queues), this.wakeUp);
+		if (this.registry != null && showsJobs()) {
+			fetcher.setJobRecord(this.registry.jobRecord(consumerId));
+		}
+		return fetcher;
+	}
+
+	/**
+	 * Whether consumers show the job they run in their job record ({@link ConsumerRegistry#working}),
+	 * which their fetch script then writes for the first job of each batch; not by default.
+	 */
+	protected boolean showsJobs() {
+		return false;
 	}
 
 	/** The fetch script's size limit, with the failure entry for a bigger job made here, in Resque's format. */

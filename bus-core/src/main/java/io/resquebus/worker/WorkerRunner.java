@@ -162,6 +162,12 @@ public class WorkerRunner extends QueueRunner {
 		return this.alreadyDelivered.get();
 	}
 
+	/** Each consumer's job record shows the job it runs, for resque-web. */
+	@Override
+	protected boolean showsJobs() {
+		return true;
+	}
+
 	@Override
 	protected int consumers() {
 		return (this.queues.isEmpty() && !this.dynamicQueues) ? 0 : this.consumers;

@@ -1,16 +1,16 @@
 -- Cluster mode's fetch from one queue (one slot): moves up to ARGV[1] jobs from the head of KEYS[1],
 -- the queue, to the tail of KEYS[2], its in-flight list, a few at a time (LRANGE, LTRIM, one RPUSH):
--- first 4, then as many as were taken so far. A job over ARGV[2] bytes (0: no limit) ends the batch
+-- first 10, then as many as were taken so far. A job over ARGV[2] bytes (0: no limit) ends the batch
 -- and stays last in the in-flight list; the reply then ends with -1, its size and its first ARGV[3]
 -- bytes as a JSON string body, which the caller records on the failed list (another slot) before it
 -- drops the job from the in-flight list. Every job read is copied into the script, big ones too: at
--- most 4, or as many as went before them in the call.
+-- most 10, or as many as went before them in the call.
 -- Returns the jobs moved, then possibly that marker.
 local max = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local out = {}
 local n = 0
-local chunk = 4
+local chunk = 10
 
 -- include: json-text
 

@@ -3,20 +3,23 @@
 -- holding just them is deleted in one step, else each is removed by its exact bytes from the head), are
 -- counted processed, their resque-retry counters deleted, and the job record too when asked.
 -- Then the fetch: moves up to ARGV[1] jobs from the head of the queues, highest priority first, to the
--- tail of each queue's in-flight list, a few at a time (LRANGE, LTRIM, one RPUSH): first 4, then as many
+-- tail of each queue's in-flight list, a few at a time (LRANGE, LTRIM, one RPUSH): first 10, then as many
 -- as were taken so far. Returns pairs: queue index (1-based), job.
 -- A job over the size limit (0: no limit) never leaves Redis: it goes from the queue to the failed list
 -- at once, as a failure entry with its first bytes as payload and its size, counted processed and failed;
 -- the pair returned for it is: minus the queue index, its size, and the batch ends there. Every job read
--- is copied into the script, big ones too: at most 4, or as many as went before them in the call.
+-- is copied into the script, big ones too: at most 10, or as many as went before them in the call.
 -- The entry is built from parts the caller made in Resque's format, around the payload, size and limit.
+-- With record parts, the first job fetched is shown in the job record (worker:<id>, what resque-web
+-- shows the consumer doing): the parts of its queue around it.
 -- KEYS[1] failed, KEYS[2] stat:processed, KEYS[3] stat:processed:<worker>, KEYS[4] stat:failed,
 -- KEYS[5] stat:failed:<worker>, KEYS[6] worker:<id>, then per queue: queue, inflight; then the
 -- resque-retry counters of the jobs acknowledged.
--- ARGV[1] batch size, ARGV[2] q (how many queues), ARGV[3] '1' to delete worker:<id>, then per queue: how
--- many of its jobs are acknowledged, and those jobs; then, from index s, the size limit: limit (0: none),
--- and with one: most entries the failed list keeps (0: no limit), bytes of a big job kept, then the entry
--- parts: ARGV[s+3] <payload> ARGV[s+4] <size> ARGV[s+5] <limit> ARGV[s+5+queue index].
+-- ARGV[1] batch size, ARGV[2] q (how many queues), ARGV[3] '1' to delete worker:<id>, ARGV[4] '1' when
+-- record parts follow: per queue, the record before and after the job; then per queue: how many of its
+-- jobs are acknowledged, and those jobs; then, from index s, the size limit: limit (0: none), and with
+-- one: most entries the failed list keeps (0: no limit), bytes of a big job kept, then the entry parts:
+-- ARGV[s+3] <payload> ARGV[s+4] <size> ARGV[s+5] <limit> ARGV[s+5+queue index].
 -- A last pair 0, n tells how many old failure entries were dropped to keep the failed list within its size.
 local max = tonumber(ARGV[1])
 local q = tonumber(ARGV[2])
@@ -26,9 +29,11 @@ local refused = 0
 
 -- include: json-text
 
+local record = ARGV[4] == '1'
+
 -- The acknowledgement of the previous batch.
 local gone = {}
-local a = 4
+local a = record and (5 + 2 * q) or 5
 local total = 0
 for k = 8, 6 + 2 * q, 2 do
   local done = tonumber(ARGV[a])
@@ -41,9 +46,6 @@ for k = 8, 6 + 2 * q, 2 do
   end
   a = a + done + 1
   total = total + done
-end
-if ARGV[3] == '1' then
-  gone[#gone + 1] = KEYS[6]
 end
 for k = 7 + 2 * q, #KEYS do
   gone[#gone + 1] = KEYS[k]
@@ -61,7 +63,7 @@ end
 local s = a
 local limit = tonumber(ARGV[s])
 for i = 7, 5 + 2 * q, 2 do
-  local chunk = 4
+  local chunk = 10
   local queue = (i - 5) / 2
   while n < max do
     local want = math.min(chunk, max - n)
@@ -102,6 +104,12 @@ for i = 7, 5 + 2 * q, 2 do
     chunk = n
   end
   if n >= max then break end
+end
+-- The job record: the first job fetched, else none if the batch before was shown.
+if record and out[1] and out[1] > 0 then
+  redis.call('SET', KEYS[6], ARGV[3 + 2 * out[1]] .. out[2] .. ARGV[4 + 2 * out[1]])
+elseif ARGV[3] == '1' then
+  redis.call('DEL', KEYS[6])
 end
 if refused > 0 then
   local keep = tonumber(ARGV[s + 1])

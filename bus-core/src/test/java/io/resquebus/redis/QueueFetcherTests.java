@@ -96,6 +96,35 @@ class QueueFetcherTests {
 	}
 
 	@Test
+	void writesTheJobRecordOfTheFirstJobFetchedAndDeletesTheOldOneWhenNothingFollows() {
+		BusKeys keys = this.bus.keys();
+		this.bus.template().opsForList().rightPushAll(keys.queue("b"), "{\"b\":1}", "{\"b\":2}");
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("a", "b"), "w6", 10, Duration.ofMillis(100));
+		List<String> written = new ArrayList<>();
+		fetcher.setJobRecord(new QueueFetcher.JobRecord() {
+
+			@Override
+			public List<String> around(String queue) {
+				return List.of("{\"queue\":\"" + queue + "\",\"payload\":", "}");
+			}
+
+			@Override
+			public void written(String record) {
+				written.add(record);
+			}
+
+		});
+		QueueFetcher.Fetched fetched = this.bus.redis().execute(fetcher::fetch);
+		assertThat(this.bus.get(keys.worker("w6"))).isEqualTo("{\"queue\":\"b\",\"payload\":{\"b\":1}}");
+		assertThat(written).containsExactly("{\"queue\":\"b\",\"payload\":{\"b\":1}}");
+		fetcher.ackWithNextFetch(fetched.jobs(), List.of(), true);
+		this.bus.redis().execute(fetcher::fetch);
+		assertThat(this.bus.get(keys.worker("w6"))).isNull();
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("2");
+		assertThat(written).hasSize(1);
+	}
+
+	@Test
 	void puttingBackTheInFlightJobsAcknowledgesTheJobsLeftToTheNextFetchFirst() {
 		BusKeys keys = this.bus.keys();
 		this.bus.template().opsForList().rightPushAll(keys.queue("q"), "j1", "j2", "j3");
