@@ -61,6 +61,11 @@ public final class QueueFetcher {
 
 	private final List<QueueWakeUp.Signal> wakeUps;
 
+	private final @Nullable QueueWakeUp wakeUp;
+
+	/** Longest pause between two looks at idle queues while Redis pushes their writes: the block timeout. */
+	private long trackedIdleParkNanos;
+
 	private long minIdleParkNanos = MIN_IDLE_PARK_NANOS;
 
 	private long idleParkNanos = MIN_IDLE_PARK_NANOS;
@@ -122,6 +127,8 @@ public final class QueueFetcher {
 		this.fetchKeys = List.copyOf(fetchKeys);
 		this.wakeUps = (wakeUp != null && sizeLimit.maxPayloadSize() > 0)
 				? wakeUp.signals(queues.stream().map(keys::queue).toList()) : List.of();
+		this.wakeUp = this.wakeUps.isEmpty() ? null : wakeUp;
+		this.trackedIdleParkNanos = Math.max(this.maxIdleParkNanos, blockTimeout.toNanos());
 	}
 
 	/**
@@ -151,6 +158,7 @@ public final class QueueFetcher {
 		this.minIdleParkNanos = park.toNanos();
 		this.idleParkNanos = park.toNanos();
 		this.maxIdleParkNanos = park.toNanos();
+		this.trackedIdleParkNanos = park.toNanos();
 		return this;
 	}
 
@@ -211,6 +219,11 @@ public final class QueueFetcher {
 		// On a cluster, a blocking move can wait on one queue only: several queues are polled.
 		if (this.sizeLimit.maxPayloadSize() > 0 || (HashSlots.isCluster(connection) && this.queues.size() > 1)) {
 			this.idleParks++;
+			// While Redis pushes the writes to these queues, a pause may last the block timeout: a write
+			// ends it. Otherwise (no wake-up, or not tracking now: connecting, reconnecting) 50 ms at most.
+			QueueWakeUp wakeUp = this.wakeUp;
+			long max = (wakeUp != null && wakeUp.isTracking()) ? this.trackedIdleParkNanos : this.maxIdleParkNanos;
+			this.idleParkNanos = Math.min(max, this.idleParkNanos);
 			if (this.wakeUps.isEmpty()) {
 				LockSupport.parkNanos(this.idleParkNanos);
 			}
@@ -218,7 +231,7 @@ public final class QueueFetcher {
 				this.wokenParks++;
 				return fetched; // the pause stays as long: writes to queues others drain wake this one too
 			}
-			this.idleParkNanos = Math.min(this.maxIdleParkNanos, this.idleParkNanos * 2);
+			this.idleParkNanos = Math.min(max, this.idleParkNanos * 2);
 			return fetched;
 		}
 		String first = this.queues.get(0);

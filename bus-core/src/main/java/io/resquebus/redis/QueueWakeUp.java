@@ -1,5 +1,6 @@
 package io.resquebus.redis;
 
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,8 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushMessage;
@@ -58,6 +61,32 @@ public final class QueueWakeUp implements AutoCloseable {
 	/** The prefixes the connection tracks now; empty when it does not track. */
 	private List<String> armed = List.of();
 
+	/** Whether the connection tracks the queues of every signal now: pushes can be relied on. */
+	private volatile boolean tracking;
+
+	private @Nullable RedisClient client;
+
+	/** Tells at once when the connection drops (its tracking with it): fetchers then pause briefly again. */
+	private final RedisConnectionStateListener dropped = new RedisConnectionStateListener() {
+
+		@Override
+		public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
+			if (channel == QueueWakeUp.this.connection) {
+				QueueWakeUp.this.tracking = false;
+				QueueWakeUp.this.signals.values().forEach(Signal::wake);
+			}
+		}
+
+		@Override
+		public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
+			Thread thread = QueueWakeUp.this.thread;
+			if (channel == QueueWakeUp.this.connection && thread != null) {
+				LockSupport.unpark(thread); // tracking again now, not at the next check
+			}
+		}
+
+	};
+
 	private final AtomicLong arms = new AtomicLong();
 
 	private volatile boolean running;
@@ -66,7 +95,7 @@ public final class QueueWakeUp implements AutoCloseable {
 
 	private volatile @Nullable Thread thread;
 
-	private @Nullable StatefulRedisConnection<byte[], byte[]> connection;
+	private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
 
 	private QueueWakeUp(@Nullable LettuceConnectionFactory factory, BusKeys keys) {
 		this.factory = factory;
@@ -93,6 +122,14 @@ public final class QueueWakeUp implements AutoCloseable {
 		return this.factory != null;
 	}
 
+	/**
+	 * Whether Redis pushes the writes to every queue of the signals given out so far: idle fetchers may
+	 * then pause as long as their block timeout, since a write wakes them; otherwise briefly.
+	 */
+	boolean isTracking() {
+		return this.tracking;
+	}
+
 	/** How many times tracking was enabled (once per connection to Redis), for tests and diagnostics. */
 	public long arms() {
 		return this.arms.get();
@@ -112,6 +149,7 @@ public final class QueueWakeUp implements AutoCloseable {
 			added |= this.signals.putIfAbsent(key, new Signal()) == null;
 		}
 		if (added) {
+			this.tracking = false; // not for the new queues yet
 			Thread thread = this.thread;
 			if (thread != null) {
 				LockSupport.unpark(thread); // tracks the new queues now, not at the next check
@@ -177,12 +215,18 @@ public final class QueueWakeUp implements AutoCloseable {
 				}
 				catch (RuntimeException ex) {
 					// Redis away: fetchers pause meanwhile; the next check tries again.
+					this.tracking = false;
 					logger.debug("Queue wake-up not armed: {}", BusRedis.explain(ex));
 				}
 				LockSupport.parkNanos(CHECK_NANOS);
 			}
 		}
 		finally {
+			this.tracking = false;
+			RedisClient client = this.client;
+			if (client != null) {
+				client.removeListener(this.dropped);
+			}
 			StatefulRedisConnection<byte[], byte[]> connection = this.connection;
 			this.connection = null;
 			if (connection != null) {
@@ -198,6 +242,10 @@ public final class QueueWakeUp implements AutoCloseable {
 		if (connection == null && factory != null) {
 			if (!(factory.getNativeClient() instanceof RedisClient client)) {
 				return; // not started yet
+			}
+			if (this.client == null) {
+				client.addListener(this.dropped);
+				this.client = client;
 			}
 			connection = client.connect(ByteArrayCodec.INSTANCE);
 			connection.addListener(this::pushed);
@@ -222,11 +270,13 @@ public final class QueueWakeUp implements AutoCloseable {
 		}
 		catch (RedisCommandExecutionException ex) {
 			if (String.valueOf(ex.getMessage()).contains("overlaps")) {
+				this.tracking = connection.isOpen();
 				return;
 			}
 			throw ex;
 		}
 		this.armed = wanted;
+		this.tracking = connection.isOpen();
 		this.arms.incrementAndGet();
 		// A new connection (Lettuce reconnected): writes since the last one dropped went unseen.
 		this.signals.values().forEach(Signal::wake);

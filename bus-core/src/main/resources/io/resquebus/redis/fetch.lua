@@ -7,8 +7,9 @@
 -- as were taken so far. Returns pairs: queue index (1-based), job.
 -- A job over the size limit (0: no limit) never leaves Redis: it goes from the queue to the failed list
 -- at once, as a failure entry with its first bytes as payload and its size, counted processed and failed;
--- the pair returned for it is: minus the queue index, its size, and the batch ends there. Every job read
--- is copied into the script, big ones too: at most 10, or as many as went before them in the call.
+-- the pair returned for it is: minus the queue index, its size, and the batch ends with the jobs read
+-- with it. Every job read is copied into the script once, big ones too: at most 10, or as many as went
+-- before them in the call.
 -- The entry is built from parts the caller made in Resque's format, around the payload, size and limit.
 -- With record parts, the first job fetched is shown in the job record (worker:<id>, what resque-web
 -- shows the consumer doing): the parts of its queue around it.
@@ -69,45 +70,49 @@ for i = 7, 5 + 2 * q, 2 do
     local want = math.min(chunk, max - n)
     local jobs = redis.call('LRANGE', KEYS[i], 0, want - 1)
     if #jobs == 0 then break end
-    local taken, kept, big = #jobs, #jobs, nil
-    if limit > 0 then
-      for k = 1, #jobs do
-        if #jobs[k] > limit then
-          big = jobs[k]
-          taken, kept = k, k - 1
-          break
+    local kept, big = {}, 0
+    for k = 1, #jobs do
+      local job = jobs[k]
+      jobs[k] = nil
+      if limit > 0 and #job > limit then
+        redis.call('RPUSH', KEYS[1], ARGV[s + 3] .. json_text(string.sub(job, 1, tonumber(ARGV[s + 2])))
+          .. ARGV[s + 4] .. #job .. ARGV[s + 5] .. limit .. ARGV[s + 5 + queue])
+        for c = 2, 5 do
+          redis.call('INCR', KEYS[c])
         end
+        refused = refused + 1
+        big = big + 1
+        out[#out + 1] = -queue
+        out[#out + 1] = #job
+      else
+        kept[#kept + 1] = job
+        out[#out + 1] = queue
+        out[#out + 1] = job
       end
+      job = nil
     end
+    local taken = #kept + big
     redis.call('LTRIM', KEYS[i], taken, -1)
-    for k = 1, kept, 1000 do
-      redis.call('RPUSH', KEYS[i + 1], unpack(jobs, k, math.min(k + 999, kept)))
-    end
-    for k = 1, kept do
-      out[#out + 1] = queue
-      out[#out + 1] = jobs[k]
+    for k = 1, #kept, 1000 do
+      redis.call('RPUSH', KEYS[i + 1], unpack(kept, k, math.min(k + 999, #kept)))
     end
     n = n + taken
-    if big then
-      redis.call('RPUSH', KEYS[1], ARGV[s + 3] .. json_text(string.sub(big, 1, tonumber(ARGV[s + 2])))
-        .. ARGV[s + 4] .. #big .. ARGV[s + 5] .. limit .. ARGV[s + 5 + queue])
-      for k = 2, 5 do
-        redis.call('INCR', KEYS[k])
-      end
-      refused = refused + 1
-      out[#out + 1] = -queue
-      out[#out + 1] = #big
-      max = n
+    kept = nil
+    if big > 0 then
+      max = n -- the batch ends with the chunk that had big jobs: a call copies at most one chunk of them
     end
-    jobs, big = nil, nil
     if taken < want then break end
     chunk = n
   end
   if n >= max then break end
 end
 -- The job record: the first job fetched, else none if the batch before was shown.
-if record and out[1] and out[1] > 0 then
-  redis.call('SET', KEYS[6], ARGV[3 + 2 * out[1]] .. out[2] .. ARGV[4 + 2 * out[1]])
+local first = 1
+while out[first] and out[first] < 0 do
+  first = first + 2
+end
+if record and out[first] then
+  redis.call('SET', KEYS[6], ARGV[3 + 2 * out[first]] .. out[first + 1] .. ARGV[4 + 2 * out[first]])
 elseif ARGV[3] == '1' then
   redis.call('DEL', KEYS[6])
 end

@@ -46,24 +46,30 @@ class QueueFetcherTests {
 	}
 
 	@Test
-	void aJobOverTheSizeLimitInTheMiddleOfABatchEndsItAndTheJobsAfterItStay() {
+	void jobsOverTheSizeLimitEndTheBatchWithTheJobsReadWithThemAndTheRestStays() {
 		BusKeys keys = this.bus.keys();
 		String big = "{\"class\":\"Big\",\"args\":[\"" + "x".repeat(4000) + "\"]}";
-		this.bus.template().opsForList().rightPushAll(keys.queue("q"), "s1", "s2", "s3", "s4", "s5", big, "s6", "s7");
+		List<String> queued = new ArrayList<>(List.of("s1", big, "s2", big));
+		for (int i = 3; i <= 12; i++) {
+			queued.add("s" + i);
+		}
+		this.bus.template().opsForList().rightPushAll(keys.queue("q"), queued);
 		SizeLimit limit = new SizeLimit(1000, 0, List.of("{\"failed_at\":\"", "\",\"payload\":\"", "\",\"size\":",
 				",\"limit\":", ",\"queue\":\"q\"}"), () -> "now");
-		QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w3", 10, Duration.ofMillis(100), limit);
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w3", 50, Duration.ofMillis(100), limit);
 		QueueFetcher.Fetched first = this.bus.redis().execute(fetcher::fetch);
-		assertThat(first.jobs()).extracting(FetchedJob::raw).containsExactly("s1", "s2", "s3", "s4", "s5");
-		assertThat(first.refused()).containsExactly(new QueueFetcher.Refused("q", BusRedis.bytes(big).length));
-		assertThat(this.bus.list(keys.inflight("q", "w3"))).containsExactly("s1", "s2", "s3", "s4", "s5");
-		assertThat(this.bus.list(keys.queue("q"))).containsExactly("s6", "s7");
-		assertThat(this.bus.list(keys.failed())).singleElement()
-			.asString()
-			.startsWith("{\"failed_at\":\"now\",\"payload\":\"{\\\"class\\\":\\\"Big\\\"")
-			.endsWith("\",\"size\":" + BusRedis.bytes(big).length + ",\"limit\":1000,\"queue\":\"q\"}");
-		assertThat(this.bus.get(keys.statFailed())).isEqualTo("1");
-		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("1");
+		// The first 10 read: 8 taken, 2 failed, and the batch ends there.
+		List<String> taken = List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");
+		assertThat(first.jobs()).extracting(FetchedJob::raw).containsExactlyElementsOf(taken);
+		QueueFetcher.Refused refused = new QueueFetcher.Refused("q", BusRedis.bytes(big).length);
+		assertThat(first.refused()).containsExactly(refused, refused);
+		assertThat(this.bus.list(keys.inflight("q", "w3"))).containsExactlyElementsOf(taken);
+		assertThat(this.bus.list(keys.queue("q"))).containsExactly("s9", "s10", "s11", "s12");
+		assertThat(this.bus.list(keys.failed())).hasSize(2)
+			.allSatisfy((entry) -> assertThat(entry).startsWith("{\"failed_at\":\"now\",\"payload\":\"{\\\"class\\\":\\\"Big\\\"")
+				.endsWith("\",\"size\":" + BusRedis.bytes(big).length + ",\"limit\":1000,\"queue\":\"q\"}"));
+		assertThat(this.bus.get(keys.statFailed())).isEqualTo("2");
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("2");
 	}
 
 	@Test

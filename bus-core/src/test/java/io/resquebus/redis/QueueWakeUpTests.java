@@ -55,9 +55,13 @@ class QueueWakeUpTests {
 	@Test
 	void wakesFetchersAgainAfterRedisRestarts() throws Exception {
 		try (QueueWakeUp wakeUp = armedWakeUp()) {
+			assertThat(wakeUp.isTracking()).isTrue();
 			this.redis.server().stop();
+			// Fetchers pause briefly again (50 ms at most) until Redis pushes writes again.
+			await().atMost(WAIT).until(() -> !wakeUp.isTracking());
 			this.redis.server().start();
 			await().atMost(WAIT).until(() -> wakeUp.arms() >= 2);
+			assertThat(wakeUp.isTracking()).isTrue();
 			BusKeys keys = this.redis.settings().keys();
 			QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w1", 10, Duration.ofSeconds(5), limit(1000),
 					wakeUp).idlePark(HOUR);
@@ -101,7 +105,9 @@ class QueueWakeUpTests {
 			// bus_incoming begins a tracked prefix: Redis would refuse both on one connection.
 			QueueFetcher fetcher = new QueueFetcher(keys, List.of("bus_incoming", "bus_incoming_p2_1"), "d1", 10,
 					Duration.ofSeconds(5), limit(1000), wakeUp).idlePark(HOUR);
+			assertThat(wakeUp.isTracking()).as("not yet for the new queues").isFalse();
 			await().atMost(WAIT).until(() -> wakeUp.arms() >= 2);
+			assertThat(wakeUp.isTracking()).isTrue();
 			assertThat(trackedPrefixes()).isEqualTo(2);
 			assertThat(QueueWakeUp.prefixes(List.of("b_x", "a", "b", "a_b", "ab", "c")))
 				.containsExactly("a", "b", "c");
