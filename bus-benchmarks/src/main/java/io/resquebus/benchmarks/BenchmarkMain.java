@@ -34,6 +34,14 @@ public final class BenchmarkMain {
 		try (RedisInfo redis = new RedisInfo(server.host(), server.port())) {
 			log("Redis %s on port %d; load average %.2f", redis.version(), server.port(), loadAtStart);
 			contenders.add(new BusContender(server.host(), server.port()));
+			if (!options.busVariant().isEmpty()) {
+				List<String> properties = new ArrayList<>(options.busVariant());
+				properties.add("resquebus.namespace=variant");
+				properties.add("spring.data.redis.host=" + server.host());
+				properties.add("spring.data.redis.port=" + server.port());
+				contenders.add(new BusContender("ResqueBus (" + String.join(",", options.busVariant()) + ")",
+						properties));
+			}
 			contenders.add(new LettuceContender(server.host(), server.port()));
 			contenders.add(new JesqueContender(server.host(), server.port()));
 			Results results = new Results(contenders.stream().map(Contender::name).toList());

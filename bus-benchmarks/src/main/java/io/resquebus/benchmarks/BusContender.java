@@ -28,8 +28,10 @@ final class BusContender implements Contender {
 
 	private static final String NOISE_APP = "bench_noise";
 
-	/** Where the apps find Redis: {@code spring.data.redis.*} properties. */
+	/** Where the apps find Redis: {@code spring.data.redis.*} properties, and a variant's own properties. */
 	private final List<String> redisProperties;
+
+	private final String name;
 
 	private final ConfigurableApplicationContext publisher;
 
@@ -43,7 +45,16 @@ final class BusContender implements Contender {
 
 	/** Apps on the Redis the properties name, e.g. {@code spring.data.redis.cluster.nodes}. */
 	BusContender(List<String> redisProperties) {
-		this.redisProperties = List.copyOf(redisProperties);
+		this("ResqueBus", redisProperties);
+	}
+
+	/**
+	 * A variant with its own properties besides the Redis ones, e.g. {@code resquebus.namespace} to
+	 * keep its keys apart from another bus contender's.
+	 */
+	BusContender(String name, List<String> properties) {
+		this.name = name;
+		this.redisProperties = List.copyOf(properties);
 		this.publisher = start(PublisherApp.class, "bench_publisher", "resquebus.driver.enabled=false",
 				"resquebus.worker.enabled=false", "resquebus.scheduler.enabled=false");
 		this.bus = this.publisher.getBean(BusOperations.class);
@@ -51,7 +62,7 @@ final class BusContender implements Contender {
 
 	@Override
 	public String name() {
-		return "ResqueBus";
+		return this.name;
 	}
 
 	@Override

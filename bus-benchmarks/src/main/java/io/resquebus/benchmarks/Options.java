@@ -18,9 +18,12 @@ import java.util.Set;
  * @param registrySizes non-matching subscriptions of the registry-scaling runs
  * @param scenarios which of {@code publish, e2e, latency, registry} to run
  * @param out the JSON file; the markdown table goes beside it
+ * @param commandStats whether to print, after each end-to-end run, the Redis commands per delivery by command
+ * @param busVariant properties of a second ResqueBus contender (on a namespace of its own); empty for none
  */
 record Options(int rounds, int deliveries, List<Integer> apps, double publishSeconds, int latencyEvents,
-		int queuedEvents, List<Integer> registrySizes, Set<String> scenarios, Path out) {
+		int queuedEvents, List<Integer> registrySizes, Set<String> scenarios, Path out, boolean commandStats,
+		List<String> busVariant) {
 
 	static final String USAGE = """
 			Usage: java -jar bus-benchmarks/target/bus-benchmarks.jar [options]
@@ -32,6 +35,9 @@ record Options(int rounds, int deliveries, List<Integer> apps, double publishSec
 			  --latency-events N      events of a paced latency run at 1,000/s (default 3000)
 			  --scenarios LIST        any of publish,e2e,latency,registry (default all)
 			  --out FILE              JSON output (default bus-benchmarks/target/benchmark-results.json)
+			  --commandstats          print Redis commands per delivery by command after each end-to-end run
+			  --bus-variant P=V[,P=V] also run ResqueBus with these properties (own namespace), e.g.
+			                          resquebus.wake-up=false
 			""";
 
 	static Options parse(String[] args) {
@@ -44,6 +50,8 @@ record Options(int rounds, int deliveries, List<Integer> apps, double publishSec
 		List<Integer> registrySizes = List.of(1, 100, 1_000);
 		Set<String> scenarios = Set.of("publish", "e2e", "latency", "registry");
 		Path out = defaultOut();
+		boolean commandStats = false;
+		List<String> busVariant = List.of();
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
 			switch (arg) {
@@ -62,6 +70,8 @@ record Options(int rounds, int deliveries, List<Integer> apps, double publishSec
 				case "--latency-events" -> latencyEvents = Integer.parseInt(args[++i]);
 				case "--scenarios" -> scenarios = Set.of(args[++i].split(","));
 				case "--out" -> out = Path.of(args[++i]);
+				case "--commandstats" -> commandStats = true;
+				case "--bus-variant" -> busVariant = List.of(args[++i].split(","));
 				case "--help", "-h" -> {
 					System.out.print(USAGE);
 					System.exit(0);
@@ -73,7 +83,7 @@ record Options(int rounds, int deliveries, List<Integer> apps, double publishSec
 			}
 		}
 		return new Options(rounds, deliveries, apps, publishSeconds, latencyEvents, queuedEvents, registrySizes,
-				scenarios, out);
+				scenarios, out, commandStats, busVariant);
 	}
 
 	boolean runs(String scenario) {

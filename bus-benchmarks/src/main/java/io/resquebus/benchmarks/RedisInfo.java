@@ -27,6 +27,28 @@ final class RedisInfo implements AutoCloseable {
 				Long.parseLong(field(info, "used_memory")));
 	}
 
+	/**
+	 * Calls per command since Redis started ({@code INFO commandstats}), commands run by scripts included;
+	 * and under {@code <command>.usec} the microseconds spent in it (a script's include those of its commands).
+	 */
+	java.util.Map<String, Long> commandCalls() {
+		java.util.Map<String, Long> calls = new java.util.TreeMap<>();
+		for (String line : this.connection.sync().info("commandstats").split("\r?\n")) {
+			if (line.startsWith("cmdstat_")) {
+				int colon = line.indexOf(':');
+				int from = line.indexOf("calls=", colon) + "calls=".length();
+				int to = line.indexOf(',', from);
+				calls.put(line.substring("cmdstat_".length(), colon),
+						Long.parseLong(line.substring(from, (to < 0) ? line.length() : to)));
+				int usec = line.indexOf("usec=", colon) + "usec=".length();
+				int usecEnd = line.indexOf(',', usec);
+				calls.put(line.substring("cmdstat_".length(), colon) + ".usec",
+						Long.parseLong(line.substring(usec, (usecEnd < 0) ? line.length() : usecEnd)));
+			}
+		}
+		return calls;
+	}
+
 	String version() {
 		return field(this.connection.sync().info("server"), "redis_version");
 	}

@@ -99,6 +99,8 @@ final class Scenarios {
 			throws InterruptedException {
 		long deliveries = (long) events * apps;
 		Probe.expect(deliveries, false);
+		java.util.Map<String, Long> callsBefore = (record && this.options.commandStats()) ? this.redis.commandCalls()
+				: null;
 		RedisInfo.Snapshot before = this.redis.snapshot();
 		double load = load();
 		long start = System.nanoTime();
@@ -112,6 +114,9 @@ final class Scenarios {
 		long end = Probe.await(DELIVERY_TIMEOUT);
 		RedisInfo.Snapshot after = this.redis.snapshot();
 		Probe.stopRecording();
+		if (callsBefore != null) {
+			printCommands(contender, label, deliveries, callsBefore, this.redis.commandCalls());
+		}
 		if (end < 0) {
 			System.err.printf("%s: %s timed out with %d of %d deliveries%n", label, contender.name(),
 					Probe.deliveredCount(), deliveries);
@@ -133,6 +138,33 @@ final class Scenarios {
 			add(new Figure(label + ": Redis CPU per delivery", "µs", false), contender,
 					(after.cpuSeconds() - before.cpuSeconds()) * 1e6 / deliveries, load);
 		}
+	}
+
+	/**
+	 * The commands of one run by command, per delivery, most first (the two INFO calls included), each
+	 * with the microseconds Redis spent in it per delivery.
+	 */
+	private static void printCommands(Contender contender, String label, long deliveries,
+			java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+		StringBuilder line = new StringBuilder();
+		long total = 0;
+		List<java.util.Map.Entry<String, Long>> deltas = new ArrayList<>();
+		for (java.util.Map.Entry<String, Long> entry : after.entrySet()) {
+			long delta = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+			if (delta > 0 && !entry.getKey().endsWith(".usec")) {
+				deltas.add(java.util.Map.entry(entry.getKey(), delta));
+				total += delta;
+			}
+		}
+		deltas.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
+		for (java.util.Map.Entry<String, Long> entry : deltas) {
+			long usec = after.getOrDefault(entry.getKey() + ".usec", 0L)
+					- before.getOrDefault(entry.getKey() + ".usec", 0L);
+			line.append(String.format(java.util.Locale.ROOT, " %s %.3f (%.2f µs)", entry.getKey(),
+					(double) entry.getValue() / deliveries, (double) usec / deliveries));
+		}
+		System.out.printf(java.util.Locale.ROOT, "[commands] %s, %s: %.3f per delivery:%s%n", label, contender.name(),
+				(double) total / deliveries, line);
 	}
 
 	/** One app, events published one at a time at 1,000 a second; latency from publish to handler. */

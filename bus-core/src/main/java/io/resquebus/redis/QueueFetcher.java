@@ -20,6 +20,10 @@ public final class QueueFetcher {
 
 	private static final BusScript FETCH = BusScript.load("fetch");
 
+	private static final byte[] ZERO = BusRedis.bytes("0");
+
+	private static final byte[] ONE = BusRedis.bytes("1");
+
 	private static final BusScript COMPLETE = BusScript.load("complete");
 
 	private static final BusScript FAIL = BusScript.load("fail");
@@ -57,6 +61,11 @@ public final class QueueFetcher {
 
 	private final List<QueueWakeUp.Signal> wakeUps;
 
+	private final @Nullable QueueWakeUp wakeUp;
+
+	/** Longest pause between two looks at idle queues while Redis pushes their writes: the block timeout. */
+	private long trackedIdleParkNanos;
+
 	private long minIdleParkNanos = MIN_IDLE_PARK_NANOS;
 
 	private long idleParkNanos = MIN_IDLE_PARK_NANOS;
@@ -64,6 +73,11 @@ public final class QueueFetcher {
 	private volatile long wokenParks;
 
 	private volatile long idleParks;
+
+	/** Jobs that ran and wait to be acknowledged by the next fetch (see {@link #ackWithNextFetch}). */
+	private @Nullable PendingAck pendingAck;
+
+	private @Nullable JobRecord jobRecord;
 
 	/**
 	 * A fetcher without a size limit.
@@ -105,7 +119,7 @@ public final class QueueFetcher {
 		this.sizeLimit = sizeLimit;
 		List<String> fetchKeys = new ArrayList<>(5 + queues.size() * 2);
 		fetchKeys.addAll(List.of(keys.failed(), keys.statProcessed(), keys.statProcessed(consumerId), keys.statFailed(),
-				keys.statFailed(consumerId)));
+				keys.statFailed(consumerId), keys.worker(consumerId)));
 		for (String queue : queues) {
 			fetchKeys.add(keys.queue(queue));
 			fetchKeys.add(keys.inflight(queue, consumerId));
@@ -113,6 +127,30 @@ public final class QueueFetcher {
 		this.fetchKeys = List.copyOf(fetchKeys);
 		this.wakeUps = (wakeUp != null && sizeLimit.maxPayloadSize() > 0)
 				? wakeUp.signals(queues.stream().map(keys::queue).toList()) : List.of();
+		this.wakeUp = this.wakeUps.isEmpty() ? null : wakeUp;
+		this.trackedIdleParkNanos = Math.max(this.maxIdleParkNanos, blockTimeout.toNanos());
+	}
+
+	/**
+	 * The consumer's job record ({@code worker:<id>}, what resque-web shows it doing), written by the
+	 * fetch script for the first job of each batch it fetches.
+	 */
+	public interface JobRecord {
+
+		/** The record of a job of this queue starting now: its text before the job and after it. */
+		List<String> around(String queue);
+
+		/** The fetch script wrote this record, for the first job of its batch. */
+		void written(String record);
+
+	}
+
+	/**
+	 * Lets the fetch script write the job record of each batch it fetches, saving a round trip per batch
+	 * (standalone Redis only); {@code null} (the default) for none.
+	 */
+	public void setJobRecord(@Nullable JobRecord jobRecord) {
+		this.jobRecord = jobRecord;
 	}
 
 	/** Tests: pauses between looks at idle queues of exactly this long (no fallback worth speaking of). */
@@ -120,6 +158,7 @@ public final class QueueFetcher {
 		this.minIdleParkNanos = park.toNanos();
 		this.idleParkNanos = park.toNanos();
 		this.maxIdleParkNanos = park.toNanos();
+		this.trackedIdleParkNanos = park.toNanos();
 		return this;
 	}
 
@@ -155,6 +194,10 @@ public final class QueueFetcher {
 
 	}
 
+	/** Jobs that ran, their resque-retry counters, and whether the job record goes with them. */
+	private record PendingAck(List<FetchedJob> jobs, List<String> retryCounters, boolean batchOver) {
+	}
+
 	/** A job over the size limit, moved to the failed list by the fetch script. */
 	public record Refused(String queue, long size) {
 	}
@@ -176,6 +219,11 @@ public final class QueueFetcher {
 		// On a cluster, a blocking move can wait on one queue only: several queues are polled.
 		if (this.sizeLimit.maxPayloadSize() > 0 || (HashSlots.isCluster(connection) && this.queues.size() > 1)) {
 			this.idleParks++;
+			// While Redis pushes the writes to these queues, a pause may last the block timeout: a write
+			// ends it. Otherwise (no wake-up, or not tracking now: connecting, reconnecting) 50 ms at most.
+			QueueWakeUp wakeUp = this.wakeUp;
+			long max = (wakeUp != null && wakeUp.isTracking()) ? this.trackedIdleParkNanos : this.maxIdleParkNanos;
+			this.idleParkNanos = Math.min(max, this.idleParkNanos);
 			if (this.wakeUps.isEmpty()) {
 				LockSupport.parkNanos(this.idleParkNanos);
 			}
@@ -183,7 +231,7 @@ public final class QueueFetcher {
 				this.wokenParks++;
 				return fetched; // the pause stays as long: writes to queues others drain wake this one too
 			}
-			this.idleParkNanos = Math.min(this.maxIdleParkNanos, this.idleParkNanos * 2);
+			this.idleParkNanos = Math.min(max, this.idleParkNanos * 2);
 			return fetched;
 		}
 		String first = this.queues.get(0);
@@ -203,14 +251,95 @@ public final class QueueFetcher {
 		return new Fetched(batch, List.of(), 0);
 	}
 
+	/**
+	 * Leaves jobs that ran to be acknowledged by the next {@link #fetch} of this consumer, in the same
+	 * script as it (or by {@link #flushAcks} first, where a fetch cannot carry them): as
+	 * {@link #complete}, one round trip less per batch. Until then a crash re-runs them, as it would
+	 * between a job's end and its acknowledgement: the caller hands over only a batch that is over,
+	 * and fetches next at once.
+	 * @param batchOver whether the consumer's job record ({@code worker:<id>}) goes too
+	 */
+	public void ackWithNextFetch(List<FetchedJob> jobs, List<String> retryCounters, boolean batchOver) {
+		PendingAck pending = this.pendingAck;
+		if (pending == null) {
+			this.pendingAck = new PendingAck(new ArrayList<>(jobs), new ArrayList<>(retryCounters), batchOver);
+			return;
+		}
+		pending.jobs().addAll(jobs);
+		pending.retryCounters().addAll(retryCounters);
+		this.pendingAck = new PendingAck(pending.jobs(), pending.retryCounters(), pending.batchOver() || batchOver);
+	}
+
+	/** Whether jobs wait for the next fetch to acknowledge them. */
+	public boolean hasPendingAck() {
+		return this.pendingAck != null;
+	}
+
+	/**
+	 * Acknowledges at once the jobs left for the next fetch, if any: before the consumer's in-flight
+	 * lists are put back (a start, a stop), when it pauses or when it changes queues.
+	 * @return how many jobs were acknowledged
+	 */
+	public int flushAcks(RedisConnection connection) {
+		PendingAck pending = this.pendingAck;
+		if (pending == null) {
+			return 0;
+		}
+		this.pendingAck = null; // sent once: after a failure the in-flight lists are put back instead
+		return complete(connection, pending.jobs(), pending.retryCounters(), pending.batchOver());
+	}
+
 	private Fetched fetchNow(RedisConnection connection) {
 		if (HashSlots.isCluster(connection)) {
+			flushAcks(connection);
 			return fetchEachQueue(connection);
 		}
-		List<String> args = new ArrayList<>(List.of(Integer.toString(this.batchSize)));
-		args.addAll(this.sizeLimit.args());
-		List<@Nullable Object> reply = BusRedis.runBytes(connection, FETCH, this.fetchKeys,
-				args.stream().map(BusRedis::bytes).toList());
+		PendingAck pending = this.pendingAck;
+		this.pendingAck = null; // sent once: after a failure the in-flight lists are put back instead
+		List<String> sizeArgs = this.sizeLimit.args();
+		List<byte[]> args = new ArrayList<>(3 + this.queues.size() + sizeArgs.size()
+				+ ((pending != null) ? pending.jobs().size() : 0));
+		args.add(BusRedis.bytes(Integer.toString(this.batchSize)));
+		args.add(BusRedis.bytes(Integer.toString(this.queues.size())));
+		args.add(BusRedis.bytes((pending != null && pending.batchOver()) ? "1" : "0"));
+		JobRecord jobRecord = this.jobRecord;
+		List<List<String>> records = null;
+		if (jobRecord == null) {
+			args.add(ZERO);
+		}
+		else {
+			args.add(ONE);
+			records = new ArrayList<>(this.queues.size());
+			for (String queue : this.queues) {
+				List<String> around = jobRecord.around(queue);
+				records.add(around);
+				args.add(BusRedis.bytes(around.get(0)));
+				args.add(BusRedis.bytes(around.get(1)));
+			}
+		}
+		List<String> keys = this.fetchKeys;
+		if (pending == null) {
+			for (int q = 0; q < this.queues.size(); q++) {
+				args.add(ZERO);
+			}
+		}
+		else {
+			for (String queue : this.queues) {
+				List<byte[]> own = pending.jobs()
+					.stream()
+					.filter((job) -> job.queue().equals(queue))
+					.map(FetchedJob::bytes)
+					.toList();
+				args.add(BusRedis.bytes(Integer.toString(own.size())));
+				args.addAll(own);
+			}
+			if (!pending.retryCounters().isEmpty()) {
+				keys = new ArrayList<>(this.fetchKeys);
+				keys.addAll(pending.retryCounters());
+			}
+		}
+		sizeArgs.forEach((arg) -> args.add(BusRedis.bytes(arg)));
+		List<@Nullable Object> reply = BusRedis.runBytes(connection, FETCH, keys, args);
 		if (reply.isEmpty()) {
 			return Fetched.NONE;
 		}
@@ -229,6 +358,11 @@ public final class QueueFetcher {
 			else {
 				trimmed = ((Number) value).intValue();
 			}
+		}
+		if (jobRecord != null && records != null && !jobs.isEmpty()) {
+			FetchedJob first = jobs.get(0);
+			List<String> around = records.get(this.queues.indexOf(first.queue()));
+			jobRecord.written(around.get(0) + first.raw() + around.get(1));
 		}
 		return new Fetched(jobs, refused, trimmed);
 	}
@@ -473,11 +607,13 @@ public final class QueueFetcher {
 	}
 
 	/**
-	 * Puts back whatever this consumer's in-flight lists still hold, at the head of their queues.
+	 * Puts back whatever this consumer's in-flight lists still hold, at the head of their queues, after
+	 * acknowledging the jobs left for the next fetch ({@link #flushAcks}).
 	 * Called before fetching and when stopping, when no job of this consumer runs.
 	 * @return how many jobs went back
 	 */
 	public int restoreOwn(RedisConnection connection) {
+		flushAcks(connection);
 		int restored = 0;
 		for (String queue : this.queues) {
 			List<@Nullable Object> reply = BusRedis.run(connection, RESTORE,

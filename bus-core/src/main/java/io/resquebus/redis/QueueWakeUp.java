@@ -1,18 +1,24 @@
 package io.resquebus.redis;
 
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushMessage;
@@ -27,15 +33,20 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Wakes idle size-checked fetchers as soon as something is written to one of their queues, through
  * Redis client-side caching in broadcast mode: one connection per bus (RESP3) runs
- * {@code CLIENT TRACKING ON BCAST PREFIX <namespace>queue:}, so Redis pushes the name of every
- * queue key written by anyone (a Ruby or Java publisher, a driver, a job handed back), without
- * reading it. A fetcher that found its queues empty parks until such a push or its fallback pause
+ * {@code CLIENT TRACKING ON BCAST PREFIX <queue key>...} for the queues its fetchers consume (and
+ * only those: every write to a tracked prefix costs Redis work for each connection tracking it, so
+ * a namespace-wide prefix would make every app pay for every other app's queues), so Redis pushes
+ * the name of every such queue key written by anyone (a Ruby or Java publisher, a driver, a job
+ * handed back), without reading it. Redis refuses overlapping prefixes on one connection, so a
+ * queue key that begins with another tracked one (the partitions of {@code bus_incoming}) is covered
+ * by the shorter. A fetcher that found its queues empty parks until such a push or its fallback pause
  * ends, whichever comes first; no job leaves Redis unchecked, as the fetch script still takes it.
  * <p>
- * The server forgets tracking when the connection drops: a check every second re-enables it when
- * the connection no longer tracks (Lettuce reconnected) and then wakes every fetcher, so a missed push
- * costs at most the fallback pause. Off (fetchers only pause) in cluster mode, where broadcast
- * tracking is per node, without Lettuce, and with Lettuce forced to RESP2.
+ * The server forgets tracking when the connection drops: a check every second (and at once when a
+ * fetcher brings new queues) re-enables it when the connection no longer tracks (Lettuce reconnected)
+ * or tracks other queues, and then wakes every fetcher, so a missed push costs at most the fallback
+ * pause. Off (fetchers only pause) in cluster mode, where broadcast tracking is per node, without
+ * Lettuce, and with Lettuce forced to RESP2.
  */
 public final class QueueWakeUp implements AutoCloseable {
 
@@ -45,9 +56,36 @@ public final class QueueWakeUp implements AutoCloseable {
 
 	private final @Nullable LettuceConnectionFactory factory;
 
-	private final String prefix;
-
 	private final Map<String, Signal> signals = new ConcurrentHashMap<>();
+
+	/** The prefixes the connection tracks now; empty when it does not track. */
+	private List<String> armed = List.of();
+
+	/** Whether the connection tracks the queues of every signal now: pushes can be relied on. */
+	private volatile boolean tracking;
+
+	private @Nullable RedisClient client;
+
+	/** Tells at once when the connection drops (its tracking with it): fetchers then pause briefly again. */
+	private final RedisConnectionStateListener dropped = new RedisConnectionStateListener() {
+
+		@Override
+		public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
+			if (channel == QueueWakeUp.this.connection) {
+				QueueWakeUp.this.tracking = false;
+				QueueWakeUp.this.signals.values().forEach(Signal::wake);
+			}
+		}
+
+		@Override
+		public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
+			Thread thread = QueueWakeUp.this.thread;
+			if (channel == QueueWakeUp.this.connection && thread != null) {
+				LockSupport.unpark(thread); // tracking again now, not at the next check
+			}
+		}
+
+	};
 
 	private final AtomicLong arms = new AtomicLong();
 
@@ -55,13 +93,12 @@ public final class QueueWakeUp implements AutoCloseable {
 
 	private boolean closed;
 
-	private @Nullable Thread thread;
+	private volatile @Nullable Thread thread;
 
-	private @Nullable StatefulRedisConnection<byte[], byte[]> connection;
+	private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
 
 	private QueueWakeUp(@Nullable LettuceConnectionFactory factory, BusKeys keys) {
 		this.factory = factory;
-		this.prefix = keys.queue("");
 	}
 
 	/**
@@ -85,6 +122,14 @@ public final class QueueWakeUp implements AutoCloseable {
 		return this.factory != null;
 	}
 
+	/**
+	 * Whether Redis pushes the writes to every queue of the signals given out so far: idle fetchers may
+	 * then pause as long as their block timeout, since a write wakes them; otherwise briefly.
+	 */
+	boolean isTracking() {
+		return this.tracking;
+	}
+
 	/** How many times tracking was enabled (once per connection to Redis), for tests and diagnostics. */
 	public long arms() {
 		return this.arms.get();
@@ -99,7 +144,34 @@ public final class QueueWakeUp implements AutoCloseable {
 			return List.of();
 		}
 		start();
-		return queueKeys.stream().map((key) -> this.signals.computeIfAbsent(key, (k) -> new Signal())).toList();
+		boolean added = false;
+		for (String key : queueKeys) {
+			added |= this.signals.putIfAbsent(key, new Signal()) == null;
+		}
+		if (added) {
+			this.tracking = false; // not for the new queues yet
+			Thread thread = this.thread;
+			if (thread != null) {
+				LockSupport.unpark(thread); // tracks the new queues now, not at the next check
+			}
+		}
+		return queueKeys.stream().map(this.signals::get).toList();
+	}
+
+	/**
+	 * The prefixes to track for these queue keys: each key, unless another key of them begins it
+	 * (Redis refuses overlapping prefixes on one connection; the shorter covers the longer).
+	 */
+	static List<String> prefixes(Collection<String> queueKeys) {
+		List<String> sorted = new ArrayList<>(new TreeSet<>(queueKeys));
+		List<String> prefixes = new ArrayList<>(sorted.size());
+		for (String key : sorted) {
+			// Sorted, a key that begins with a kept prefix comes right after that prefix's run.
+			if (prefixes.isEmpty() || !key.startsWith(prefixes.get(prefixes.size() - 1))) {
+				prefixes.add(key);
+			}
+		}
+		return List.copyOf(prefixes);
 	}
 
 	/** Starts the thread that connects, enables tracking and re-enables it after reconnects, unless closed. */
@@ -143,12 +215,18 @@ public final class QueueWakeUp implements AutoCloseable {
 				}
 				catch (RuntimeException ex) {
 					// Redis away: fetchers pause meanwhile; the next check tries again.
+					this.tracking = false;
 					logger.debug("Queue wake-up not armed: {}", BusRedis.explain(ex));
 				}
 				LockSupport.parkNanos(CHECK_NANOS);
 			}
 		}
 		finally {
+			this.tracking = false;
+			RedisClient client = this.client;
+			if (client != null) {
+				client.removeListener(this.dropped);
+			}
 			StatefulRedisConnection<byte[], byte[]> connection = this.connection;
 			this.connection = null;
 			if (connection != null) {
@@ -165,6 +243,10 @@ public final class QueueWakeUp implements AutoCloseable {
 			if (!(factory.getNativeClient() instanceof RedisClient client)) {
 				return; // not started yet
 			}
+			if (this.client == null) {
+				client.addListener(this.dropped);
+				this.client = client;
+			}
 			connection = client.connect(ByteArrayCodec.INSTANCE);
 			connection.addListener(this::pushed);
 			this.connection = connection;
@@ -172,16 +254,29 @@ public final class QueueWakeUp implements AutoCloseable {
 		if (connection == null) {
 			return;
 		}
-		// Asking again is the check: a connection that still tracks refuses the prefix as a duplicate.
+		List<String> wanted = prefixes(this.signals.keySet());
+		if (wanted.isEmpty()) {
+			return;
+		}
+		if (!wanted.equals(this.armed)) {
+			// Other queues: tracking starts over with the new set (writes meanwhile wake everyone below).
+			this.armed = List.of();
+			connection.sync().clientTracking(TrackingArgs.Builder.enabled(false));
+		}
+		// Asking again is the check: a connection that still tracks refuses its prefixes as duplicates.
 		try {
-			connection.sync().clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(this.prefix));
+			connection.sync()
+				.clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(wanted.toArray(String[]::new)));
 		}
 		catch (RedisCommandExecutionException ex) {
 			if (String.valueOf(ex.getMessage()).contains("overlaps")) {
+				this.tracking = connection.isOpen();
 				return;
 			}
 			throw ex;
 		}
+		this.armed = wanted;
+		this.tracking = connection.isOpen();
 		this.arms.incrementAndGet();
 		// A new connection (Lettuce reconnected): writes since the last one dropped went unseen.
 		this.signals.values().forEach(Signal::wake);

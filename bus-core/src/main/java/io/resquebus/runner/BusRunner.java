@@ -114,6 +114,13 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl, Applic
 	}
 
 	/**
+	 * Called on the consumer thread before each pause between polls while paused: a chance to settle
+	 * what the last poll left for the next one. Cheap when there is nothing to settle.
+	 */
+	protected void pausing(int consumer, RedisConnection connection) {
+	}
+
+	/**
 	 * Called on the consumer thread when it is told to stop, while its connection is still open; not
 	 * for a consumer {@link #overran} was called for.
 	 */
@@ -403,6 +410,7 @@ public abstract class BusRunner implements SmartLifecycle, RunnerControl, Applic
 				while (isCurrent(generation)) {
 					if (this.pause.isPaused() || pausedExternally(connection)) {
 						// Nothing fetched is held while paused: the last poll finished its jobs.
+						pausing(consumer, connection);
 						long left = this.pause.remainingNanos();
 						LockSupport.parkNanos((left > 0) ? Math.min(PAUSE_CHECK_NANOS, left) : PAUSE_CHECK_NANOS);
 						continue;

@@ -2,6 +2,7 @@ package io.resquebus.runner;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,7 @@ import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
 import io.resquebus.redis.HashSlots;
+import io.resquebus.redis.QueueFetcher;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.ResqueTimes;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -38,6 +40,9 @@ public final class ConsumerRegistry {
 
 	/** The job record of each consumer that runs a batch, as last written. */
 	private final Map<String, Shown> working = new ConcurrentHashMap<>();
+
+	/** Where the job goes in a job record made for the fetch script. */
+	private static final String JOB_MARK = "@resquebus-job@";
 
 	/** How long a job record may show an earlier job of the batch before a job start writes it again. */
 	public static final Duration RECORD_REFRESH = Duration.ofSeconds(1);
@@ -95,6 +100,39 @@ public final class ConsumerRegistry {
 		connection.stringCommands()
 			.set(BusRedis.bytes(this.settings.keys().worker(consumerId)), BusRedis.bytes(current));
 		this.working.put(consumerId, new Shown(current, now));
+	}
+
+	/**
+	 * The job record of a consumer as its fetch script writes it, for the first job of each batch
+	 * (see {@link QueueFetcher#setJobRecord}): as {@link #working} would, one round trip less per batch.
+	 */
+	public QueueFetcher.JobRecord jobRecord(String consumerId) {
+		return new QueueFetcher.JobRecord() {
+
+			private String runAt = "";
+
+			private final Map<String, List<String>> parts = new HashMap<>();
+
+			@Override
+			public List<String> around(String queue) {
+				String now = ResqueTimes.runAt(ConsumerRegistry.this.settings.clock().instant());
+				if (!now.equals(this.runAt)) {
+					this.runAt = now;
+					this.parts.clear();
+				}
+				return this.parts.computeIfAbsent(queue, (q) -> {
+					String record = ConsumerRegistry.this.settings.codec().currentJob(q, now, JOB_MARK);
+					int at = record.lastIndexOf(JOB_MARK);
+					return List.of(record.substring(0, at), record.substring(at + JOB_MARK.length()));
+				});
+			}
+
+			@Override
+			public void written(String record) {
+				ConsumerRegistry.this.working.put(consumerId, new Shown(record, System.nanoTime()));
+			}
+
+		};
 	}
 
 	/** Forgets the job record of a consumer after Redis deleted it (its batch acknowledged, or a job failed). */

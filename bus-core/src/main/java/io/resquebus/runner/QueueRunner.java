@@ -296,6 +296,15 @@ public abstract class QueueRunner extends BusRunner {
 		}
 	}
 
+	/** A paused consumer acknowledges what its next fetch was to acknowledge: that fetch waits for the resume. */
+	@Override
+	protected void pausing(int consumer, RedisConnection connection) {
+		QueueFetcher fetcher = existingFetcher(consumer);
+		if (fetcher != null && fetcher.hasPendingAck()) {
+			fetcher.flushAcks(connection);
+		}
+	}
+
 	@Override
 	protected void finish(int consumer, RedisConnection connection) {
 		QueueFetcher fetcher = existingFetcher(consumer);
@@ -436,6 +445,7 @@ public abstract class QueueRunner extends BusRunner {
 	 */
 	private @Nullable QueueFetcher switchQueues(int consumer, RedisConnection connection, QueueFetcher old,
 			List<String> queues) {
+		old.flushAcks(connection);
 		if (this.registry != null) {
 			this.registry.unregister(connection, old.consumerId());
 		}
@@ -484,8 +494,20 @@ public abstract class QueueRunner extends BusRunner {
 
 	private QueueFetcher newFetcher(List<String> queues) {
 		String consumerId = consumerId(this.settings.hostname(), queues);
-		return new QueueFetcher(this.settings.keys(), queues, consumerId, this.batchSize, this.blockTimeout,
-				sizeLimit(consumerId, queues), this.wakeUp);
+		QueueFetcher fetcher = new QueueFetcher(this.settings.keys(), queues, consumerId, this.batchSize,
+				this.blockTimeout, sizeLimit(consumerId, queues), this.wakeUp);
+		if (this.registry != null && showsJobs()) {
+			fetcher.setJobRecord(this.registry.jobRecord(consumerId));
+		}
+		return fetcher;
+	}
+
+	/**
+	 * Whether consumers show the job they run in their job record ({@link ConsumerRegistry#working}),
+	 * which their fetch script then writes for the first job of each batch; not by default.
+	 */
+	protected boolean showsJobs() {
+		return false;
 	}
 
 	/** The fetch script's size limit, with the failure entry for a bigger job made here, in Resque's format. */

@@ -13,7 +13,8 @@ import org.springframework.data.redis.connection.RedisConnection;
 /**
  * The jobs of a batch that ran and wait for their acknowledgement, which they get together in one
  * script: when the batch ends, or before the next job starts once the oldest has waited
- * {@link #MAX_WAIT}. A crash in between re-runs them (at most the batch's finished jobs, never
+ * {@link #MAX_WAIT}. At the end of a batch they go with the consumer's next fetch, in its script
+ * ({@link #handOver()}). A crash in between re-runs them (at most the batch's finished jobs, never
  * losing one); a long batch holds them no longer than that.
  */
 final class BatchAcks {
@@ -51,6 +52,24 @@ final class BatchAcks {
 	void flushIfDue(RedisConnection connection) {
 		if (!this.jobs.isEmpty() && System.nanoTime() - this.oldest >= MAX_WAIT.toNanos()) {
 			flush(connection, false);
+		}
+	}
+
+	/**
+	 * At the end of a batch: leaves the waiting jobs, and the consumer's job record, to the consumer's
+	 * next fetch, which acknowledges them in the same script ({@link QueueFetcher#ackWithNextFetch}).
+	 */
+	void handOver() {
+		String consumerId = this.fetcher.consumerId();
+		boolean record = this.registry != null && this.registry.shows(consumerId);
+		if (this.jobs.isEmpty() && !record) {
+			return;
+		}
+		this.fetcher.ackWithNextFetch(this.jobs, this.retryCounters, record);
+		this.jobs.clear();
+		this.retryCounters.clear();
+		if (record) {
+			this.registry.idle(consumerId);
 		}
 	}
 

@@ -162,6 +162,12 @@ public class WorkerRunner extends QueueRunner {
 		return this.alreadyDelivered.get();
 	}
 
+	/** Each consumer's job record shows the job it runs, for resque-web. */
+	@Override
+	protected boolean showsJobs() {
+		return true;
+	}
+
 	@Override
 	protected int consumers() {
 		return (this.queues.isEmpty() && !this.dynamicQueues) ? 0 : this.consumers;
@@ -210,8 +216,9 @@ public class WorkerRunner extends QueueRunner {
 	}
 
 	/**
-	 * Runs the batch's jobs in order and acknowledges those that ran together (see {@link BatchAcks}):
-	 * a crash re-runs at most the batch's finished jobs. A failure is recorded at once, per job.
+	 * Runs the batch's jobs in order and acknowledges those that ran together (see {@link BatchAcks}),
+	 * in the script of the next fetch unless stopping or paused: a crash re-runs at most the batch's
+	 * finished jobs. A failure is recorded at once, per job.
 	 */
 	@Override
 	protected void handle(RedisConnection connection, FetchedBatch batch) {
@@ -243,7 +250,12 @@ public class WorkerRunner extends QueueRunner {
 			}
 			throw ex;
 		}
-		acks.flush(connection, true);
+		if (isRunning() && !isPaused()) {
+			acks.handOver(); // acknowledged by the next fetch, which follows at once
+		}
+		else {
+			acks.flush(connection, true);
+		}
 	}
 
 	/** Runs one job; a job that ran waits in {@code acks}, one that failed is recorded now. */

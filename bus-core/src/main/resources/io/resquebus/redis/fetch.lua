@@ -1,50 +1,123 @@
--- Reliable fetch: moves up to ARGV[1] jobs from the head of the queues, highest priority first,
--- to the tail of each queue's in-flight list. Returns pairs: queue index (1-based), job.
--- A job over ARGV[2] bytes (0: no limit) never leaves Redis: it goes from the in-flight list to the
--- failed list at once, as a failure entry with its first ARGV[4] bytes as payload and its size,
--- counted processed and failed; the pair returned for it is: minus the queue index, its size, and
--- the batch ends there (every job moved is copied into the script, which takes time in proportion).
--- The entry is built from parts the caller made in Resque's format, around the payload, size and limit:
---   ARGV[5] <payload> ARGV[6] <size> ARGV[7] <limit> ARGV[7 + queue index]
--- ARGV[3] most entries the failed list keeps (0: no limit); a last pair 0, n tells how many old
--- entries were dropped for that.
+-- Reliable fetch, after acknowledging the consumer's previous batch in the same step.
+-- The acknowledgement first, as complete.lua does: the jobs that ran leave the in-flight lists (a list
+-- holding just them is deleted in one step, else each is removed by its exact bytes from the head), are
+-- counted processed, their resque-retry counters deleted, and the job record too when asked.
+-- Then the fetch: moves up to ARGV[1] jobs from the head of the queues, highest priority first, to the
+-- tail of each queue's in-flight list, a few at a time (LRANGE, LTRIM, one RPUSH): first 10, then as many
+-- as were taken so far. Returns pairs: queue index (1-based), job.
+-- A job over the size limit (0: no limit) never leaves Redis: it goes from the queue to the failed list
+-- at once, as a failure entry with its first bytes as payload and its size, counted processed and failed;
+-- the pair returned for it is: minus the queue index, its size, and the batch ends with the jobs read
+-- with it. Every job read is copied into the script once, big ones too: at most 10, or as many as went
+-- before them in the call.
+-- The entry is built from parts the caller made in Resque's format, around the payload, size and limit.
+-- With record parts, the first job fetched is shown in the job record (worker:<id>, what resque-web
+-- shows the consumer doing): the parts of its queue around it.
 -- KEYS[1] failed, KEYS[2] stat:processed, KEYS[3] stat:processed:<worker>, KEYS[4] stat:failed,
--- KEYS[5] stat:failed:<worker>, then per queue: queue, inflight
+-- KEYS[5] stat:failed:<worker>, KEYS[6] worker:<id>, then per queue: queue, inflight; then the
+-- resque-retry counters of the jobs acknowledged.
+-- ARGV[1] batch size, ARGV[2] q (how many queues), ARGV[3] '1' to delete worker:<id>, ARGV[4] '1' when
+-- record parts follow: per queue, the record before and after the job; then per queue: how many of its
+-- jobs are acknowledged, and those jobs; then, from index s, the size limit: limit (0: none), and with
+-- one: most entries the failed list keeps (0: no limit), bytes of a big job kept, then the entry parts:
+-- ARGV[s+3] <payload> ARGV[s+4] <size> ARGV[s+5] <limit> ARGV[s+5+queue index].
+-- A last pair 0, n tells how many old failure entries were dropped to keep the failed list within its size.
 local max = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
+local q = tonumber(ARGV[2])
 local out = {}
 local n = 0
 local refused = 0
 
 -- include: json-text
 
-for i = 6, #KEYS, 2 do
-  while n < max do
-    local job = redis.call('LMOVE', KEYS[i], KEYS[i + 1], 'LEFT', 'RIGHT')
-    if not job then break end
-    n = n + 1
-    local q = (i - 4) / 2
-    if limit > 0 and #job > limit then
-      redis.call('LTRIM', KEYS[i + 1], 0, -2)
-      redis.call('RPUSH', KEYS[1], ARGV[5] .. json_text(string.sub(job, 1, tonumber(ARGV[4])))
-        .. ARGV[6] .. #job .. ARGV[7] .. limit .. ARGV[7 + q])
-      for k = 2, 5 do
-        redis.call('INCR', KEYS[k])
-      end
-      refused = refused + 1
-      out[#out + 1] = -q
-      out[#out + 1] = #job
-      max = n -- a call copies at most one big job into the script: Redis stays responsive
-    else
-      out[#out + 1] = q
-      out[#out + 1] = job
+local record = ARGV[4] == '1'
+
+-- The acknowledgement of the previous batch.
+local gone = {}
+local a = record and (5 + 2 * q) or 5
+local total = 0
+for k = 8, 6 + 2 * q, 2 do
+  local done = tonumber(ARGV[a])
+  if done > 0 and redis.call('LLEN', KEYS[k]) == done then
+    gone[#gone + 1] = KEYS[k]
+  else
+    for i = a + 1, a + done do
+      redis.call('LREM', KEYS[k], 1, ARGV[i])
     end
-    job = nil
+  end
+  a = a + done + 1
+  total = total + done
+end
+for k = 7 + 2 * q, #KEYS do
+  gone[#gone + 1] = KEYS[k]
+end
+-- One DEL for all; unpack is bounded by Lua's C stack, so at most 1000 keys a call.
+for i = 1, #gone, 1000 do
+  redis.call('DEL', unpack(gone, i, math.min(i + 999, #gone)))
+end
+if total > 0 then
+  redis.call('INCRBY', KEYS[2], total)
+  redis.call('INCRBY', KEYS[3], total)
+end
+
+-- The fetch.
+local s = a
+local limit = tonumber(ARGV[s])
+for i = 7, 5 + 2 * q, 2 do
+  local chunk = 10
+  local queue = (i - 5) / 2
+  while n < max do
+    local want = math.min(chunk, max - n)
+    local jobs = redis.call('LRANGE', KEYS[i], 0, want - 1)
+    if #jobs == 0 then break end
+    local kept, big = {}, 0
+    for k = 1, #jobs do
+      local job = jobs[k]
+      jobs[k] = nil
+      if limit > 0 and #job > limit then
+        redis.call('RPUSH', KEYS[1], ARGV[s + 3] .. json_text(string.sub(job, 1, tonumber(ARGV[s + 2])))
+          .. ARGV[s + 4] .. #job .. ARGV[s + 5] .. limit .. ARGV[s + 5 + queue])
+        for c = 2, 5 do
+          redis.call('INCR', KEYS[c])
+        end
+        refused = refused + 1
+        big = big + 1
+        out[#out + 1] = -queue
+        out[#out + 1] = #job
+      else
+        kept[#kept + 1] = job
+        out[#out + 1] = queue
+        out[#out + 1] = job
+      end
+      job = nil
+    end
+    local taken = #kept + big
+    redis.call('LTRIM', KEYS[i], taken, -1)
+    for k = 1, #kept, 1000 do
+      redis.call('RPUSH', KEYS[i + 1], unpack(kept, k, math.min(k + 999, #kept)))
+    end
+    n = n + taken
+    kept = nil
+    if big > 0 then
+      max = n -- the batch ends with the chunk that had big jobs: a call copies at most one chunk of them
+    end
+    if taken < want then break end
+    chunk = n
   end
   if n >= max then break end
 end
+-- The job record: the first job fetched, else none if the batch before was shown.
+local first = 1
+while out[first] and out[first] < 0 do
+  first = first + 2
+end
+if record and out[first] then
+  redis.call('SET', KEYS[6], ARGV[3 + 2 * out[first]] .. out[first + 1] .. ARGV[4 + 2 * out[first]])
+elseif ARGV[3] == '1' then
+  redis.call('DEL', KEYS[6])
+end
 if refused > 0 then
-  local keep = tonumber(ARGV[3])
+  local keep = tonumber(ARGV[s + 1])
   local over = (keep > 0) and (redis.call('LLEN', KEYS[1]) - keep) or 0
   if over > 0 then
     redis.call('LTRIM', KEYS[1], over, -1)

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,9 +55,13 @@ class QueueWakeUpTests {
 	@Test
 	void wakesFetchersAgainAfterRedisRestarts() throws Exception {
 		try (QueueWakeUp wakeUp = armedWakeUp()) {
+			assertThat(wakeUp.isTracking()).isTrue();
 			this.redis.server().stop();
+			// Fetchers pause briefly again (50 ms at most) until Redis pushes writes again.
+			await().atMost(WAIT).until(() -> !wakeUp.isTracking());
 			this.redis.server().start();
 			await().atMost(WAIT).until(() -> wakeUp.arms() >= 2);
+			assertThat(wakeUp.isTracking()).isTrue();
 			BusKeys keys = this.redis.settings().keys();
 			QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w1", 10, Duration.ofSeconds(5), limit(1000),
 					wakeUp).idlePark(HOUR);
@@ -90,6 +96,32 @@ class QueueWakeUpTests {
 	}
 
 	@Test
+	void tracksOnlyTheQueuesOfItsFetchersAndTheShortestOfOverlappingOnes() throws Exception {
+		BusKeys keys = this.redis.settings().keys();
+		try (QueueWakeUp wakeUp = QueueWakeUp.of(this.redis.redis(), keys)) {
+			wakeUp.signals(List.of(keys.queue("bus_incoming_p2_1"), keys.queue("app_default")));
+			await().atMost(WAIT).until(() -> wakeUp.arms() >= 1);
+			assertThat(trackedPrefixes()).isEqualTo(2);
+			// bus_incoming begins a tracked prefix: Redis would refuse both on one connection.
+			QueueFetcher fetcher = new QueueFetcher(keys, List.of("bus_incoming", "bus_incoming_p2_1"), "d1", 10,
+					Duration.ofSeconds(5), limit(1000), wakeUp).idlePark(HOUR);
+			assertThat(wakeUp.isTracking()).as("not yet for the new queues").isFalse();
+			await().atMost(WAIT).until(() -> wakeUp.arms() >= 2);
+			assertThat(wakeUp.isTracking()).isTrue();
+			assertThat(trackedPrefixes()).isEqualTo(2);
+			assertThat(QueueWakeUp.prefixes(List.of("b_x", "a", "b", "a_b", "ab", "c")))
+				.containsExactly("a", "b", "c");
+			try (Fetching fetching = new Fetching(fetcher)) {
+				await().atMost(WAIT).until(() -> fetcher.idleParks() >= 1);
+				rpush(keys.queue("bus_incoming_p2_1"), "job-on-a-partition");
+				await().atMost(WAIT).until(() -> !fetching.jobs.isEmpty());
+				assertThat(fetching.jobs).containsExactly("job-on-a-partition");
+				assertThat(fetcher.wokenParks()).isPositive();
+			}
+		}
+	}
+
+	@Test
 	void staysInactiveInClusterMode() {
 		LettuceConnectionFactory cluster = new LettuceConnectionFactory(
 				new RedisClusterConfiguration(List.of("127.0.0.1:1")));
@@ -102,12 +134,19 @@ class QueueWakeUpTests {
 		}
 	}
 
+	/** A wake-up tracking queue {@code q}, as a fetcher of it would ask for. */
 	private QueueWakeUp armedWakeUp() {
 		QueueWakeUp wakeUp = QueueWakeUp.of(this.redis.redis(), this.redis.settings().keys());
 		assertThat(wakeUp.isActive()).isTrue();
-		wakeUp.start();
+		wakeUp.signals(List.of(this.redis.settings().keys().queue("q")));
 		await().atMost(WAIT).until(() -> wakeUp.arms() >= 1);
 		return wakeUp;
+	}
+
+	private long trackedPrefixes() {
+		Properties stats = this.redis.template()
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("stats"));
+		return Long.parseLong(stats.getProperty("tracking_total_prefixes"));
 	}
 
 	private static SizeLimit limit(long bytes) {

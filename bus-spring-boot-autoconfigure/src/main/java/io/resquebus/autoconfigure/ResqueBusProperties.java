@@ -269,7 +269,8 @@ public class ResqueBusProperties {
 
 		/**
 		 * How long an idle consumer blocks on Redis waiting for a job before looking again (when
-		 * max-payload-size is 0; with a limit it looks every 50 ms at most).
+		 * max-payload-size is 0; with a limit it looks every 50 ms at most, or every block timeout while
+		 * the wake-up has Redis push the writes to its queues).
 		 */
 		private Duration blockTimeout = Duration.ofSeconds(1);
 

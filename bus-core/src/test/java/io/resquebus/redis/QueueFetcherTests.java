@@ -1,0 +1,147 @@
+package io.resquebus.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.resquebus.support.TestBus;
+import io.resquebus.wire.BusKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The standalone fetch script: jobs move a few at a time in order and priority, a job over the size
+ * limit ends the batch wherever it is, and jobs left to be acknowledged by the next fetch are, in the
+ * same script, before it moves anything.
+ */
+class QueueFetcherTests {
+
+	@RegisterExtension
+	final TestBus bus = new TestBus();
+
+	@Test
+	void movesJobsInOrderHighestPriorityFirstUpToTheBatchSize() {
+		BusKeys keys = this.bus.keys();
+		List<String> low = new ArrayList<>();
+		for (int i = 1; i <= 20; i++) {
+			low.add("l" + i);
+		}
+		this.bus.template().opsForList().rightPushAll(keys.queue("low"), low);
+		this.bus.template().opsForList().rightPushAll(keys.queue("high"), "h1", "h2", "h3");
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("high", "low"), "w1", 10, Duration.ofMillis(100));
+		QueueFetcher.Fetched fetched = this.bus.redis().execute(fetcher::fetch);
+		assertThat(fetched.jobs()).extracting((job) -> job.queue() + ":" + job.raw())
+			.containsExactly("high:h1", "high:h2", "high:h3", "low:l1", "low:l2", "low:l3", "low:l4", "low:l5",
+					"low:l6", "low:l7");
+		assertThat(this.bus.list(keys.inflight("high", "w1"))).containsExactly("h1", "h2", "h3");
+		assertThat(this.bus.list(keys.inflight("low", "w1"))).containsExactlyElementsOf(low.subList(0, 7));
+		assertThat(this.bus.list(keys.queue("high"))).isEmpty();
+		assertThat(this.bus.list(keys.queue("low"))).containsExactlyElementsOf(low.subList(7, 20));
+		QueueFetcher big = new QueueFetcher(keys, List.of("low"), "w2", 100, Duration.ofMillis(100));
+		assertThat(this.bus.redis().execute(big::fetch).jobs()).extracting(FetchedJob::raw)
+			.containsExactlyElementsOf(low.subList(7, 20));
+		assertThat(this.bus.list(keys.queue("low"))).isEmpty();
+	}
+
+	@Test
+	void jobsOverTheSizeLimitEndTheBatchWithTheJobsReadWithThemAndTheRestStays() {
+		BusKeys keys = this.bus.keys();
+		String big = "{\"class\":\"Big\",\"args\":[\"" + "x".repeat(4000) + "\"]}";
+		List<String> queued = new ArrayList<>(List.of("s1", big, "s2", big));
+		for (int i = 3; i <= 12; i++) {
+			queued.add("s" + i);
+		}
+		this.bus.template().opsForList().rightPushAll(keys.queue("q"), queued);
+		SizeLimit limit = new SizeLimit(1000, 0, List.of("{\"failed_at\":\"", "\",\"payload\":\"", "\",\"size\":",
+				",\"limit\":", ",\"queue\":\"q\"}"), () -> "now");
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w3", 50, Duration.ofMillis(100), limit);
+		QueueFetcher.Fetched first = this.bus.redis().execute(fetcher::fetch);
+		// The first 10 read: 8 taken, 2 failed, and the batch ends there.
+		List<String> taken = List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");
+		assertThat(first.jobs()).extracting(FetchedJob::raw).containsExactlyElementsOf(taken);
+		QueueFetcher.Refused refused = new QueueFetcher.Refused("q", BusRedis.bytes(big).length);
+		assertThat(first.refused()).containsExactly(refused, refused);
+		assertThat(this.bus.list(keys.inflight("q", "w3"))).containsExactlyElementsOf(taken);
+		assertThat(this.bus.list(keys.queue("q"))).containsExactly("s9", "s10", "s11", "s12");
+		assertThat(this.bus.list(keys.failed())).hasSize(2)
+			.allSatisfy((entry) -> assertThat(entry).startsWith("{\"failed_at\":\"now\",\"payload\":\"{\\\"class\\\":\\\"Big\\\"")
+				.endsWith("\",\"size\":" + BusRedis.bytes(big).length + ",\"limit\":1000,\"queue\":\"q\"}"));
+		assertThat(this.bus.get(keys.statFailed())).isEqualTo("2");
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("2");
+	}
+
+	@Test
+	void theNextFetchAcknowledgesTheJobsLeftToItBeforeMovingMore() {
+		BusKeys keys = this.bus.keys();
+		this.bus.template().opsForList().rightPushAll(keys.queue("a"), "a1", "a2");
+		this.bus.template().opsForList().rightPushAll(keys.queue("b"), "b1");
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("a", "b"), "w4", 10, Duration.ofMillis(100));
+		QueueFetcher.Fetched first = this.bus.redis().execute(fetcher::fetch);
+		assertThat(first.jobs()).extracting(FetchedJob::raw).containsExactly("a1", "a2", "b1");
+		this.bus.template().opsForValue().set(keys.worker("w4"), "{\"queue\":\"a\"}");
+		this.bus.template().opsForValue().set("resque:retry-counter-a1", "0");
+		// a2 did not run (it failed, say): only a1 and b1 are acknowledged.
+		fetcher.ackWithNextFetch(List.of(first.jobs().get(0), first.jobs().get(2)), List.of("resque:retry-counter-a1"),
+				true);
+		assertThat(this.bus.get(keys.statProcessed())).isNull();
+		this.bus.template().opsForList().rightPushAll(keys.queue("b"), "b2");
+		QueueFetcher.Fetched second = this.bus.redis().execute(fetcher::fetch);
+		assertThat(second.jobs()).extracting(FetchedJob::raw).containsExactly("b2");
+		assertThat(this.bus.list(keys.inflight("a", "w4"))).containsExactly("a2");
+		assertThat(this.bus.list(keys.inflight("b", "w4"))).containsExactly("b2");
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("2");
+		assertThat(this.bus.get(keys.statProcessed("w4"))).isEqualTo("2");
+		assertThat(this.bus.get(keys.worker("w4"))).isNull();
+		assertThat(this.bus.get("resque:retry-counter-a1")).isNull();
+		assertThat(fetcher.hasPendingAck()).isFalse();
+		// Sent once: a fetch with nothing left to it acknowledges nothing.
+		this.bus.redis().execute(fetcher::fetch);
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("2");
+	}
+
+	@Test
+	void writesTheJobRecordOfTheFirstJobFetchedAndDeletesTheOldOneWhenNothingFollows() {
+		BusKeys keys = this.bus.keys();
+		this.bus.template().opsForList().rightPushAll(keys.queue("b"), "{\"b\":1}", "{\"b\":2}");
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("a", "b"), "w6", 10, Duration.ofMillis(100));
+		List<String> written = new ArrayList<>();
+		fetcher.setJobRecord(new QueueFetcher.JobRecord() {
+
+			@Override
+			public List<String> around(String queue) {
+				return List.of("{\"queue\":\"" + queue + "\",\"payload\":", "}");
+			}
+
+			@Override
+			public void written(String record) {
+				written.add(record);
+			}
+
+		});
+		QueueFetcher.Fetched fetched = this.bus.redis().execute(fetcher::fetch);
+		assertThat(this.bus.get(keys.worker("w6"))).isEqualTo("{\"queue\":\"b\",\"payload\":{\"b\":1}}");
+		assertThat(written).containsExactly("{\"queue\":\"b\",\"payload\":{\"b\":1}}");
+		fetcher.ackWithNextFetch(fetched.jobs(), List.of(), true);
+		this.bus.redis().execute(fetcher::fetch);
+		assertThat(this.bus.get(keys.worker("w6"))).isNull();
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("2");
+		assertThat(written).hasSize(1);
+	}
+
+	@Test
+	void puttingBackTheInFlightJobsAcknowledgesTheJobsLeftToTheNextFetchFirst() {
+		BusKeys keys = this.bus.keys();
+		this.bus.template().opsForList().rightPushAll(keys.queue("q"), "j1", "j2", "j3");
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w5", 10, Duration.ofMillis(100));
+		QueueFetcher.Fetched fetched = this.bus.redis().execute(fetcher::fetch);
+		fetcher.ackWithNextFetch(fetched.jobs().subList(0, 2), List.of(), false);
+		int restored = this.bus.redis().execute(fetcher::restoreOwn);
+		assertThat(restored).isEqualTo(1);
+		assertThat(this.bus.list(keys.queue("q"))).containsExactly("j3");
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("2");
+		assertThat(fetcher.hasPendingAck()).isFalse();
+	}
+
+}
