@@ -61,15 +61,16 @@ final class BatchAcks {
 	 */
 	void handOver() {
 		String consumerId = this.fetcher.consumerId();
-		boolean record = this.registry != null && this.registry.shows(consumerId);
-		if (this.jobs.isEmpty() && !record) {
+		// the registry whose record of the consumer goes, or null for none
+		ConsumerRegistry record = (this.registry != null && this.registry.shows(consumerId)) ? this.registry : null;
+		if (this.jobs.isEmpty() && record == null) {
 			return;
 		}
-		this.fetcher.ackWithNextFetch(this.jobs, this.retryCounters, record);
+		this.fetcher.ackWithNextFetch(this.jobs, this.retryCounters, record != null);
 		this.jobs.clear();
 		this.retryCounters.clear();
-		if (record) {
-			this.registry.idle(consumerId);
+		if (record != null) {
+			record.idle(consumerId);
 		}
 	}
 
