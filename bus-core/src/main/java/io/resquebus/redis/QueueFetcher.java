@@ -43,6 +43,13 @@ public final class QueueFetcher {
 
 	private static final long MIN_IDLE_PARK_NANOS = Duration.ofMillis(1).toNanos();
 
+	/**
+	 * About how long the jobs of one fetch should take to handle: long enough that fast jobs share
+	 * round trips, short enough that slow jobs are not held by one consumer while another waits for
+	 * work, nor hold a job of a higher queue back for long (see {@link #handled}).
+	 */
+	static final long BATCH_WORK_NANOS = Duration.ofMillis(100).toNanos();
+
 	private final BusKeys keys;
 
 	private final List<String> queues;
@@ -50,6 +57,12 @@ public final class QueueFetcher {
 	private final String consumerId;
 
 	private final int batchSize;
+
+	/** How many jobs the next fetch may move: the batch size, or fewer while jobs are slow. */
+	private int fetchLimit;
+
+	/** Smoothed handling time per job, or 0 before the first batch. */
+	private long nanosPerJob;
 
 	private final double blockSeconds;
 
@@ -114,6 +127,7 @@ public final class QueueFetcher {
 		this.queues = List.copyOf(queues);
 		this.consumerId = consumerId;
 		this.batchSize = Math.max(1, batchSize);
+		this.fetchLimit = this.batchSize;
 		this.blockSeconds = Math.max(0.01, blockTimeout.toMillis() / 1000.0);
 		this.maxIdleParkNanos = Math.max(MIN_IDLE_PARK_NANOS, Math.min(MAX_IDLE_PARK_NANOS, blockTimeout.toNanos()));
 		this.sizeLimit = sizeLimit;
@@ -245,10 +259,42 @@ public final class QueueFetcher {
 		}
 		List<FetchedJob> batch = new ArrayList<>();
 		batch.add(FetchedJob.of(first, job));
-		if (this.batchSize > 1) {
+		if (this.fetchLimit > 1) {
 			batch.addAll(fetchNow(connection).jobs());
 		}
 		return new Fetched(batch, List.of(), 0);
+	}
+
+	/**
+	 * Sizes the next fetches by how long jobs take: as many as take about {@link #BATCH_WORK_NANOS}
+	 * to handle, from 1 to the batch size. Fast jobs keep full batches; a queue of slow jobs is
+	 * fetched one at a time, as Resque does, so other consumers share it and a crash re-runs little.
+	 * @param jobs how many jobs the batch held
+	 * @param nanos how long handling them took
+	 */
+	public void handled(int jobs, long nanos) {
+		if (jobs <= 0 || this.batchSize == 1) {
+			return;
+		}
+		long sample = Math.max(1, nanos / jobs);
+		this.nanosPerJob = (this.nanosPerJob == 0) ? sample : (this.nanosPerJob + sample) / 2;
+		this.fetchLimit = (int) Math.max(1, Math.min(this.batchSize, BATCH_WORK_NANOS / this.nanosPerJob));
+	}
+
+	/**
+	 * Makes the first fetch move one job only, until {@link #handled} has measured how long jobs
+	 * take: a consumer starting on a backlog of slow jobs then does not take a whole batch of them
+	 * away from the other consumers.
+	 */
+	public void startWithOneJob() {
+		if (this.nanosPerJob == 0) {
+			this.fetchLimit = 1;
+		}
+	}
+
+	/** How many jobs the next fetch may move. */
+	public int fetchLimit() {
+		return this.fetchLimit;
 	}
 
 	/**
@@ -299,7 +345,7 @@ public final class QueueFetcher {
 		List<String> sizeArgs = this.sizeLimit.args();
 		List<byte[]> args = new ArrayList<>(3 + this.queues.size() + sizeArgs.size()
 				+ ((pending != null) ? pending.jobs().size() : 0));
-		args.add(BusRedis.bytes(Integer.toString(this.batchSize)));
+		args.add(BusRedis.bytes(Integer.toString(this.fetchLimit)));
 		args.add(BusRedis.bytes(Integer.toString(this.queues.size())));
 		args.add(BusRedis.bytes((pending != null && pending.batchOver()) ? "1" : "0"));
 		JobRecord jobRecord = this.jobRecord;
@@ -376,12 +422,12 @@ public final class QueueFetcher {
 		List<FetchedJob> jobs = new ArrayList<>();
 		List<String> limits = this.sizeLimit.args();
 		long maxSize = this.sizeLimit.maxPayloadSize();
-		for (int q = 0; q < this.queues.size() && jobs.size() < this.batchSize; q++) {
+		for (int q = 0; q < this.queues.size() && jobs.size() < this.fetchLimit; q++) {
 			String queue = this.queues.get(q);
 			String inflight = this.keys.inflight(queue, this.consumerId);
 			List<@Nullable Object> reply = BusRedis.runBytes(connection, FETCH_SLOT,
 					List.of(this.keys.queue(queue), inflight),
-					List.of(BusRedis.bytes(Integer.toString(this.batchSize - jobs.size())),
+					List.of(BusRedis.bytes(Integer.toString(this.fetchLimit - jobs.size())),
 							BusRedis.bytes(Long.toString(Math.max(0, maxSize))),
 							BusRedis.bytes(Integer.toString(SizeLimit.KEPT_BYTES))));
 			for (int i = 0; i < reply.size(); i++) {

@@ -283,10 +283,12 @@ public abstract class QueueRunner extends BusRunner {
 		}
 		FetchedBatch batch = new FetchedBatch(fetcher, jobs);
 		this.batches.put(consumer, batch);
+		long started = System.nanoTime();
 		try {
 			handle(connection, batch);
 		}
 		finally {
+			fetcher.handled(jobs.size(), System.nanoTime() - started);
 			batch.done();
 			this.batches.remove(consumer, batch);
 			if (batch.isDetached()) {
@@ -496,6 +498,7 @@ public abstract class QueueRunner extends BusRunner {
 		String consumerId = consumerId(this.settings.hostname(), queues);
 		QueueFetcher fetcher = new QueueFetcher(this.settings.keys(), queues, consumerId, this.batchSize,
 				this.blockTimeout, sizeLimit(consumerId, queues), this.wakeUp);
+		fetcher.startWithOneJob();
 		if (this.registry != null && showsJobs()) {
 			fetcher.setJobRecord(this.registry.jobRecord(consumerId));
 		}

@@ -144,4 +144,26 @@ class QueueFetcherTests {
 		assertThat(fetcher.hasPendingAck()).isFalse();
 	}
 
+	@Test
+	void slowJobsAreFetchedOneAtATimeAndFastOnesGrowTheBatchBackToItsSize() {
+		BusKeys keys = this.bus.keys();
+		List<String> queued = new ArrayList<>();
+		for (int i = 1; i <= 200; i++) {
+			queued.add("j" + i);
+		}
+		this.bus.template().opsForList().rightPushAll(keys.queue("q"), queued);
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w9", 20, Duration.ofMillis(100));
+		assertThat(this.bus.redis().execute(fetcher::fetch).jobs()).hasSize(20);
+		fetcher.handled(20, Duration.ofSeconds(20).toNanos()); // a second per job
+		assertThat(fetcher.fetchLimit()).isEqualTo(1);
+		assertThat(this.bus.redis().execute(fetcher::fetch).jobs()).extracting(FetchedJob::raw).containsExactly("j21");
+		fetcher.handled(1, Duration.ofMillis(40).toNanos());
+		assertThat(fetcher.fetchLimit()).isBetween(1, 19);
+		for (int i = 0; i < 30; i++) {
+			fetcher.handled(fetcher.fetchLimit(), 1000L * fetcher.fetchLimit()); // a microsecond per job
+		}
+		assertThat(fetcher.fetchLimit()).isEqualTo(20);
+		assertThat(this.bus.redis().execute(fetcher::fetch).jobs()).hasSize(20);
+	}
+
 }

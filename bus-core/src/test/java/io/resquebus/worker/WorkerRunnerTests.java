@@ -186,6 +186,36 @@ class WorkerRunnerTests {
 	}
 
 	@Test
+	void twoWorkersShareABacklogOfSlowJobsInsteadOfOneTakingAWholeBatch() {
+		List<String> first = new CopyOnWriteArrayList<>();
+		List<String> second = new CopyOnWriteArrayList<>();
+		WorkerRunner one = runner(50, (event) -> {
+			first.add(event.id());
+			Thread.sleep(150);
+		});
+		WorkerRunner two = runner(50, (event) -> {
+			second.add(event.id());
+			Thread.sleep(150);
+		});
+		for (int i = 1; i <= 12; i++) {
+			push("app_default", "slow" + i);
+		}
+		one.start();
+		two.start();
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> first.size() + second.size() == 12);
+		}
+		finally {
+			one.stop();
+			two.stop();
+		}
+		// Each fetched one job, then sized its fetches by how long jobs take (one at a time here).
+		assertThat(first).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(second).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(first).doesNotContainAnyElementsOf(second);
+	}
+
+	@Test
 	void blocksForAtMostHalfTheRedisCommandTimeoutSoIdleFetchesDoNotTimeOut() {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(),
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
