@@ -83,12 +83,11 @@ public final class Events {
 	/**
 	 * The attributes a handler receives: the rider job's event with {@code bus_executed_at} set to
 	 * the second the handler runs, as queue-bus's Rider sets it (replaced in place if present, else
-	 * last). A copy, held in memory only: the job on Redis never carries it.
+	 * last). A read-only view laid over the event, not a copy (the event must not change while it is
+	 * in use), held in memory only: the job on Redis never carries it.
 	 */
 	public static Map<String, Object> executed(Map<String, Object> event, long executedAt) {
-		Map<String, Object> executed = new LinkedHashMap<>(event);
-		executed.put(BusAttributes.EXECUTED_AT, executedAt);
-		return executed;
+		return new ExecutedEvent(event, executedAt);
 	}
 
 	/**
