@@ -111,15 +111,23 @@ public final class ConsumerRegistry {
 
 			private String runAt = "";
 
+			/** The epoch second {@link #runAt} was formatted for: run_at has whole seconds, formatted once each. */
+			private long second = Long.MIN_VALUE;
+
 			private final Map<String, List<String>> parts = new HashMap<>();
 
 			@Override
 			public List<String> around(String queue) {
-				String now = ResqueTimes.runAt(ConsumerRegistry.this.settings.clock().instant());
-				if (!now.equals(this.runAt)) {
-					this.runAt = now;
-					this.parts.clear();
+				Instant instant = ConsumerRegistry.this.settings.clock().instant();
+				if (instant.getEpochSecond() != this.second) {
+					this.second = instant.getEpochSecond();
+					String now = ResqueTimes.runAt(instant);
+					if (!now.equals(this.runAt)) {
+						this.runAt = now;
+						this.parts.clear();
+					}
 				}
+				String now = this.runAt;
 				return this.parts.computeIfAbsent(queue, (q) -> {
 					String record = ConsumerRegistry.this.settings.codec().currentJob(q, now, JOB_MARK);
 					int at = record.lastIndexOf(JOB_MARK);
