@@ -64,7 +64,8 @@ class BusOnSentinelTests {
 		registry.add("spring.data.redis.timeout", () -> "2s");
 		registry.add("resquebus.namespace", () -> NAMESPACE);
 		registry.add("resquebus.app-key", () -> "sentinel_app");
-		registry.add("resquebus.publish.timeout", () -> "10s");
+		// Generous: on a loaded machine (load 16 on 2 cores) getting through the failover took a publish more than 10 s
+		registry.add("resquebus.publish.timeout", () -> "30s");
 		registry.add("resquebus.worker.block-timeout", () -> "100ms");
 		registry.add("resquebus.driver.block-timeout", () -> "100ms");
 	}
