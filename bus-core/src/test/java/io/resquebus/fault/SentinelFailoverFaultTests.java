@@ -22,6 +22,7 @@ import io.resquebus.publish.BusPublishTimeoutException;
 import io.resquebus.publish.BusTemplate;
 import io.resquebus.publish.QueuedTransport;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.RedisErrors;
 import io.resquebus.runner.ConsumerRegistry;
 import io.resquebus.runner.OrphanRecovery;
 import io.resquebus.subscription.AppSubscriptions;
@@ -58,6 +59,9 @@ class SentinelFailoverFaultTests {
 
 	private static final Duration PUBLISH_TIMEOUT = Duration.ofMillis(800);
 
+	/** The bound on each wait for the group or the bus to get somewhere; generous, for a loaded machine. */
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
 	/**
 	 * Asked for, Sentinel promotes a replica while the old master still runs: it would take writes
 	 * as long as one replica is still attached, writes a resync then wipes out. The README's
@@ -78,7 +82,7 @@ class SentinelFailoverFaultTests {
 			group.failover();
 		}, (group, master, publishers) -> {
 			if (runbook) {
-				group.awaitReplica(master, Duration.ofSeconds(30));
+				group.awaitReplica(master, WAIT);
 				group.call(master, "CONFIG", "SET", "min-replicas-to-write", Integer.toString(minReplicas));
 			}
 		});
@@ -94,7 +98,7 @@ class SentinelFailoverFaultTests {
 		run("hung-master", Integer.getInteger(MIN_REPLICAS_PROPERTY, 1),
 				(group, master, publishers) -> group.pause(master), (group, master, publishers) -> {
 					int acked = acked(publishers).size();
-					await().atMost(Duration.ofSeconds(20)).until(() -> acked(publishers).size() >= acked + 50);
+					await().atMost(WAIT).until(() -> acked(publishers).size() >= acked + 50);
 					sleep(PUBLISH_TIMEOUT.multipliedBy(2));
 					group.resume(master);
 				});
@@ -127,7 +131,13 @@ class SentinelFailoverFaultTests {
 			.subscriptions((event) -> handled.computeIfAbsent(event.id(), (id) -> new AtomicInteger()).incrementAndGet());
 		SubscriptionRegistry subscriptionRegistry = new SubscriptionRegistry(redis, settings.keys(), settings.codec(),
 				Duration.ZERO, Clock.systemUTC());
-		subscriptionRegistry.subscribe(FaultJobs.APP, subscriptions.entries());
+		// The setup's first write: only once the master has its replicas in sync (min-replicas-to-write),
+		// and again should a lagging replica ACK on a loaded machine still get it refused (NOREPLICAS)
+		group.awaitReplicasInSync(WAIT);
+		await().atMost(WAIT).ignoreExceptionsMatching(RedisErrors::isTransient).until(() -> {
+			subscriptionRegistry.subscribe(FaultJobs.APP, subscriptions.entries());
+			return true;
+		});
 		ConsumerRegistry consumers = new ConsumerRegistry(redis, settings, Duration.ofSeconds(3));
 		OrphanRecovery recovery = new OrphanRecovery(redis, settings, consumers);
 		Maintenance maintenance = new Maintenance(consumers, recovery);
@@ -142,16 +152,17 @@ class SentinelFailoverFaultTests {
 		worker.start();
 		publishers.forEach(Thread::start);
 		try {
-			await().atMost(Duration.ofSeconds(20)).until(() -> handled.size() >= 300);
+			await().atMost(WAIT).until(() -> handled.size() >= 300);
 			int oldMaster = group.masterPort();
 			long faultAt = System.nanoTime();
 			fault.apply(group, oldMaster, publishers);
-			int newMaster = group.awaitNewMaster(oldMaster, Duration.ofSeconds(30));
+			int newMaster = group.awaitNewMaster(oldMaster, WAIT);
 			long switchedAt = System.nanoTime();
 			afterSwitch.apply(group, oldMaster, publishers);
-			group.awaitReplica(oldMaster, Duration.ofSeconds(30));
+			group.awaitReplica(oldMaster, WAIT);
+			group.awaitReplicasInSync(WAIT);
 			int ackedAtSwitch = acked(publishers).size();
-			await().atMost(Duration.ofSeconds(20)).until(() -> acked(publishers).size() >= ackedAtSwitch + 300);
+			await().atMost(WAIT).until(() -> acked(publishers).size() >= ackedAtSwitch + 300);
 			for (Publisher publisher : publishers) {
 				publisher.finish();
 			}

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import io.resquebus.embedded.EmbeddedRedisServer.BinarySource;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * A throwaway Redis Sentinel deployment on 127.0.0.1, from the {@code redis-server} binary alone:
  * one master, replicas and Sentinels ({@code redis-server <conf> --sentinel}), each process with a
  * config file in a temp dir of its own (Sentinel rewrites its file), on free ports. {@link #start()}
- * returns once every replica's link is up and every Sentinel sees the others; {@link #close()}
+ * returns once every replica's link is up, every Sentinel sees the others and the master counts
+ * every replica online and in sync ({@link #awaitReplicasInSync(Duration)}); {@link #close()}
  * stops them all ({@code SHUTDOWN NOSAVE}, else by pid) and deletes their dirs. For fault tests:
  * {@link #failover()}, {@link #pause(int)} / {@link #resume(int)} ({@code kill -STOP}/{@code -CONT}).
  */
@@ -100,6 +102,7 @@ public final class EmbeddedSentinelGroup implements AutoCloseable {
 					() -> this.dataNodes.stream().skip(1).allMatch((node) -> linkUp(node.port)));
 			await("Sentinels seeing each other and every replica", this.startupTimeout,
 					() -> this.sentinelNodes.stream().allMatch(this::seesGroup));
+			awaitReplicasInSync(this.startupTimeout);
 			logger.info("Started Sentinel group '{}': master {}, replicas {}, sentinels {}", this.masterName,
 					master.port, dataPorts().subList(1, this.dataNodes.size()), sentinelPorts());
 		}
@@ -163,16 +166,23 @@ public final class EmbeddedSentinelGroup implements AutoCloseable {
 
 	/** One field of {@code INFO replication} of a data node, or {@code null} when it does not answer. */
 	public @Nullable String replicationInfo(int port, String field) {
+		return replicationInfo(port).get(field);
+	}
+
+	/** The fields of {@code INFO replication} of a data node; empty when it does not answer. */
+	private Map<String, String> replicationInfo(int port) {
 		String info = call(port, "INFO", "replication");
+		Map<String, String> fields = new LinkedHashMap<>();
 		if (info == null || info.startsWith("-")) {
-			return null;
+			return fields;
 		}
 		for (String line : info.split("\r?\n")) {
-			if (line.startsWith(field + ":")) {
-				return line.substring(field.length() + 1).trim();
+			int colon = line.indexOf(':');
+			if (colon > 0 && !line.startsWith("#")) {
+				fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
 			}
 		}
-		return null;
+		return fields;
 	}
 
 	/** Asks a Sentinel for a failover ({@code SENTINEL FAILOVER}), which needs no agreement of the others. */
@@ -211,6 +221,79 @@ public final class EmbeddedSentinelGroup implements AutoCloseable {
 	/** Waits until a data node is a replica whose link to its master is up (e.g. an old master converted). */
 	public void awaitReplica(int port, Duration timeout) {
 		await("node " + port + " a linked replica", timeout, () -> linkUp(port));
+	}
+
+	/**
+	 * Waits until the master the Sentinels name has every other data node as a replica that is
+	 * online and in sync, so that a write there is not refused with {@code NOREPLICAS} for want of
+	 * good replicas ({@code min-replicas-to-write}): its {@code INFO replication} lists each of them
+	 * ({@code connected_slaves}, {@code slaveN:...,state=online}) with a {@code lag} of at most 1 s,
+	 * {@code min_slaves_good_slaves}, when shown, counts them all, and each acknowledges a probe
+	 * ({@code PUBLISH}, which replicates, then {@code WAIT <replicas> 1000} on that connection; a
+	 * frozen replica still looks good in {@code INFO} for a second or two, it fails this).
+	 * Call it at start and after a failover, once a paused node is resumed. Returns the master's port.
+	 */
+	public int awaitReplicasInSync(Duration timeout) {
+		int[] master = new int[1];
+		String[] last = { "nothing read yet" };
+		await("replicas online and in sync", timeout, () -> {
+			try {
+				master[0] = masterPort();
+			}
+			catch (RuntimeException ex) {
+				last[0] = String.valueOf(ex.getMessage());
+				return false;
+			}
+			List<Integer> expected = new ArrayList<>(dataPorts());
+			expected.remove(Integer.valueOf(master[0]));
+			Map<String, String> info = replicationInfo(master[0]);
+			last[0] = "master " + master[0] + " " + info;
+			if (!"master".equals(info.get("role")) || !replicasGood(info, expected)) {
+				return false;
+			}
+			String acked = probe(master[0], expected.size());
+			last[0] = "master " + master[0] + " " + info + ", WAIT " + expected.size() + " 1000: " + acked;
+			return String.valueOf(expected.size()).equals(acked);
+		}, () -> "; last seen " + last[0]);
+		logger.debug("Sentinel group '{}': master {} has every replica online and in sync", this.masterName, master[0]);
+		return master[0];
+	}
+
+	/** Whether INFO replication of a master lists exactly the expected replicas, each online and lagging ≤ 1 s. */
+	private static boolean replicasGood(Map<String, String> info, List<Integer> expected) {
+		String good = info.get("min_slaves_good_slaves");
+		if (!String.valueOf(expected.size()).equals(info.get("connected_slaves"))
+				|| (good != null && Integer.parseInt(good) < expected.size())) {
+			return false;
+		}
+		List<Integer> online = new ArrayList<>();
+		info.forEach((key, value) -> {
+			if (key.matches("slave\\d+")) {
+				Map<String, String> fields = new LinkedHashMap<>();
+				for (String field : value.split(",")) {
+					int eq = field.indexOf('=');
+					if (eq > 0) {
+						fields.put(field.substring(0, eq), field.substring(eq + 1));
+					}
+				}
+				if ("online".equals(fields.get("state")) && Long.parseLong(fields.getOrDefault("lag", "99")) <= 1) {
+					online.add(Integer.parseInt(fields.getOrDefault("port", "-1")));
+				}
+			}
+		});
+		return online.containsAll(expected);
+	}
+
+	/** How many replicas acknowledge a probe written to the master within a second, as {@code WAIT} tells. */
+	private @Nullable String probe(int master, int replicas) {
+		try {
+			return RespPing.commands(HOST, master, CALL_TIMEOUT.plusSeconds(1),
+					List.of(List.of("PUBLISH", "__resquebus_embedded_probe__", "sync"),
+							List.of("WAIT", Integer.toString(replicas), "1000")));
+		}
+		catch (IOException ex) {
+			return "-IO " + ex.getMessage();
+		}
 	}
 
 	/** Stops every process (thawing a frozen one first) and deletes the temp dirs. */
@@ -304,7 +387,12 @@ public final class EmbeddedSentinelGroup implements AutoCloseable {
 	}
 
 	private static void await(String what, Duration timeout, BooleanSupplier condition) {
-		RedisProcesses.await(condition, timeout, 50, () -> "Sentinel group: no " + what + " within " + timeout);
+		await(what, timeout, condition, () -> "");
+	}
+
+	private static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> detail) {
+		RedisProcesses.await(condition, timeout, 50,
+				() -> "Sentinel group: no " + what + " within " + timeout + detail.get());
 	}
 
 	private static void signal(String signal, long pid) {

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.StringJoiner;
 
 import org.jspecify.annotations.Nullable;
@@ -51,6 +52,31 @@ public final class RespPing {
 			out.write(encode(args));
 			out.flush();
 			return read(socket.getInputStream());
+		}
+	}
+
+	/**
+	 * Sends commands one after another on one connection and returns the last one's reply (as
+	 * {@link #command} does), for a command about what the connection did before, like {@code WAIT}.
+	 */
+	public static @Nullable String commands(String host, int port, Duration timeout, List<List<String>> commands)
+			throws IOException {
+		if (commands.isEmpty()) {
+			throw new IllegalArgumentException("No command to send");
+		}
+		int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(host, port), millis);
+			socket.setSoTimeout(millis);
+			OutputStream out = socket.getOutputStream();
+			InputStream in = socket.getInputStream();
+			String reply = null;
+			for (List<String> command : commands) {
+				out.write(encode(command.toArray(String[]::new)));
+				out.flush();
+				reply = read(in);
+			}
+			return reply;
 		}
 	}
 

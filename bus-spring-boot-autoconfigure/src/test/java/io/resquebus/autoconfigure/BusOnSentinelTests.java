@@ -64,7 +64,8 @@ class BusOnSentinelTests {
 		registry.add("spring.data.redis.timeout", () -> "2s");
 		registry.add("resquebus.namespace", () -> NAMESPACE);
 		registry.add("resquebus.app-key", () -> "sentinel_app");
-		registry.add("resquebus.publish.timeout", () -> "10s");
+		// Generous: on a loaded machine (load 16 on 2 cores) getting through the failover took a publish more than 10 s
+		registry.add("resquebus.publish.timeout", () -> "30s");
 		registry.add("resquebus.worker.block-timeout", () -> "100ms");
 		registry.add("resquebus.driver.block-timeout", () -> "100ms");
 	}
@@ -76,7 +77,7 @@ class BusOnSentinelTests {
 		assertThat(factory.getSentinelConfiguration()).isNotNull();
 		assertThat(factory.getClientConfiguration().getReadFrom()).contains(ReadFrom.UPSTREAM);
 		String before = bus.publish("invoice_sent", Map.of("n", 0));
-		await().atMost(Duration.ofSeconds(20)).until(() -> handlers.received.contains(before));
+		await().atMost(Duration.ofSeconds(60)).until(() -> handlers.received.contains(before));
 		int oldMaster = group.masterPort();
 		// The README's runbook for a planned failover, without which the old master may take a few writes
 		assertThat(group.call(oldMaster, "CONFIG", "SET", "min-replicas-to-write", "2")).isEqualTo("OK");
@@ -86,10 +87,13 @@ class BusOnSentinelTests {
 		for (int n = 1; n <= 50; n++) {
 			published.add(bus.publish("invoice_sent", Map.of("n", n)));
 		}
-		group.awaitNewMaster(oldMaster, Duration.ofSeconds(20));
+		int newMaster = group.awaitNewMaster(oldMaster, Duration.ofSeconds(60));
+		// The new topology in place (the old master and the other replica following the new one) before the
+		// last publish, which the new master would otherwise refuse (NOREPLICAS) until its publish timeout
+		assertThat(group.awaitReplicasInSync(Duration.ofSeconds(60))).isEqualTo(newMaster);
 		String after = bus.publish("invoice_sent", Map.of("n", 51));
 		published.add(after);
-		await().atMost(Duration.ofSeconds(30))
+		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(handlers.received).containsAll(published));
 		assertThat(busRedis.describe()).contains("Sentinel master 'mymaster'");
 	}
