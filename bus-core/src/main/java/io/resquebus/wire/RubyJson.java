@@ -190,8 +190,26 @@ public final class RubyJson {
 		writeString(s, out, false);
 	}
 
+	/** What a character is written as between the quotes of a JSON string, for those that are escaped. */
+	private static final String[] ESCAPED_ONCE = escapes(1);
+
+	/**
+	 * The same, escaped again, for a JSON string in a JSON string: {@code "} becomes {@code \\\"},
+	 * {@code \} four backslashes, a newline {@code \\n}, a control {@code \\u00xx}.
+	 */
+	private static final String[] ESCAPED_TWICE = escapes(2);
+
 	/** The string escaped once, as between the quotes of a JSON string. */
 	private static void writeStringContent(String s, StringBuilder out) {
+		writeEscaped(s, out, ESCAPED_ONCE);
+	}
+
+	/** The string escaped as Ruby's generator does, then escaped again, without quotes. */
+	private static void writeTwiceEscaped(String s, StringBuilder out) {
+		writeEscaped(s, out, ESCAPED_TWICE);
+	}
+
+	private static void writeEscaped(String s, StringBuilder out, String[] escaped) {
 		int n = s.length();
 		int i = firstToEscape(s);
 		if (i == n) {
@@ -204,54 +222,33 @@ public final class RubyJson {
 			if (c >= 0x20 && c != '"' && c != '\\') {
 				continue;
 			}
-			out.append(s, start, i);
+			out.append(s, start, i).append(escaped[c]);
 			start = i + 1;
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
-				case '\f' -> out.append("\\f");
-				case '\b' -> out.append("\\b");
-				default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-			}
 		}
 		out.append(s, start, n);
 	}
 
-	/**
-	 * The string escaped as Ruby's generator does, then escaped again (it sits in a JSON string in a
-	 * JSON string), without quotes: {@code "} becomes {@code \\\"}, {@code \} four backslashes, a newline
-	 * {@code \\n}, a control {@code \\u00xx}.
-	 */
-	private static void writeTwiceEscaped(String s, StringBuilder out) {
-		int n = s.length();
-		int i = firstToEscape(s);
-		if (i == n) {
-			out.append(s);
-			return;
+	/** Ruby's escapes of the characters it escapes, indexed by character, escaped {@code times} times. */
+	private static String[] escapes(int times) {
+		String[] escapes = new String['\\' + 1];
+		for (char c = 0; c < 0x20; c++) {
+			escapes[c] = "\\u00" + HEX[c >> 4] + HEX[c & 0xf];
 		}
-		int start = 0;
-		for (; i < n; i++) {
-			char c = s.charAt(i);
-			if (c >= 0x20 && c != '"' && c != '\\') {
-				continue;
-			}
-			out.append(s, start, i);
-			start = i + 1;
-			switch (c) {
-				case '"' -> out.append("\\\\\\\"");
-				case '\\' -> out.append("\\\\\\\\");
-				case '\n' -> out.append("\\\\n");
-				case '\r' -> out.append("\\\\r");
-				case '\t' -> out.append("\\\\t");
-				case '\f' -> out.append("\\\\f");
-				case '\b' -> out.append("\\\\b");
-				default -> out.append("\\\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+		escapes['\n'] = "\\n";
+		escapes['\r'] = "\\r";
+		escapes['\t'] = "\\t";
+		escapes['\f'] = "\\f";
+		escapes['\b'] = "\\b";
+		escapes['"'] = "\\\"";
+		escapes['\\'] = "\\\\";
+		if (times == 2) {
+			for (int c = 0; c < escapes.length; c++) {
+				if (escapes[c] != null) {
+					escapes[c] = escapes[c].replace("\\", "\\\\").replace("\"", "\\\"");
+				}
 			}
 		}
-		out.append(s, start, n);
+		return escapes;
 	}
 
 	/** The index of the first character JSON escapes, or the length when there is none. */

@@ -9,32 +9,15 @@
 -- of its jobs follow, and those jobs.
 local q = tonumber(ARGV[1])
 local gone = {}
-local a = 3
-local total = 0
-for k = 4, 3 + q do
-  local n = tonumber(ARGV[a])
-  if n > 0 and redis.call('LLEN', KEYS[k]) == n then
-    gone[#gone + 1] = KEYS[k]
-  else
-    for i = a + 1, a + n do
-      redis.call('LREM', KEYS[k], 1, ARGV[i])
-    end
-  end
-  a = a + n + 1
-  total = total + n
-end
+
+-- include: ack-lists
+
+local _, total = ack_lists(4, 1, q, 3, gone)
 if ARGV[2] == '1' then
   gone[#gone + 1] = KEYS[3]
 end
 for k = 4 + q, #KEYS do
   gone[#gone + 1] = KEYS[k]
 end
--- One DEL for all; unpack is bounded by Lua's C stack, so at most 1000 keys a call.
-for i = 1, #gone, 1000 do
-  redis.call('DEL', unpack(gone, i, math.min(i + 999, #gone)))
-end
-if total > 0 then
-  redis.call('INCRBY', KEYS[1], total)
-  redis.call('INCRBY', KEYS[2], total)
-end
+ack_done(gone, total, KEYS[1], KEYS[2])
 return total

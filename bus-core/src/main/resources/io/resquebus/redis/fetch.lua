@@ -30,35 +30,17 @@ local refused = 0
 
 -- include: json-text
 
+-- include: ack-lists
+
 local record = ARGV[4] == '1'
 
 -- The acknowledgement of the previous batch.
 local gone = {}
-local a = record and (5 + 2 * q) or 5
-local total = 0
-for k = 8, 6 + 2 * q, 2 do
-  local done = tonumber(ARGV[a])
-  if done > 0 and redis.call('LLEN', KEYS[k]) == done then
-    gone[#gone + 1] = KEYS[k]
-  else
-    for i = a + 1, a + done do
-      redis.call('LREM', KEYS[k], 1, ARGV[i])
-    end
-  end
-  a = a + done + 1
-  total = total + done
-end
+local a, total = ack_lists(8, 2, q, record and (5 + 2 * q) or 5, gone)
 for k = 7 + 2 * q, #KEYS do
   gone[#gone + 1] = KEYS[k]
 end
--- One DEL for all; unpack is bounded by Lua's C stack, so at most 1000 keys a call.
-for i = 1, #gone, 1000 do
-  redis.call('DEL', unpack(gone, i, math.min(i + 999, #gone)))
-end
-if total > 0 then
-  redis.call('INCRBY', KEYS[2], total)
-  redis.call('INCRBY', KEYS[3], total)
-end
+ack_done(gone, total, KEYS[2], KEYS[3])
 
 -- The fetch.
 local s = a
