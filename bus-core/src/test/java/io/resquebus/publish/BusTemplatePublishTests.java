@@ -8,6 +8,7 @@ import io.resquebus.embedded.EmbeddedRedisServer;
 import io.resquebus.embedded.RespPing;
 import io.resquebus.embedded.TestRedis;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.support.DedicatedRedis;
 import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusKeys;
@@ -121,18 +122,8 @@ class BusTemplatePublishTests {
 		}
 	}
 
-	/** Scripts Redis ran so far ({@code EVALSHA} and {@code EVAL} calls). */
 	static long scriptCalls(EmbeddedRedisServer server) throws Exception {
-		String stats = RespPing.command(server.host(), server.port(), java.time.Duration.ofSeconds(5), "INFO",
-				"commandstats");
-		long calls = 0;
-		for (String line : stats.split("\r?\n")) {
-			if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-				String value = line.substring(line.indexOf("calls=") + 6);
-				calls += Long.parseLong(value.substring(0, value.indexOf(',')));
-			}
-		}
-		return calls;
+		return DedicatedRedis.scriptCalls(server);
 	}
 
 	private List<Map<String, Object>> incoming() {

@@ -1,9 +1,11 @@
 package io.resquebus.support;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import io.resquebus.BusSettings;
 import io.resquebus.embedded.EmbeddedRedisServer;
+import io.resquebus.embedded.RespPing;
 import io.resquebus.embedded.TestRedis;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.wire.BusKeys;
@@ -71,6 +73,24 @@ public final class DedicatedRedis implements BeforeEachCallback, AfterEachCallba
 	/** Defaults with a fresh namespace and host name {@code test-host}. */
 	public BusSettings settings() {
 		return this.settings;
+	}
+
+	/** Scripts this Redis ran so far ({@code EVALSHA} and {@code EVAL} calls). */
+	public long scriptCalls() throws Exception {
+		return scriptCalls(this.server);
+	}
+
+	/** Scripts a Redis ran so far, from its {@code INFO commandstats} ({@code EVALSHA} and {@code EVAL} calls). */
+	public static long scriptCalls(EmbeddedRedisServer server) throws Exception {
+		String stats = RespPing.command(server.host(), server.port(), Duration.ofSeconds(5), "INFO", "commandstats");
+		long calls = 0;
+		for (String line : stats.split("\r?\n")) {
+			if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+				String value = line.substring(line.indexOf("calls=") + 6);
+				calls += Long.parseLong(value.substring(0, value.indexOf(',')));
+			}
+		}
+		return calls;
 	}
 
 }
