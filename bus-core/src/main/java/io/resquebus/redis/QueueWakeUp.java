@@ -229,7 +229,8 @@ public final class QueueWakeUp implements AutoCloseable {
 			}
 			StatefulRedisConnection<byte[], byte[]> connection = this.connection;
 			this.connection = null;
-			if (connection != null) {
+			// At shutdown the factory usually stopped first and closed it: closing again only logs a WARN.
+			if (connection != null && !(connection instanceof RedisChannelHandler<?, ?> handler && handler.isClosed())) {
 				connection.closeAsync();
 			}
 		}

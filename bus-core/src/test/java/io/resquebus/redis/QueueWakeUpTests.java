@@ -10,7 +10,9 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.RedisChannelHandler;
 import io.resquebus.support.DedicatedRedis;
+import io.resquebus.support.LogLines;
 import io.resquebus.wire.BusKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +36,19 @@ class QueueWakeUpTests {
 
 	@RegisterExtension
 	final DedicatedRedis redis = new DedicatedRedis();
+
+	@RegisterExtension
+	final LogLines lettuceWarnings = new LogLines(RedisChannelHandler.class);
+
+	@Test
+	void closesQuietlyAfterSpringStoppedItsConnectionFactoryFirst() {
+		QueueWakeUp wakeUp = armedWakeUp();
+		// At shutdown Spring stops the factory (a SmartLifecycle), which closes its connections, before it
+		// destroys the beans that use it.
+		this.redis.factory().stop();
+		wakeUp.close();
+		assertThat(this.lettuceWarnings.warnings()).isEmpty();
+	}
 
 	@Test
 	void wakesAnIdleSizeCheckedFetcherOnAPushFromAPlainRedisClient() throws Exception {
