@@ -194,34 +194,57 @@ final class EventJsonReader {
 			if (i >= this.length) {
 				throw Decline.INSTANCE;
 			}
-			char escaped = this.text.charAt(i++);
-			switch (escaped) {
-				case '"', '\\', '/' -> out.append(escaped);
-				case 'b' -> out.append('\b');
-				case 'f' -> out.append('\f');
-				case 'n' -> out.append('\n');
-				case 'r' -> out.append('\r');
-				case 't' -> out.append('\t');
-				case 'u' -> {
-					if (i + 4 > this.length) {
-						throw Decline.INSTANCE;
-					}
-					int code = 0;
-					for (int end = i + 4; i < end; i++) {
-						char h = this.text.charAt(i);
-						int digit = (h >= '0' && h <= '9') ? h - '0' : (h >= 'a' && h <= 'f') ? h - 'a' + 10
-								: (h >= 'A' && h <= 'F') ? h - 'A' + 10 : -1;
-						if (digit < 0) {
-							throw Decline.INSTANCE;
-						}
-						code = (code << 4) | digit;
-					}
-					out.append((char) code);
+			char escape = this.text.charAt(i++);
+			if (escape == 'u') {
+				int code = hex4(this.text, i);
+				if (code < 0) {
+					throw Decline.INSTANCE;
 				}
-				default -> throw Decline.INSTANCE;
+				out.append((char) code);
+				i += 4;
+				continue;
 			}
+			int escaped = escaped(escape);
+			if (escaped < 0) {
+				throw Decline.INSTANCE;
+			}
+			out.append((char) escaped);
 		}
 		throw Decline.INSTANCE;
+	}
+
+	/**
+	 * What a one-letter JSON escape (the letter after the backslash) stands for; -1 for {@code u},
+	 * which takes four hex digits ({@link #hex4}), and for anything JSON does not allow.
+	 */
+	static int escaped(char letter) {
+		return switch (letter) {
+			case '"', '\\', '/' -> letter;
+			case 'b' -> '\b';
+			case 'f' -> '\f';
+			case 'n' -> '\n';
+			case 'r' -> '\r';
+			case 't' -> '\t';
+			default -> -1;
+		};
+	}
+
+	/** The code unit written as the four hex digits at {@code at}; -1 unless all four are there and ASCII hex digits. */
+	static int hex4(String text, int at) {
+		if (at + 4 > text.length()) {
+			return -1;
+		}
+		int value = 0;
+		for (int i = at; i < at + 4; i++) {
+			char c = text.charAt(i);
+			int digit = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+					: (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+			if (digit < 0) {
+				return -1;
+			}
+			value = (value << 4) | digit;
+		}
+		return value;
 	}
 
 	/** JSON's number grammar exactly; an integer as Integer, Long or BigInteger by size, anything else a Double. */

@@ -397,43 +397,22 @@ public final class WireCodec {
 			if (++i >= n) {
 				return null;
 			}
-			switch (chars[i]) {
-				case '"' -> chars[to++] = '"';
-				case '\\' -> chars[to++] = '\\';
-				case '/' -> chars[to++] = '/';
-				case 'b' -> chars[to++] = '\b';
-				case 'f' -> chars[to++] = '\f';
-				case 'n' -> chars[to++] = '\n';
-				case 'r' -> chars[to++] = '\r';
-				case 't' -> chars[to++] = '\t';
-				case 'u' -> {
-					int code = (i + 4 < n) ? hex4(chars, i + 1) : -1;
-					if (code < 0) {
-						return null;
-					}
-					chars[to++] = (char) code;
-					i += 4;
-				}
-				default -> {
+			if (chars[i] == 'u') {
+				int code = (i + 4 < n) ? EventJsonReader.hex4(raw, start + i + 1) : -1;
+				if (code < 0) {
 					return null;
 				}
+				chars[to++] = (char) code;
+				i += 4;
+				continue;
 			}
+			int escaped = EventJsonReader.escaped(chars[i]);
+			if (escaped < 0) {
+				return null;
+			}
+			chars[to++] = (char) escaped;
 		}
 		return new String(chars, 0, to);
-	}
-
-	private static int hex4(char[] text, int at) {
-		int value = 0;
-		for (int i = at; i < at + 4; i++) {
-			char c = text[i];
-			int digit = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-					: (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-			if (digit < 0) {
-				return -1; // only ASCII hex digits, as JSON has them
-			}
-			value = (value << 4) | digit;
-		}
-		return value;
 	}
 
 	/** A job's JSON object, with a non-empty {@code class} string; else a reason fit for the failed list. */
