@@ -35,8 +35,6 @@ import org.springframework.data.redis.connection.RedisConnection;
  */
 public class DriverRunner extends QueueRunner {
 
-	private static final BusScript FANOUT = BusScript.load("fanout");
-
 	private final SubscriptionRegistry registry;
 
 	private final Driver driver;
@@ -120,6 +118,7 @@ public class DriverRunner extends QueueRunner {
 		SubscriptionIndex subscriptions = index.get();
 		long now = this.settings.epochSecond();
 		List<byte[]> driven = new ArrayList<>(batch.size());
+		List<FetchedJob> drivenJobs = new ArrayList<>(batch.size());
 		List<Push> pushes = new ArrayList<>();
 		List<@Nullable String> eventTypes = new ArrayList<>();
 		List<List<Push>> perJob = new ArrayList<>(batch.size());
@@ -145,6 +144,7 @@ public class DriverRunner extends QueueRunner {
 					}
 				}
 				driven.add(job.bytes());
+				drivenJobs.add(job);
 			}
 			catch (RuntimeException ex) {
 				fail(connection, fetcher, job, ex);
@@ -155,8 +155,9 @@ public class DriverRunner extends QueueRunner {
 				this.clusterFanOut.commit(connection, fetcher.queues().get(0), fetcher.consumerId(), driven, perJob);
 			}
 			else {
-				commit(connection, fetcher, driven, pushes);
+				commit(fetcher, drivenJobs, pushes);
 			}
+			// Counted when handed over: a fan-out the next fetch fails to push is driven, and counted, again.
 			BusListener listener = listener();
 			for (int i = 0; i < pushes.size(); i++) {
 				listener.driven(eventTypes.get(i), pushes.get(i).queue());
@@ -164,28 +165,17 @@ public class DriverRunner extends QueueRunner {
 		}
 	}
 
-	private void commit(RedisConnection connection, QueueFetcher fetcher, List<byte[]> driven, List<Push> pushes) {
-		BusKeys keys = this.settings.keys();
-		// One push per queue, its jobs in the order driven.
+	/**
+	 * Leaves the batch's fan-out, with the removal of the driven jobs from the in-flight list, to the
+	 * consumer's next fetch, which the runner makes at once: one script for both, one push per queue
+	 * with its jobs in the order driven.
+	 */
+	private static void commit(QueueFetcher fetcher, List<FetchedJob> driven, List<Push> pushes) {
 		Map<String, List<byte[]>> byQueue = new LinkedHashMap<>();
 		for (Push push : pushes) {
 			byQueue.computeIfAbsent(push.queue(), (queue) -> new ArrayList<>()).add(BusRedis.bytes(push.job()));
 		}
-		List<String> scriptKeys = new ArrayList<>(4 + byQueue.size());
-		scriptKeys.add(keys.queues());
-		scriptKeys.add(keys.inflight(fetcher.queues().get(0), fetcher.consumerId()));
-		scriptKeys.add(keys.statProcessed());
-		scriptKeys.add(keys.statProcessed(fetcher.consumerId()));
-		List<byte[]> args = new ArrayList<>(1 + driven.size() + byQueue.size() * 2 + pushes.size());
-		args.add(BusRedis.bytes(Integer.toString(driven.size())));
-		args.addAll(driven); // the exact bytes fetched, which the script removes from the in-flight list
-		byQueue.forEach((queue, jobs) -> {
-			scriptKeys.add(keys.queue(queue));
-			args.add(BusRedis.bytes(queue));
-			args.add(BusRedis.bytes(Integer.toString(jobs.size())));
-			args.addAll(jobs);
-		});
-		BusRedis.runBytes(connection, FANOUT, scriptKeys, args);
+		fetcher.fanOutWithNextFetch(driven, byQueue);
 	}
 
 }

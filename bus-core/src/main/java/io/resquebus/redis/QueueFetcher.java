@@ -2,7 +2,9 @@ package io.resquebus.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 import io.resquebus.wire.BusKeys;
@@ -208,8 +210,12 @@ public final class QueueFetcher {
 
 	}
 
-	/** Jobs that ran, their resque-retry counters, and whether the job record goes with them. */
-	private record PendingAck(List<FetchedJob> jobs, List<String> retryCounters, boolean batchOver) {
+	/**
+	 * Jobs that ran, their resque-retry counters, whether the job record goes with them, and the jobs
+	 * a driver fanned them out to, by queue (pushed before the jobs are acknowledged).
+	 */
+	private record PendingAck(List<FetchedJob> jobs, List<String> retryCounters, boolean batchOver,
+			Map<String, List<byte[]>> pushes) {
 	}
 
 	/** A job over the size limit, moved to the failed list by the fetch script. */
@@ -306,14 +312,35 @@ public final class QueueFetcher {
 	 * @param batchOver whether the consumer's job record ({@code worker:<id>}) goes too
 	 */
 	public void ackWithNextFetch(List<FetchedJob> jobs, List<String> retryCounters, boolean batchOver) {
+		pend(jobs, retryCounters, batchOver, Map.of());
+	}
+
+	/**
+	 * A driver's batch: leaves its fan-out and the acknowledgement of the jobs it drove to the next
+	 * {@link #fetch} of this consumer, in the same script as it (or to {@link #flushAcks} first), which
+	 * pushes every job before the driven jobs leave the in-flight list, as one step: one round trip
+	 * less per batch. Until then a crash drives the jobs again (at least once, as between a push and its
+	 * acknowledgement). Standalone Redis only: on a cluster a fan-out spans slots.
+	 * @param driven the jobs driven
+	 * @param pushes the jobs to push, by queue name, each in order
+	 */
+	public void fanOutWithNextFetch(List<FetchedJob> driven, Map<String, List<byte[]>> pushes) {
+		pend(driven, List.of(), false, pushes);
+	}
+
+	private void pend(List<FetchedJob> jobs, List<String> retryCounters, boolean batchOver,
+			Map<String, List<byte[]>> pushes) {
 		PendingAck pending = this.pendingAck;
 		if (pending == null) {
-			this.pendingAck = new PendingAck(new ArrayList<>(jobs), new ArrayList<>(retryCounters), batchOver);
-			return;
+			pending = new PendingAck(new ArrayList<>(), new ArrayList<>(), false, new LinkedHashMap<>());
 		}
 		pending.jobs().addAll(jobs);
 		pending.retryCounters().addAll(retryCounters);
-		this.pendingAck = new PendingAck(pending.jobs(), pending.retryCounters(), pending.batchOver() || batchOver);
+		for (Map.Entry<String, List<byte[]>> push : pushes.entrySet()) {
+			pending.pushes().computeIfAbsent(push.getKey(), (queue) -> new ArrayList<>()).addAll(push.getValue());
+		}
+		this.pendingAck = new PendingAck(pending.jobs(), pending.retryCounters(), pending.batchOver() || batchOver,
+				pending.pushes());
 	}
 
 	/** Whether jobs wait for the next fetch to acknowledge them. */
@@ -331,42 +358,69 @@ public final class QueueFetcher {
 		if (pending == null) {
 			return 0;
 		}
+		if (!pending.pushes().isEmpty()) {
+			if (HashSlots.isCluster(connection)) {
+				throw new IllegalStateException("A fan-out left to the next fetch spans slots on a cluster");
+			}
+			this.pendingAck = pending;
+			fetchNow(connection, 0); // the fan-out goes with the acknowledgement: a fetch of nothing
+			return pending.jobs().size();
+		}
 		this.pendingAck = null; // sent once: after a failure the in-flight lists are put back instead
 		return complete(connection, pending.jobs(), pending.retryCounters(), pending.batchOver());
 	}
 
 	private Fetched fetchNow(RedisConnection connection) {
+		return fetchNow(connection, this.fetchLimit);
+	}
+
+	private Fetched fetchNow(RedisConnection connection, int limit) {
 		if (HashSlots.isCluster(connection)) {
 			flushAcks(connection);
 			return fetchEachQueue(connection);
 		}
 		PendingAck pending = this.pendingAck;
 		this.pendingAck = null; // sent once: after a failure the in-flight lists are put back instead
+		JobRecord jobRecord = this.jobRecord;
+		List<List<String>> records = new ArrayList<>((jobRecord != null) ? this.queues.size() : 0);
+		if (jobRecord != null) {
+			for (String queue : this.queues) {
+				records.add(jobRecord.around(queue));
+			}
+		}
+		// The jobs acknowledged go as counts alone: the script deletes in-flight lists holding just them.
+		// When one holds others too (recovery put it back meanwhile, say), it asks for the jobs.
+		List<@Nullable Object> reply = fetchScript(connection, limit, records, pending, false);
+		if (reply.size() == 1) {
+			reply = fetchScript(connection, limit, records, pending, true);
+		}
+		Fetched fetched = fetched(reply);
+		if (jobRecord != null && !fetched.jobs().isEmpty()) {
+			FetchedJob first = fetched.jobs().get(0);
+			List<String> around = records.get(this.queues.indexOf(first.queue()));
+			jobRecord.written(around.get(0) + first.raw() + around.get(1));
+		}
+		return fetched;
+	}
+
+	/** The fetch script's call; {@code records} empty for no job record. */
+	private List<@Nullable Object> fetchScript(RedisConnection connection, int limit, List<List<String>> records,
+			@Nullable PendingAck pending, boolean withJobs) {
 		List<String> sizeArgs = this.sizeLimit.args();
-		List<byte[]> args = new ArrayList<>(3 + this.queues.size() + sizeArgs.size()
-				+ ((pending != null) ? pending.jobs().size() : 0));
-		args.add(BusRedis.bytes(Integer.toString(this.fetchLimit)));
+		List<byte[]> args = new ArrayList<>(5 + this.queues.size() * 3 + sizeArgs.size()
+				+ ((pending != null) ? pending.jobs().size() * 2 : 0));
+		args.add(BusRedis.bytes(Integer.toString(limit)));
 		args.add(BusRedis.bytes(Integer.toString(this.queues.size())));
 		args.add(BusRedis.bytes((pending != null && pending.batchOver()) ? "1" : "0"));
-		JobRecord jobRecord = this.jobRecord;
-		List<List<String>> records = null;
-		if (jobRecord == null) {
-			args.add(ZERO);
-		}
-		else {
-			args.add(ONE);
-			records = new ArrayList<>(this.queues.size());
-			for (String queue : this.queues) {
-				List<String> around = jobRecord.around(queue);
-				records.add(around);
-				args.add(BusRedis.bytes(around.get(0)));
-				args.add(BusRedis.bytes(around.get(1)));
-			}
+		args.add(records.isEmpty() ? ZERO : ONE);
+		for (List<String> around : records) {
+			args.add(BusRedis.bytes(around.get(0)));
+			args.add(BusRedis.bytes(around.get(1)));
 		}
 		List<String> keys = this.fetchKeys;
 		if (pending == null) {
-			for (int q = 0; q < this.queues.size(); q++) {
-				args.add(ZERO);
+			for (int q = 0; q <= this.queues.size(); q++) {
+				args.add(ZERO); // no job acknowledged on any queue, then no fan-out
 			}
 		}
 		else {
@@ -376,16 +430,31 @@ public final class QueueFetcher {
 					.filter((job) -> job.queue().equals(queue))
 					.map(FetchedJob::bytes)
 					.toList();
-				args.add(BusRedis.bytes(Integer.toString(own.size())));
-				args.addAll(own);
+				args.add(BusRedis.bytes(Integer.toString(withJobs ? own.size() : -own.size())));
+				if (withJobs) {
+					args.addAll(own);
+				}
 			}
-			if (!pending.retryCounters().isEmpty()) {
+			args.add(BusRedis.bytes(Integer.toString(pending.pushes().size())));
+			if (!pending.pushes().isEmpty() || !pending.retryCounters().isEmpty()) {
 				keys = new ArrayList<>(this.fetchKeys);
+				if (!pending.pushes().isEmpty()) {
+					keys.add(this.keys.queues());
+				}
+				for (Map.Entry<String, List<byte[]>> push : pending.pushes().entrySet()) {
+					keys.add(this.keys.queue(push.getKey()));
+					args.add(BusRedis.bytes(push.getKey()));
+					args.add(BusRedis.bytes(Integer.toString(push.getValue().size())));
+					args.addAll(push.getValue());
+				}
 				keys.addAll(pending.retryCounters());
 			}
 		}
 		sizeArgs.forEach((arg) -> args.add(BusRedis.bytes(arg)));
-		List<@Nullable Object> reply = BusRedis.runBytes(connection, FETCH, keys, args);
+		return BusRedis.runBytes(connection, FETCH, keys, args);
+	}
+
+	private Fetched fetched(List<@Nullable Object> reply) {
 		if (reply.isEmpty()) {
 			return Fetched.NONE;
 		}
@@ -404,11 +473,6 @@ public final class QueueFetcher {
 			else {
 				trimmed = ((Number) value).intValue();
 			}
-		}
-		if (jobRecord != null && records != null && !jobs.isEmpty()) {
-			FetchedJob first = jobs.get(0);
-			List<String> around = records.get(this.queues.indexOf(first.queue()));
-			jobRecord.written(around.get(0) + first.raw() + around.get(1));
 		}
 		return new Fetched(jobs, refused, trimmed);
 	}

@@ -1,7 +1,10 @@
--- Reliable fetch, after acknowledging the consumer's previous batch in the same step.
--- The acknowledgement first, as complete.lua does: the jobs that ran leave the in-flight lists (a list
+-- Reliable fetch, after finishing the consumer's previous batch in the same step.
+-- First what the batch left: a driver's fan-out (every fanned-out job pushed, its queue registered),
+-- then the acknowledgement, as complete.lua does: the jobs that ran leave the in-flight lists (a list
 -- holding just them is deleted in one step, else each is removed by its exact bytes from the head), are
--- counted processed, their resque-retry counters deleted, and the job record too when asked.
+-- counted processed, their resque-retry counters deleted, and the job record too when asked. Jobs
+-- acknowledged without their bytes (-n) need their list to hold just them: when one does not, nothing
+-- is written nor fetched and the reply is {-1}, asking for the call again with the jobs.
 -- Then the fetch: moves up to ARGV[1] jobs from the head of the queues, highest priority first, to the
 -- tail of each queue's in-flight list, a few at a time (LRANGE, LTRIM, one RPUSH): first 10, then as many
 -- as were taken so far. Returns pairs: queue index (1-based), job.
@@ -14,13 +17,15 @@
 -- With record parts, the first job fetched is shown in the job record (worker:<id>, what resque-web
 -- shows the consumer doing): the parts of its queue around it.
 -- KEYS[1] failed, KEYS[2] stat:processed, KEYS[3] stat:processed:<worker>, KEYS[4] stat:failed,
--- KEYS[5] stat:failed:<worker>, KEYS[6] worker:<id>, then per queue: queue, inflight; then the
--- resque-retry counters of the jobs acknowledged.
+-- KEYS[5] stat:failed:<worker>, KEYS[6] worker:<id>, then per queue: queue, inflight; then, with a
+-- fan-out of p queues, the queues set and those p queue lists; then the resque-retry counters of the
+-- jobs acknowledged.
 -- ARGV[1] batch size, ARGV[2] q (how many queues), ARGV[3] '1' to delete worker:<id>, ARGV[4] '1' when
 -- record parts follow: per queue, the record before and after the job; then per queue: how many of its
--- jobs are acknowledged, and those jobs; then, from index s, the size limit: limit (0: none), and with
--- one: most entries the failed list keeps (0: no limit), bytes of a big job kept, then the entry parts:
--- ARGV[s+3] <payload> ARGV[s+4] <size> ARGV[s+5] <limit> ARGV[s+5+queue index].
+-- jobs are acknowledged (see ack-lists), and those jobs; then p, and per fan-out queue: its name, the
+-- number of its jobs and those jobs, in order; then, from index s, the size limit: limit (0: none), and
+-- with one: most entries the failed list keeps (0: no limit), bytes of a big job kept, then the entry
+-- parts: ARGV[s+3] <payload> ARGV[s+4] <size> ARGV[s+5] <limit> ARGV[s+5+queue index].
 -- A last pair 0, n tells how many old failure entries were dropped to keep the failed list within its size.
 local max = tonumber(ARGV[1])
 local q = tonumber(ARGV[2])
@@ -33,11 +38,33 @@ local refused = 0
 -- include: ack-lists
 
 local record = ARGV[4] == '1'
+local acks = record and (5 + 2 * q) or 5
+local sure, a = ack_sure(8, 2, q, acks)
+if not sure then
+  return {-1}
+end
+
+-- The fan-out of the previous batch, before its driven jobs leave the in-flight list.
+local p = tonumber(ARGV[a])
+a = a + 1
+local c = 7 + 2 * q
+if p > 0 then
+  for k = c + 1, c + p do
+    local m = tonumber(ARGV[a + 1])
+    redis.call('SADD', KEYS[c], ARGV[a])
+    -- unpack is bounded by Lua's C stack, so at most 1000 values a call
+    for i = a + 2, a + 1 + m, 1000 do
+      redis.call('RPUSH', KEYS[k], unpack(ARGV, i, math.min(i + 999, a + 1 + m)))
+    end
+    a = a + 2 + m
+  end
+  c = c + 1 + p
+end
 
 -- The acknowledgement of the previous batch.
 local gone = {}
-local a, total = ack_lists(8, 2, q, record and (5 + 2 * q) or 5, gone)
-for k = 7 + 2 * q, #KEYS do
+local _, total = ack_lists(8, 2, q, acks, gone)
+for k = c, #KEYS do
   gone[#gone + 1] = KEYS[k]
 end
 ack_done(gone, total, KEYS[2], KEYS[3])

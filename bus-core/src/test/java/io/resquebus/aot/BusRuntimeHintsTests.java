@@ -43,7 +43,6 @@ class BusRuntimeHintsTests {
 		RuntimeHints hints = new RuntimeHints();
 		new BusRuntimeHints().registerHints(hints, getClass().getClassLoader());
 		assertThat(RuntimeHintsPredicates.resource().forResource("io/resquebus/redis/fetch.lua")).accepts(hints);
-		assertThat(RuntimeHintsPredicates.resource().forResource("io/resquebus/redis/fanout.lua")).accepts(hints);
 		assertThat(RuntimeHintsPredicates.resource().forResource("io/resquebus/redis/json-text.lua")).accepts(hints);
 		assertThat(RuntimeHintsPredicates.resource().forResource("io/resquebus/other.lua")).rejects(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onType(BusJob.class)).accepts(hints);

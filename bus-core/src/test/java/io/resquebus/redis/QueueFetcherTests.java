@@ -2,7 +2,9 @@ package io.resquebus.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusKeys;
@@ -164,6 +166,69 @@ class QueueFetcherTests {
 		}
 		assertThat(fetcher.fetchLimit()).isEqualTo(20);
 		assertThat(this.bus.redis().execute(fetcher::fetch).jobs()).hasSize(20);
+	}
+
+
+	@Test
+	void aFanOutLeftToTheNextFetchIsPushedWithTheAcknowledgementOfItsDrivenJobsBeforeMoreAreMoved() {
+		BusKeys keys = this.bus.keys();
+		this.bus.template().opsForList().rightPushAll(keys.queue("incoming"), "e1", "e2");
+		QueueFetcher driver = new QueueFetcher(keys, List.of("incoming"), "d1", 10, Duration.ofMillis(100));
+		QueueFetcher.Fetched first = this.bus.redis().execute(driver::fetch);
+		this.bus.template().opsForList().rightPush(keys.queue("app_b"), "older");
+		Map<String, List<byte[]>> pushes = new LinkedHashMap<>();
+		pushes.put("app_a", List.of(BusRedis.bytes("a1"), BusRedis.bytes("a2")));
+		pushes.put("app_b", List.of(BusRedis.bytes("b1")));
+		driver.fanOutWithNextFetch(first.jobs(), pushes);
+		assertThat(this.bus.list(keys.queue("app_a"))).isEmpty();
+		this.bus.template().opsForList().rightPush(keys.queue("incoming"), "e3");
+		QueueFetcher.Fetched second = this.bus.redis().execute(driver::fetch);
+		assertThat(second.jobs()).extracting(FetchedJob::raw).containsExactly("e3");
+		assertThat(this.bus.list(keys.queue("app_a"))).containsExactly("a1", "a2");
+		assertThat(this.bus.list(keys.queue("app_b"))).containsExactly("older", "b1");
+		assertThat(this.bus.members(keys.queues())).contains("app_a", "app_b");
+		assertThat(this.bus.list(keys.inflight("incoming", "d1"))).containsExactly("e3");
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("2");
+		assertThat(this.bus.get(keys.statProcessed("d1"))).isEqualTo("2");
+		assertThat(driver.hasPendingAck()).isFalse();
+	}
+
+	@Test
+	void flushingAFanOutLeftToTheNextFetchPushesItAndMovesNothing() {
+		BusKeys keys = this.bus.keys();
+		this.bus.template().opsForList().rightPushAll(keys.queue("incoming"), "e1", "e2");
+		QueueFetcher driver = new QueueFetcher(keys, List.of("incoming"), "d2", 1, Duration.ofMillis(100));
+		QueueFetcher.Fetched first = this.bus.redis().execute(driver::fetch);
+		driver.fanOutWithNextFetch(first.jobs(), Map.of("app_a", List.of(BusRedis.bytes("a1"))));
+		int acknowledged = this.bus.redis().execute(driver::flushAcks);
+		assertThat(acknowledged).isEqualTo(1);
+		assertThat(this.bus.list(keys.queue("app_a"))).containsExactly("a1");
+		assertThat(this.bus.list(keys.inflight("incoming", "d2"))).isEmpty();
+		assertThat(this.bus.list(keys.queue("incoming"))).containsExactly("e2");
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("1");
+		assertThat(driver.hasPendingAck()).isFalse();
+	}
+
+	@Test
+	void jobsAcknowledgedByCountAreSentAgainByTheirBytesWhenTheirInFlightListHoldsAnotherJobToo() {
+		BusKeys keys = this.bus.keys();
+		this.bus.template().opsForList().rightPushAll(keys.queue("q"), "j1", "j2");
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w7", 10, Duration.ofMillis(100));
+		QueueFetcher.Fetched fetched = this.bus.redis().execute(fetcher::fetch);
+		fetcher.ackWithNextFetch(fetched.jobs(), List.of(), false);
+		// Another job in the list (one a recovery put there, say): deleting the list would lose it.
+		this.bus.template().opsForList().rightPush(keys.inflight("q", "w7"), "other");
+		this.bus.template().opsForList().rightPush(keys.queue("q"), "j3");
+		assertThat(this.bus.redis().execute(fetcher::fetch).jobs()).extracting(FetchedJob::raw).containsExactly("j3");
+		assertThat(this.bus.list(keys.inflight("q", "w7"))).containsExactly("other", "j3");
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("2");
+		// Where the list holds just them, the count alone does.
+		fetcher.ackWithNextFetch(
+				List.of(FetchedJob.of("q", BusRedis.bytes("other")), FetchedJob.of("q", BusRedis.bytes("j3"))), List.of(),
+				false);
+		this.bus.redis().execute(fetcher::fetch);
+		assertThat(this.bus.list(keys.inflight("q", "w7"))).isEmpty();
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("4");
 	}
 
 }
