@@ -102,6 +102,7 @@ final class Scenarios {
 		java.util.Map<String, Long> callsBefore = (record && this.options.commandStats()) ? this.redis.commandCalls()
 				: null;
 		RedisInfo.Snapshot before = this.redis.snapshot();
+		long cpuBefore = processCpuNanos();
 		double load = load();
 		long start = System.nanoTime();
 		for (int i = 0; i < events; i += 100) {
@@ -112,6 +113,7 @@ final class Scenarios {
 			contender.publishAll(batch);
 		}
 		long end = Probe.await(DELIVERY_TIMEOUT);
+		long cpuAfter = processCpuNanos();
 		RedisInfo.Snapshot after = this.redis.snapshot();
 		Probe.stopRecording();
 		if (callsBefore != null) {
@@ -137,7 +139,20 @@ final class Scenarios {
 					(double) (after.commands() - before.commands()) / deliveries, load);
 			add(new Figure(label + ": Redis CPU per delivery", "µs", false), contender,
 					(after.cpuSeconds() - before.cpuSeconds()) * 1e6 / deliveries, load);
+			add(new Figure(label + ": JVM CPU per delivery", "µs", false), contender,
+					(cpuAfter - cpuBefore) / 1e3 / deliveries, load);
 		}
+	}
+
+	/**
+	 * CPU time of this JVM (every thread: publishing, driving, working, Lettuce, GC); the contenders run
+	 * one at a time, so a run's share is its own.
+	 */
+	private static long processCpuNanos() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		return -1;
 	}
 
 	/**
