@@ -7,7 +7,8 @@
 -- is written nor fetched and the reply is {-1}, asking for the call again with the jobs.
 -- Then the fetch: moves up to ARGV[1] jobs from the head of the queues, highest priority first, to the
 -- tail of each queue's in-flight list, a few at a time (LRANGE, LTRIM, one RPUSH): first 10, then as many
--- as were taken so far. Returns pairs: queue index (1-based), job.
+-- as were taken so far; or a whole queue at once (RENAME) when it all fits. Returns pairs: queue index
+-- (1-based), job.
 -- A job over the size limit (0: no limit) never leaves Redis: it goes from the queue to the failed list
 -- at once, as a failure entry with its first bytes as payload and its size, counted processed and failed;
 -- the pair returned for it is: minus the queue index, its size, and the batch ends with the jobs read
@@ -75,7 +76,22 @@ local limit = tonumber(ARGV[s])
 for i = 7, 5 + 2 * q, 2 do
   local chunk = 10
   local queue = (i - 5) / 2
-  while n < max do
+  -- A queue the batch takes whole, into an in-flight list that holds nothing, moves in one step when
+  -- it is within the size limit as a whole (so each of its jobs is): no job is copied through the
+  -- script but to be returned.
+  local len = redis.call('LLEN', KEYS[i])
+  if len > 0 and len <= max - n and redis.call('EXISTS', KEYS[i + 1]) == 0
+      and (limit <= 0 or redis.call('MEMORY', 'USAGE', KEYS[i], 'SAMPLES', '0') <= limit) then
+    redis.call('RENAME', KEYS[i], KEYS[i + 1])
+    local jobs = redis.call('LRANGE', KEYS[i + 1], 0, -1)
+    for k = 1, #jobs do
+      out[#out + 1] = queue
+      out[#out + 1] = jobs[k]
+    end
+    n = n + #jobs
+    len = 0
+  end
+  while len > 0 and n < max do
     local want = math.min(chunk, max - n)
     local jobs = redis.call('LRANGE', KEYS[i], 0, want - 1)
     if #jobs == 0 then break end

@@ -82,12 +82,19 @@ public final class DedicatedRedis implements BeforeEachCallback, AfterEachCallba
 
 	/** Scripts a Redis ran so far, from its {@code INFO commandstats} ({@code EVALSHA} and {@code EVAL} calls). */
 	public static long scriptCalls(EmbeddedRedisServer server) throws Exception {
+		return calls(server, "evalsha", "eval");
+	}
+
+	/** Calls of these commands (lower case) a Redis ran so far, inside scripts too, from its {@code INFO commandstats}. */
+	public static long calls(EmbeddedRedisServer server, String... commands) throws Exception {
 		String stats = RespPing.command(server.host(), server.port(), Duration.ofSeconds(5), "INFO", "commandstats");
 		long calls = 0;
 		for (String line : stats.split("\r?\n")) {
-			if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-				String value = line.substring(line.indexOf("calls=") + 6);
-				calls += Long.parseLong(value.substring(0, value.indexOf(',')));
+			for (String command : commands) {
+				if (line.startsWith("cmdstat_" + command + ":")) {
+					String value = line.substring(line.indexOf("calls=") + 6);
+					calls += Long.parseLong(value.substring(0, value.indexOf(',')));
+				}
 			}
 		}
 		return calls;
