@@ -321,6 +321,23 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public BusJob parseJob(String raw) {
+		if (this.defaultReading && isBusJobEnvelope(raw)) {
+			// The event read where the job carries it; its string is made only if someone asks.
+			int start = JOB_START.length();
+			int end = raw.length() - JOB_END.length();
+			Map<String, Object> event = EventJsonReader.readEscapedObject(raw, start, end);
+			if (event != null) {
+				return new BusJob(raw, JobClasses.WORKER, event, start, end);
+			}
+		}
+		return parseJobInFull(raw);
+	}
+
+	/**
+	 * {@link #parseJob(String)} without reading the event in the job's text: the event string
+	 * decoded, then read. What the one-pass reading declines comes here.
+	 */
+	BusJob parseJobInFull(String raw) {
 		String fastEventJson = busEventString(raw);
 		if (fastEventJson != null) {
 			return busJob(raw, JobClasses.WORKER, fastEventJson);
@@ -375,11 +392,11 @@ public final class WireCodec {
 	 * valid JSON), which the caller then decodes in full. Decoding the envelope costs a scan.
 	 */
 	static @Nullable String busEventString(String raw) {
-		int start = JOB_START.length();
-		int end = raw.length() - JOB_END.length();
-		if (end < start || !raw.startsWith(JOB_START) || !raw.endsWith(JOB_END)) {
+		if (!isBusJobEnvelope(raw)) {
 			return null;
 		}
+		int start = JOB_START.length();
+		int end = raw.length() - JOB_END.length();
 		// Unescaped in place in a copy of the chars: every escape is longer than what it stands for.
 		char[] chars = new char[end - start];
 		raw.getChars(start, end, chars, 0);
@@ -413,6 +430,12 @@ public final class WireCodec {
 			chars[to++] = (char) escaped;
 		}
 		return new String(chars, 0, to);
+	}
+
+	/** Whether the job is {@code {"class":"QueueBus::Worker","args":["…"]}} around some event string. */
+	private static boolean isBusJobEnvelope(String raw) {
+		return raw.length() >= JOB_START.length() + JOB_END.length() && raw.startsWith(JOB_START)
+				&& raw.endsWith(JOB_END);
 	}
 
 	/** A job's JSON object, with a non-empty {@code class} string; else a reason fit for the failed list. */
