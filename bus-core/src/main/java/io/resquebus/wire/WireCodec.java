@@ -321,16 +321,25 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public BusJob parseJob(String raw) {
-		if (this.defaultReading && isBusJobEnvelope(raw)) {
-			// The event read where the job carries it; its string is made only if someone asks.
-			int start = JOB_START.length();
-			int end = raw.length() - JOB_END.length();
-			Map<String, Object> event = EventJsonReader.readEscapedObject(raw, start, end);
-			if (event != null) {
-				return new BusJob(raw, JobClasses.WORKER, event, start, end);
-			}
+		BusJob job = parseBusJobInOnePass(raw);
+		return (job != null) ? job : parseJobInFull(raw);
+	}
+
+	/**
+	 * {@link #parseJob(String)} of a job exactly as the bus and Ruby write one,
+	 * {@code {"class":"QueueBus::Worker","args":["<event json>"]}}, read in one pass: the event
+	 * where the job carries it, its string made only if asked for. {@code null} for any other job
+	 * (which {@link #parseJob(String)} decodes in full) and with a mapper of one's own. A job read
+	 * here is no plain Resque job: {@link #parsePlainJob} gives its class as {@code QueueBus::Worker}.
+	 */
+	public @Nullable BusJob parseBusJobInOnePass(String raw) {
+		if (!this.defaultReading || !isBusJobEnvelope(raw)) {
+			return null;
 		}
-		return parseJobInFull(raw);
+		int start = JOB_START.length();
+		int end = raw.length() - JOB_END.length();
+		Map<String, Object> event = EventJsonReader.readEscapedObject(raw, start, end);
+		return (event != null) ? new BusJob(raw, JobClasses.WORKER, event, start, end) : null;
 	}
 
 	/**

@@ -183,6 +183,8 @@ class WireCodecOnePassDecodingTests {
 		String job = this.codec.job(Map.of("f", 1.5));
 		assertThat(custom.parseJob(job).event().get("f")).isEqualTo(new java.math.BigDecimal("1.5"));
 		assertThat(custom.parseJob(job).eventJson()).isEqualTo("{\"f\":1.5}");
+		assertThat(custom.parseBusJobInOnePass(job)).isNull();
+		assertThat(this.codec.parseBusJobInOnePass(job)).isNotNull();
 	}
 
 	/** Whether the job's event string is read in one pass. */
@@ -221,8 +223,12 @@ class WireCodecOnePassDecodingTests {
 			}
 		}
 		if (!readsInOnePass(job)) {
+			assertThat(this.codec.parseBusJobInOnePass(job)).as(description).isNull();
 			return false;
 		}
+		assertThat(this.codec.parseBusJobInOnePass(job)).as(description).isEqualTo(before);
+		// So a worker with plain-job handlers need not decode it as a plain job first: it is none.
+		assertThat(this.codec.parsePlainJob(job).className()).as(description).isEqualTo(JobClasses.WORKER);
 		String eventJson = WireCodec.busEventString(job);
 		assertThat(eventJson).as(description).isNotNull();
 		Map<String, Object> twoStep = EventJsonReader.readObject(eventJson);
