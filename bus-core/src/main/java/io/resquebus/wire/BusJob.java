@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
  * A bus job as popped from a queue: the raw bytes (kept for acknowledging and failure entries), the
  * Resque class and the decoded event carried in its single {@code args} string.
  *
- * <p>A value with the accessors, {@code equals} and {@code hashCode} of a record of its four
- * components; not a record so that the event string of a job read in one pass is decoded only
- * when asked for (the driver never asks).
+ * <p>A value: the accessors of a record of its four components, equal by all four. Not a record
+ * so that the event string of a job read in one pass is decoded only when asked for (the driver
+ * never asks; the worker does, for the retry counter key).
  */
 public final class BusJob {
 
