@@ -1,6 +1,7 @@
 package io.resquebus.wire;
 
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,16 +9,84 @@ import org.jspecify.annotations.Nullable;
  * A bus job as popped from a queue: the raw bytes (kept for acknowledging and failure entries), the
  * Resque class and the decoded event carried in its single {@code args} string.
  *
- * @param raw the job exactly as it was on the queue
- * @param className the Resque job class, normally {@code QueueBus::Worker}
- * @param event the decoded event attributes, in wire order
- * @param eventJson the event exactly as the job's {@code args} string holds it (what resque-retry
- * hashes), or {@code null} for a job without one
+ * <p>A value: the accessors of a record of its four components, equal by all four. Not a record
+ * so that the event string of a job read in one pass is decoded only when asked for (the driver
+ * never asks; the worker does, for the retry counter key).
  */
-public record BusJob(String raw, String className, Map<String, Object> event, @Nullable String eventJson) {
+public final class BusJob {
+
+	private final String raw;
+
+	private final String className;
+
+	private final Map<String, Object> event;
+
+	private @Nullable String eventJson;
+
+	/** Where the still escaped event string lies in {@link #raw}, when {@link #eventJson} is not made yet. */
+	private final int eventStart;
+
+	private final int eventEnd;
+
+	/**
+	 * @param raw the job exactly as it was on the queue
+	 * @param className the Resque job class, normally {@code QueueBus::Worker}
+	 * @param event the decoded event attributes, in wire order
+	 * @param eventJson the event exactly as the job's {@code args} string holds it (what
+	 * resque-retry hashes), or {@code null} for a job without one
+	 */
+	public BusJob(String raw, String className, Map<String, Object> event, @Nullable String eventJson) {
+		this.raw = raw;
+		this.className = className;
+		this.event = event;
+		this.eventJson = eventJson;
+		this.eventStart = -1;
+		this.eventEnd = -1;
+	}
 
 	public BusJob(String raw, String className, Map<String, Object> event) {
 		this(raw, className, event, null);
+	}
+
+	/**
+	 * A job whose event string is {@code raw[eventStart, eventEnd)} escaped with only {@code \"}
+	 * and {@code \\}, as {@link EventJsonReader#readEscapedObject} read it.
+	 */
+	BusJob(String raw, String className, Map<String, Object> event, int eventStart, int eventEnd) {
+		this.raw = raw;
+		this.className = className;
+		this.event = event;
+		this.eventStart = eventStart;
+		this.eventEnd = eventEnd;
+	}
+
+	/** The job exactly as it was on the queue. */
+	public String raw() {
+		return this.raw;
+	}
+
+	/** The Resque job class, normally {@code QueueBus::Worker}. */
+	public String className() {
+		return this.className;
+	}
+
+	/** The decoded event attributes, in wire order. */
+	public Map<String, Object> event() {
+		return this.event;
+	}
+
+	/**
+	 * The event exactly as the job's {@code args} string holds it (what resque-retry hashes), or
+	 * {@code null} for a job without one.
+	 */
+	public @Nullable String eventJson() {
+		String eventJson = this.eventJson;
+		if (eventJson == null && this.eventStart >= 0) {
+			// Racy but idempotent: every thread makes the same immutable string.
+			eventJson = EventJsonReader.unescape(this.raw, this.eventStart, this.eventEnd);
+			this.eventJson = eventJson;
+		}
+		return eventJson;
 	}
 
 	/** The {@code bus_class_proxy} that selects what to do with the job, or {@code null}. */
@@ -35,6 +104,24 @@ public record BusJob(String raw, String className, Map<String, Object> event, @N
 	public @Nullable String attribute(String name) {
 		Object value = this.event.get(name);
 		return (value != null) ? RubyValues.toS(value) : null;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return (this == other) || (other instanceof BusJob that && this.raw.equals(that.raw)
+				&& this.className.equals(that.className) && this.event.equals(that.event)
+				&& Objects.equals(eventJson(), that.eventJson()));
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.raw, this.className, this.event, eventJson());
+	}
+
+	@Override
+	public String toString() {
+		return "BusJob[raw=" + this.raw + ", className=" + this.className + ", event=" + this.event + ", eventJson="
+				+ eventJson() + "]";
 	}
 
 }

@@ -19,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  * anything it does not read exactly as the mapper does or where the mapper would fail or report
  * an error: invalid JSON, a duplicate key, a number over 100 characters, nesting over
  * {@value #MAX_DEPTH} levels, a document over {@value #MAX_LENGTH} characters.
+ *
+ * <p>It also reads the event where a job carries it, still escaped as the content of the job's
+ * {@code args} string ({@link #readEscapedObject}), so the worker and the driver do not unescape
+ * the event into a string first only to read that string again.
  */
 final class EventJsonReader {
 
@@ -28,15 +32,34 @@ final class EventJsonReader {
 
 	private static final int MAX_NUMBER_LENGTH = 100;
 
+	/** The bus's own attribute names, by length: a key read as one of them is that constant, hash cached. */
+	private static final String[][] BUS_KEYS_BY_LENGTH = busKeysByLength(BusAttributes.PUBLISHED_AT,
+			BusAttributes.EVENT_TYPE, BusAttributes.ID, BusAttributes.APP_HOSTNAME, BusAttributes.CONTEXT,
+			BusAttributes.LOCALE, BusAttributes.TIMEZONE, BusAttributes.DELAYED_UNTIL, BusAttributes.CLASS_PROXY,
+			BusAttributes.DRIVEN_AT, BusAttributes.RIDER_QUEUE, BusAttributes.RIDER_APP_KEY,
+			BusAttributes.RIDER_SUB_KEY, BusAttributes.RIDER_CLASS_NAME, BusAttributes.EXECUTED_AT,
+			BusAttributes.SYNC_DELIVERED, BusAttributes.TRACE);
+
 	private final String text;
 
+	/** Where the document ends in {@link #text}. */
 	private final int length;
+
+	/**
+	 * Whether the document is escaped once more, as the content of a JSON string Ruby wrote: a
+	 * quote of the document is {@code \"} there, a backslash {@code \\}, and every other
+	 * character is itself (Ruby writes compact JSON, and the only characters it escapes in the
+	 * document's text are those two).
+	 */
+	private final boolean escaped;
 
 	private int at;
 
-	private EventJsonReader(String text) {
+	private EventJsonReader(String text, int start, int end, boolean escaped) {
 		this.text = text;
-		this.length = text.length();
+		this.at = start;
+		this.length = end;
+		this.escaped = escaped;
 	}
 
 	/** The JSON object as the default mapper reads it, or {@code null} when this reader declines. */
@@ -44,7 +67,44 @@ final class EventJsonReader {
 		if (json.length() > MAX_LENGTH) {
 			return null;
 		}
-		EventJsonReader reader = new EventJsonReader(json);
+		return read(new EventJsonReader(json, 0, json.length(), false));
+	}
+
+	/**
+	 * What {@link #readObject} gives for the content of the JSON string {@code text[start, end)}
+	 * decoded, read without decoding it first; {@code null} where {@code readObject} of the decoded
+	 * string would decline or fail, and also where the content holds anything but the escapes Ruby
+	 * writes there ({@code \"} and {@code \\}), another escape, a raw quote or control
+	 * character: there the caller decodes the string and reads that.
+	 * @see #unescape
+	 */
+	static @Nullable Map<String, Object> readEscapedObject(String text, int start, int end) {
+		if (end - start > MAX_LENGTH) {
+			// The content is never shorter than its decoding: within the limit, so is the decoding.
+			return null;
+		}
+		return read(new EventJsonReader(text, start, end, true));
+	}
+
+	/**
+	 * The content of the JSON string {@code text[start, end)} decoded, for content
+	 * {@link #readEscapedObject} read: every backslash stands before the character it escapes.
+	 */
+	static String unescape(String text, int start, int end) {
+		char[] chars = new char[end - start];
+		text.getChars(start, end, chars, 0);
+		int to = 0;
+		for (int i = 0; i < chars.length; i++) {
+			char c = chars[i];
+			if (c == '\\') {
+				c = chars[++i];
+			}
+			chars[to++] = c;
+		}
+		return new String(chars, 0, to);
+	}
+
+	private static @Nullable Map<String, Object> read(EventJsonReader reader) {
 		try {
 			reader.skipWhitespace();
 			if (reader.peek() != '{') {
@@ -64,7 +124,8 @@ final class EventJsonReader {
 			throw Decline.INSTANCE;
 		}
 		this.at++; // {
-		Map<String, Object> object = new LinkedHashMap<>();
+		// An event's own map holds a dozen attributes or more: sized once, not grown.
+		Map<String, Object> object = (depth == 1) ? new LinkedHashMap<>(32) : new LinkedHashMap<>();
 		skipWhitespace();
 		if (peek() == '}') {
 			this.at++;
@@ -75,7 +136,7 @@ final class EventJsonReader {
 			if (peek() != '"') {
 				throw Decline.INSTANCE;
 			}
-			String key = string();
+			String key = string(true);
 			skipWhitespace();
 			if (next() != ':') {
 				throw Decline.INSTANCE;
@@ -131,7 +192,7 @@ final class EventJsonReader {
 			case '[':
 				return array(depth + 1);
 			case '"':
-				return string();
+				return string(false);
 			case 't':
 				literal("true");
 				return Boolean.TRUE;
@@ -150,19 +211,23 @@ final class EventJsonReader {
 	}
 
 	private void literal(String literal) {
-		if (!this.text.startsWith(literal, this.at)) {
+		if (this.at + literal.length() > this.length || !this.text.startsWith(literal, this.at)) {
 			throw Decline.INSTANCE;
 		}
 		this.at += literal.length();
 	}
 
-	private String string() {
+	/** The string that starts at the (possibly escaped) opening quote; a key may be a constant. */
+	private String string(boolean key) {
+		if (this.escaped) {
+			return escapedModeString(key);
+		}
 		int start = ++this.at; // after the opening quote
 		for (int i = start; i < this.length; i++) {
 			char c = this.text.charAt(i);
 			if (c == '"') {
 				this.at = i + 1;
-				return this.text.substring(start, i);
+				return key ? key(start, i) : this.text.substring(start, i);
 			}
 			if (c == '\\') {
 				return escapedString(start, i);
@@ -211,6 +276,110 @@ final class EventJsonReader {
 			out.append((char) escaped);
 		}
 		throw Decline.INSTANCE;
+	}
+
+	/** {@link #string} in escaped mode, where the opening quote is {@code \"}. */
+	private String escapedModeString(boolean key) {
+		int start = this.at + 2;
+		for (int i = start; i < this.length; i++) {
+			char c = this.text.charAt(i);
+			if (c == '\\') {
+				if (i + 1 < this.length && this.text.charAt(i + 1) == '"') {
+					this.at = i + 2;
+					return key ? key(start, i) : this.text.substring(start, i);
+				}
+				return escapedModeEscapedString(start, i);
+			}
+			if (c == '"' || c < 0x20) {
+				throw Decline.INSTANCE;
+			}
+		}
+		throw Decline.INSTANCE;
+	}
+
+	/**
+	 * The rest of a string in escaped mode from its first backslash on: {@code \"} ends it,
+	 * {@code \\} starts one of its own escapes, whose letter is itself escaped when it is a quote
+	 * or a backslash. The text between escapes is appended a run at a time.
+	 */
+	private String escapedModeEscapedString(int start, int firstBackslash) {
+		StringBuilder out = new StringBuilder(firstBackslash - start + 16);
+		int from = start;
+		int i = firstBackslash;
+		while (i < this.length) {
+			char c = this.text.charAt(i);
+			if (c != '\\') {
+				if (c == '"' || c < 0x20) {
+					throw Decline.INSTANCE;
+				}
+				i++;
+				continue;
+			}
+			out.append(this.text, from, i);
+			char next = (i + 1 < this.length) ? this.text.charAt(i + 1) : 0;
+			if (next == '"') {
+				this.at = i + 2;
+				return out.toString();
+			}
+			if (next != '\\' || i + 2 >= this.length) {
+				throw Decline.INSTANCE;
+			}
+			i += 2;
+			char letter = this.text.charAt(i);
+			if (letter == '\\') {
+				char quoted = (i + 1 < this.length) ? this.text.charAt(i + 1) : 0;
+				if (quoted != '"' && quoted != '\\') {
+					throw Decline.INSTANCE;
+				}
+				out.append(quoted);
+				i += 2;
+			}
+			else if (letter == 'u') {
+				int code = (i + 5 <= this.length) ? hex4(this.text, i + 1) : -1;
+				if (code < 0) {
+					throw Decline.INSTANCE;
+				}
+				out.append((char) code);
+				i += 5;
+			}
+			else {
+				int unescaped = (letter != '"') ? escaped(letter) : -1;
+				if (unescaped < 0) {
+					throw Decline.INSTANCE;
+				}
+				out.append((char) unescaped);
+				i++;
+			}
+			from = i;
+		}
+		throw Decline.INSTANCE;
+	}
+
+	/** The key {@code text[start, end)}: the constant when it is one of the bus's attribute names. */
+	private String key(int start, int end) {
+		int n = end - start;
+		if (n < BUS_KEYS_BY_LENGTH.length && this.text.charAt(start) == 'b') {
+			for (String known : BUS_KEYS_BY_LENGTH[n]) {
+				if (this.text.startsWith(known, start)) {
+					return known;
+				}
+			}
+		}
+		return this.text.substring(start, end);
+	}
+
+	private static String[][] busKeysByLength(String... keys) {
+		int max = 0;
+		for (String key : keys) {
+			max = Math.max(max, key.length());
+		}
+		String[][] byLength = new String[max + 1][0];
+		for (String key : keys) {
+			String[] same = java.util.Arrays.copyOf(byLength[key.length()], byLength[key.length()].length + 1);
+			same[same.length - 1] = key;
+			byLength[key.length()] = same;
+		}
+		return byLength;
 	}
 
 	/**
@@ -323,26 +492,36 @@ final class EventJsonReader {
 		return c >= '0' && c <= '9';
 	}
 
+	/** Skips whitespace; in escaped mode the only kind a string's content holds unescaped is the space. */
 	private void skipWhitespace() {
 		while (this.at < this.length) {
 			char c = this.text.charAt(this.at);
-			if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+			if (c != ' ' && (this.escaped || (c != '\t' && c != '\n' && c != '\r'))) {
 				return;
 			}
 			this.at++;
 		}
 	}
 
+	/** The document's next character; in escaped mode, the quote or backslash of {@code \"} or {@code \\}. */
 	private char peek() {
 		if (this.at >= this.length) {
 			throw Decline.INSTANCE;
 		}
-		return this.text.charAt(this.at);
+		char c = this.text.charAt(this.at);
+		if (this.escaped && (c == '\\' || c == '"' || c < 0x20)) {
+			char quoted = (c == '\\' && this.at + 1 < this.length) ? this.text.charAt(this.at + 1) : 0;
+			if (quoted != '"' && quoted != '\\') {
+				throw Decline.INSTANCE;
+			}
+			return quoted;
+		}
+		return c;
 	}
 
 	private char next() {
 		char c = peek();
-		this.at++;
+		this.at += (this.escaped && this.text.charAt(this.at) == '\\') ? 2 : 1;
 		return c;
 	}
 

@@ -321,6 +321,32 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public BusJob parseJob(String raw) {
+		BusJob job = parseBusJobInOnePass(raw);
+		return (job != null) ? job : parseJobInFull(raw);
+	}
+
+	/**
+	 * {@link #parseJob(String)} of a job exactly as the bus and Ruby write one,
+	 * {@code {"class":"QueueBus::Worker","args":["<event json>"]}}, read in one pass: the event
+	 * where the job carries it, its string made only if asked for. {@code null} for any other job
+	 * (which {@link #parseJob(String)} decodes in full) and with a mapper of one's own. A job read
+	 * here is no plain Resque job: {@link #parsePlainJob} gives its class as {@code QueueBus::Worker}.
+	 */
+	public @Nullable BusJob parseBusJobInOnePass(String raw) {
+		if (!this.defaultReading || !isBusJobEnvelope(raw)) {
+			return null;
+		}
+		int start = JOB_START.length();
+		int end = raw.length() - JOB_END.length();
+		Map<String, Object> event = EventJsonReader.readEscapedObject(raw, start, end);
+		return (event != null) ? new BusJob(raw, JobClasses.WORKER, event, start, end) : null;
+	}
+
+	/**
+	 * {@link #parseJob(String)} without reading the event in the job's text: the event string
+	 * decoded, then read. What the one-pass reading declines comes here.
+	 */
+	BusJob parseJobInFull(String raw) {
 		String fastEventJson = busEventString(raw);
 		if (fastEventJson != null) {
 			return busJob(raw, JobClasses.WORKER, fastEventJson);
@@ -375,11 +401,11 @@ public final class WireCodec {
 	 * valid JSON), which the caller then decodes in full. Decoding the envelope costs a scan.
 	 */
 	static @Nullable String busEventString(String raw) {
-		int start = JOB_START.length();
-		int end = raw.length() - JOB_END.length();
-		if (end < start || !raw.startsWith(JOB_START) || !raw.endsWith(JOB_END)) {
+		if (!isBusJobEnvelope(raw)) {
 			return null;
 		}
+		int start = JOB_START.length();
+		int end = raw.length() - JOB_END.length();
 		// Unescaped in place in a copy of the chars: every escape is longer than what it stands for.
 		char[] chars = new char[end - start];
 		raw.getChars(start, end, chars, 0);
@@ -413,6 +439,12 @@ public final class WireCodec {
 			chars[to++] = (char) escaped;
 		}
 		return new String(chars, 0, to);
+	}
+
+	/** Whether the job is {@code {"class":"QueueBus::Worker","args":["…"]}} around some event string. */
+	private static boolean isBusJobEnvelope(String raw) {
+		return raw.length() >= JOB_START.length() + JOB_END.length() && raw.startsWith(JOB_START)
+				&& raw.endsWith(JOB_END);
 	}
 
 	/** A job's JSON object, with a non-empty {@code class} string; else a reason fit for the failed list. */

@@ -261,7 +261,9 @@ public class WorkerRunner extends QueueRunner {
 	/** Runs one job; a job that ran waits in {@code acks}, one that failed is recorded now. */
 	private void run(RedisConnection connection, QueueFetcher fetcher, FetchedJob job, BatchAcks acks) {
 		ResqueJobRunner plainJobs = this.plainJobs;
-		PlainJob decoded = (plainJobs != null) ? decodePlain(job) : null;
+		// A bus job as the bus and Ruby write one is read in one pass, and is no plain job.
+		BusJob busJob = this.settings.codec().parseBusJobInOnePass(job.raw());
+		PlainJob decoded = (plainJobs != null && busJob == null) ? decodePlain(job) : null;
 		ResqueJobRunner.Claim plain = (plainJobs != null && decoded != null) ? plainJobs.claim(job.queue(), decoded)
 				: null;
 		if (plainJobs != null && plain != null) {
@@ -276,7 +278,7 @@ public class WorkerRunner extends QueueRunner {
 		BusJob parsed;
 		try {
 			// Decoded once: a bus job the plain-job check already decoded is not decoded again.
-			parsed = (decoded != null) ? this.settings.codec().parseJob(decoded)
+			parsed = (busJob != null) ? busJob : (decoded != null) ? this.settings.codec().parseJob(decoded)
 					: this.settings.codec().parseJob(job.raw());
 		}
 		catch (RuntimeException ex) {
