@@ -13,11 +13,20 @@ import org.jspecify.annotations.Nullable;
  * @param event the decoded event attributes, in wire order
  * @param eventJson the event exactly as the job's {@code args} string holds it (what resque-retry
  * hashes), or {@code null} for a job without one
+ * @param proxyAt where in {@code raw} the event's last member, {@code bus_class_proxy}, starts (its
+ * comma) when {@code raw} is exactly what the bus writes for {@code event}, which has no rider
+ * attribute (so {@link WireCodec#riderJob(BusJob, long, String, SubscriptionEntry)} copies the
+ * other members from {@code raw}); else -1
  */
-public record BusJob(String raw, String className, Map<String, Object> event, @Nullable String eventJson) {
+public record BusJob(String raw, String className, Map<String, Object> event, @Nullable String eventJson,
+		int proxyAt) {
 
 	public BusJob(String raw, String className, Map<String, Object> event) {
-		this(raw, className, event, null);
+		this(raw, className, event, null, -1);
+	}
+
+	public BusJob(String raw, String className, Map<String, Object> event, @Nullable String eventJson) {
+		this(raw, className, event, eventJson, -1);
 	}
 
 	/** The {@code bus_class_proxy} that selects what to do with the job, or {@code null}. */

@@ -19,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  * anything it does not read exactly as the mapper does or where the mapper would fail or report
  * an error: invalid JSON, a duplicate key, a number over 100 characters, nesting over
  * {@value #MAX_DEPTH} levels, a document over {@value #MAX_LENGTH} characters.
+ *
+ * <p>While reading, it notes whether the text is exactly what {@link RubyJson} writes for what it
+ * read (no whitespace, Ruby's escapes, number text that writes back the same), so that a driver can
+ * splice rider jobs from the text instead of writing the event again (see {@link Read#proxyAt()}).
  */
 final class EventJsonReader {
 
@@ -34,6 +38,17 @@ final class EventJsonReader {
 
 	private int at;
 
+	/** Whether everything read so far is written back to the same text by {@link RubyJson}. */
+	private boolean canonical = true;
+
+	/** Where the last top-level key read starts (its opening quote), and that key. */
+	private int lastKeyAt = -1;
+
+	private String lastKey = "";
+
+	/** Whether a top-level key is a rider attribute (one the driver sets, unless the event has it). */
+	private boolean riderKey;
+
 	private EventJsonReader(String text) {
 		this.text = text;
 		this.length = text.length();
@@ -41,6 +56,12 @@ final class EventJsonReader {
 
 	/** The JSON object as the default mapper reads it, or {@code null} when this reader declines. */
 	static @Nullable Map<String, Object> readObject(String json) {
+		Read read = read(json);
+		return (read != null) ? read.event() : null;
+	}
+
+	/** As {@link #readObject(String)}, with what the text tells about splicing. */
+	static @Nullable Read read(String json) {
 		if (json.length() > MAX_LENGTH) {
 			return null;
 		}
@@ -52,11 +73,26 @@ final class EventJsonReader {
 			}
 			Map<String, Object> object = reader.object(1);
 			reader.skipWhitespace();
-			return (reader.at == reader.length) ? object : null;
+			return (reader.at == reader.length) ? new Read(object, reader.proxyAt()) : null;
 		}
 		catch (Decline ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * An event read.
+	 * @param event the event
+	 * @param proxyAt where the comma before the event's last member starts, when the text is
+	 * exactly {@code RubyJson.write(event)}, that member is {@code bus_class_proxy} and not the only
+	 * one, and no top-level key is a rider attribute; else -1
+	 */
+	record Read(Map<String, Object> event, int proxyAt) {
+	}
+
+	private int proxyAt() {
+		return (this.canonical && !this.riderKey && this.lastKeyAt > 1
+				&& BusAttributes.CLASS_PROXY.equals(this.lastKey)) ? this.lastKeyAt - 1 : -1;
 	}
 
 	private Map<String, Object> object(int depth) {
@@ -75,6 +111,7 @@ final class EventJsonReader {
 			if (peek() != '"') {
 				throw Decline.INSTANCE;
 			}
+			int keyAt = this.at;
 			String key = string();
 			skipWhitespace();
 			if (next() != ':') {
@@ -86,6 +123,11 @@ final class EventJsonReader {
 			object.put(key, value);
 			if (object.size() == size) {
 				throw Decline.INSTANCE; // a duplicate key: left to the mapper
+			}
+			if (depth == 1) {
+				this.lastKeyAt = keyAt;
+				this.lastKey = key;
+				this.riderKey |= WireCodec.isRiderKey(key);
 			}
 			skipWhitespace();
 			char c = next();
@@ -194,21 +236,23 @@ final class EventJsonReader {
 			if (i >= this.length) {
 				throw Decline.INSTANCE;
 			}
+			int backslash = i - 1;
 			char escape = this.text.charAt(i++);
+			int escaped;
 			if (escape == 'u') {
-				int code = hex4(this.text, i);
-				if (code < 0) {
-					throw Decline.INSTANCE;
-				}
-				out.append((char) code);
+				escaped = hex4(this.text, i);
 				i += 4;
-				continue;
 			}
-			int escaped = escaped(escape);
+			else {
+				escaped = escaped(escape);
+			}
 			if (escaped < 0) {
 				throw Decline.INSTANCE;
 			}
 			out.append((char) escaped);
+			if (this.canonical && !RubyJson.writesAsEscape((char) escaped, this.text, backslash)) {
+				this.canonical = false;
+			}
 		}
 		throw Decline.INSTANCE;
 	}
@@ -289,7 +333,12 @@ final class EventJsonReader {
 			if (this.at - start > MAX_NUMBER_LENGTH) {
 				throw Decline.INSTANCE;
 			}
-			return Double.parseDouble(this.text.substring(start, this.at));
+			String number = this.text.substring(start, this.at);
+			double value = Double.parseDouble(number);
+			if (this.canonical && !RubyFloats.format(value).equals(number)) {
+				this.canonical = false; // e.g. 1E2, 1.50, 1e400
+			}
+			return value;
 		}
 		if (integerDigits > 18) {
 			if (integerDigits > MAX_NUMBER_LENGTH) {
@@ -304,6 +353,9 @@ final class EventJsonReader {
 		}
 		if (negative) {
 			value = -value;
+			if (value == 0) {
+				this.canonical = false; // -0 is written 0
+			}
 		}
 		return (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) ? (Object) Integer.valueOf((int) value)
 				: (Object) Long.valueOf(value);
@@ -330,6 +382,7 @@ final class EventJsonReader {
 				return;
 			}
 			this.at++;
+			this.canonical = false;
 		}
 	}
 

@@ -251,6 +251,27 @@ public final class RubyJson {
 		return escapes;
 	}
 
+	/**
+	 * Whether the generator writes {@code c}, inside a JSON string, as exactly the escape that
+	 * starts at {@code at} in {@code text}: {@code \/}, an upper-case or needless <code>&#92;u</code> escape
+	 * are read as {@code c} but are not what Ruby writes.
+	 */
+	static boolean writesAsEscape(char c, String text, int at) {
+		String escape = (c < ESCAPED_ONCE.length) ? ESCAPED_ONCE[c] : null;
+		return escape != null && text.startsWith(escape, at);
+	}
+
+	/** The length of {@code s} from {@code from} on, once written escaped between the quotes of a JSON string. */
+	static int escapedLength(String s, int from) {
+		int length = 0;
+		for (int i = from; i < s.length(); i++) {
+			char c = s.charAt(i);
+			String escape = (c < ESCAPED_ONCE.length) ? ESCAPED_ONCE[c] : null;
+			length += (escape != null) ? escape.length() : 1;
+		}
+		return length;
+	}
+
 	/** The index of the first character JSON escapes, or the length when there is none. */
 	private static int firstToEscape(String s) {
 		int n = s.length();

@@ -127,7 +127,38 @@ public final class WireCodec {
 		RubyJson.appendNestedEntry(key, value, first, out, 1);
 	}
 
-	private static boolean isRiderKey(String key) {
+	/**
+	 * The job a driver pushes for one subscription, as {@link #riderJob(Map, long, String, SubscriptionEntry)}
+	 * writes it for the job's event. When the job is exactly as the bus and Ruby write it, with
+	 * {@code bus_class_proxy} last and no rider attribute (the usual case, see
+	 * {@link BusJob#proxyAt()}), the event is not written again: its members are copied from the
+	 * job's text, which holds them escaped as the rider job does.
+	 */
+	public String riderJob(BusJob job, long drivenAt, String appKey, SubscriptionEntry subscription) {
+		int proxyAt = job.proxyAt();
+		if (proxyAt < 0) {
+			return riderJob(job.event(), drivenAt, appKey, subscription);
+		}
+		String raw = job.raw();
+		StringBuilder out = new StringBuilder(raw.length() + 192);
+		out.append(JOB_START).append('{');
+		RubyJson.appendNestedEntry(BusAttributes.DRIVEN_AT, drivenAt, true, out, 1);
+		RubyJson.appendNestedEntry(BusAttributes.RIDER_QUEUE, subscription.queueName(), false, out, 1);
+		RubyJson.appendNestedEntry(BusAttributes.RIDER_APP_KEY, appKey, false, out, 1);
+		RubyJson.appendNestedEntry(BusAttributes.RIDER_SUB_KEY, subscription.key(), false, out, 1);
+		RubyJson.appendNestedEntry(BusAttributes.RIDER_CLASS_NAME, subscription.className(), false, out, 1);
+		// The event's members after its '{', up to the comma before bus_class_proxy.
+		out.append(',').append(raw, JOB_START.length() + 1, proxyAt);
+		RubyJson.appendNestedEntry(BusAttributes.CLASS_PROXY, subscription.className(), false, out, 1);
+		return out.append('}').append(JOB_END).toString();
+	}
+
+	/** Whether {@link #riderJob(BusJob, long, String, SubscriptionEntry)} copies the job's event text. */
+	public boolean splicesRiderJobs(BusJob job) {
+		return job.proxyAt() >= 0;
+	}
+
+	static boolean isRiderKey(String key) {
 		return key.startsWith("bus_") && (key.equals(BusAttributes.DRIVEN_AT) || key.equals(BusAttributes.RIDER_QUEUE)
 				|| key.equals(BusAttributes.RIDER_APP_KEY) || key.equals(BusAttributes.RIDER_SUB_KEY)
 				|| key.equals(BusAttributes.RIDER_CLASS_NAME));
@@ -290,9 +321,9 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public PlainJob parsePlainJob(String raw) {
-		String eventJson = busEventString(raw);
-		if (eventJson != null) {
-			return new PlainJob(raw, JobClasses.WORKER, List.of(eventJson));
+		EventString eventString = scanEventString(raw);
+		if (eventString != null) {
+			return new PlainJob(raw, JobClasses.WORKER, List.of(eventString.json()));
 		}
 		Map<String, Object> job = readJob(raw);
 		String className = className(job);
@@ -321,9 +352,9 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public BusJob parseJob(String raw) {
-		String fastEventJson = busEventString(raw);
-		if (fastEventJson != null) {
-			return busJob(raw, JobClasses.WORKER, fastEventJson);
+		EventString eventString = scanEventString(raw);
+		if (eventString != null) {
+			return busJob(raw, JobClasses.WORKER, eventString.json(), eventString.asWritten());
 		}
 		Map<String, Object> job = readJob(raw);
 		String className = className(job);
@@ -339,7 +370,7 @@ public final class WireCodec {
 			throw new MalformedJobException("Job \"args\" must hold exactly one JSON string (the event), got "
 					+ describe(args));
 		}
-		return busJob(raw, className, eventJson);
+		return busJob(raw, className, eventJson, false);
 	}
 
 	/**
@@ -352,13 +383,22 @@ public final class WireCodec {
 		if (args.size() != 1 || !(args.get(0) instanceof String eventJson)) {
 			return parseJob(job.raw()); // the heartbeat, or the exact reason it is refused
 		}
-		return busJob(job.raw(), job.className(), eventJson);
+		return busJob(job.raw(), job.className(), eventJson, false);
 	}
 
-	private BusJob busJob(String raw, String className, String eventJson) {
-		Map<String, Object> event = this.defaultReading ? EventJsonReader.readObject(eventJson) : null;
-		if (event != null) {
-			return new BusJob(raw, className, event, eventJson);
+	/**
+	 * @param asWritten whether {@code raw} is {@code JOB_START}, the event string escaped exactly as
+	 * {@link RubyJson} escapes it, {@code JOB_END}
+	 */
+	private BusJob busJob(String raw, String className, String eventJson, boolean asWritten) {
+		EventJsonReader.Read read = this.defaultReading ? EventJsonReader.read(eventJson) : null;
+		if (read != null) {
+			int proxyAt = -1;
+			if (asWritten && read.proxyAt() > 0) {
+				// Where the text from that comma on, escaped once more, starts in the job.
+				proxyAt = raw.length() - JOB_END.length() - RubyJson.escapedLength(eventJson, read.proxyAt());
+			}
+			return new BusJob(raw, className, read.event(), eventJson, proxyAt);
 		}
 		try {
 			return new BusJob(raw, className, readObject(eventJson), eventJson);
@@ -375,6 +415,21 @@ public final class WireCodec {
 	 * valid JSON), which the caller then decodes in full. Decoding the envelope costs a scan.
 	 */
 	static @Nullable String busEventString(String raw) {
+		EventString eventString = scanEventString(raw);
+		return (eventString != null) ? eventString.json() : null;
+	}
+
+	/**
+	 * A job's event string.
+	 * @param json the string decoded
+	 * @param asWritten whether every escape in the job is the one {@link RubyJson} writes, so the
+	 * job's text between its quotes is exactly {@code json} escaped by it
+	 */
+	private record EventString(String json, boolean asWritten) {
+	}
+
+	/** As {@link #busEventString(String)}, noting whether the escapes are Ruby's own. */
+	private static @Nullable EventString scanEventString(String raw) {
 		int start = JOB_START.length();
 		int end = raw.length() - JOB_END.length();
 		if (end < start || !raw.startsWith(JOB_START) || !raw.endsWith(JOB_END)) {
@@ -385,6 +440,7 @@ public final class WireCodec {
 		raw.getChars(start, end, chars, 0);
 		int n = chars.length;
 		int to = 0;
+		boolean asWritten = true;
 		for (int i = 0; i < n; i++) {
 			char c = chars[i];
 			if (c == '"' || c < 0x20) {
@@ -394,25 +450,27 @@ public final class WireCodec {
 				chars[to++] = c;
 				continue;
 			}
+			int backslash = i;
 			if (++i >= n) {
 				return null;
 			}
+			int escaped;
 			if (chars[i] == 'u') {
-				int code = (i + 4 < n) ? EventJsonReader.hex4(raw, start + i + 1) : -1;
-				if (code < 0) {
-					return null;
-				}
-				chars[to++] = (char) code;
+				escaped = (i + 4 < n) ? EventJsonReader.hex4(raw, start + i + 1) : -1;
 				i += 4;
-				continue;
 			}
-			int escaped = EventJsonReader.escaped(chars[i]);
+			else {
+				escaped = EventJsonReader.escaped(chars[i]);
+			}
 			if (escaped < 0) {
 				return null;
 			}
 			chars[to++] = (char) escaped;
+			if (asWritten && !RubyJson.writesAsEscape((char) escaped, raw, start + backslash)) {
+				asWritten = false;
+			}
 		}
-		return new String(chars, 0, to);
+		return new EventString(new String(chars, 0, to), asWritten);
 	}
 
 	/** A job's JSON object, with a non-empty {@code class} string; else a reason fit for the failed list. */

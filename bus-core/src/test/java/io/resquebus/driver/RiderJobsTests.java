@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.resquebus.wire.BusJob;
 import io.resquebus.wire.Events;
+import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.SubscriptionEntry;
 import io.resquebus.wire.WireCodec;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class RiderJobsTests {
 				new SubscriptionEntry("app_d_été", "clé/ü", "::QueueBus::Rider", Map.of()));
 		int templated = 0;
 		for (Map<String, Object> event : events()) {
-			RiderJobs jobs = RiderJobs.of(this.codec, event, NOW, subscriptions.size());
+			RiderJobs jobs = RiderJobs.of(this.codec, new BusJob("", JobClasses.WORKER, event), NOW, subscriptions.size());
 			for (SubscriptionEntry subscription : subscriptions) {
 				String app = subscription.queueName().substring(0, 5) + "\"\\";
 				assertThat(jobs.job(app, subscription)).as("%s for %s", event, subscription)
