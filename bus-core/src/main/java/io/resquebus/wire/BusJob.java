@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param proxyAt where in {@code raw} the event's last member, {@code bus_class_proxy}, starts (its
  * comma) when {@code raw} is exactly what the bus writes for {@code event}, which has no rider
  * attribute (so {@link WireCodec#riderJob(BusJob, long, String, SubscriptionEntry)} copies the
- * other members from {@code raw}); else -1
+ * other members from {@code raw}); else -1, also where that is not known (a job decoded from its
+ * {@link PlainJob}, which a worker does not fan out)
  */
 public record BusJob(String raw, String className, Map<String, Object> event, @Nullable String eventJson,
 		int proxyAt) {

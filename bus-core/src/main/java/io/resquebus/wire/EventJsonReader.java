@@ -38,34 +38,39 @@ final class EventJsonReader {
 
 	private int at;
 
-	/** Whether everything read so far is written back to the same text by {@link RubyJson}. */
-	private boolean canonical = true;
+	/**
+	 * Whether everything read so far is written back to the same text by {@link RubyJson} and no
+	 * top-level key is a rider attribute (the driver sets those unless the event has them); once
+	 * false, the checks stop.
+	 */
+	private boolean canonical;
 
 	/** Where the last top-level key read starts (its opening quote), and that key. */
 	private int lastKeyAt = -1;
 
 	private String lastKey = "";
 
-	/** Whether a top-level key is a rider attribute (one the driver sets, unless the event has it). */
-	private boolean riderKey;
-
-	private EventJsonReader(String text) {
+	private EventJsonReader(String text, boolean splice) {
 		this.text = text;
 		this.length = text.length();
+		this.canonical = splice;
 	}
 
 	/** The JSON object as the default mapper reads it, or {@code null} when this reader declines. */
 	static @Nullable Map<String, Object> readObject(String json) {
-		Read read = read(json);
+		Read read = read(json, false);
 		return (read != null) ? read.event() : null;
 	}
 
-	/** As {@link #readObject(String)}, with what the text tells about splicing. */
-	static @Nullable Read read(String json) {
+	/**
+	 * As {@link #readObject(String)}, with what the text tells about splicing.
+	 * @param splice whether to find out {@link Read#proxyAt()}, else it is -1
+	 */
+	static @Nullable Read read(String json, boolean splice) {
 		if (json.length() > MAX_LENGTH) {
 			return null;
 		}
-		EventJsonReader reader = new EventJsonReader(json);
+		EventJsonReader reader = new EventJsonReader(json, splice);
 		try {
 			reader.skipWhitespace();
 			if (reader.peek() != '{') {
@@ -91,7 +96,7 @@ final class EventJsonReader {
 	}
 
 	private int proxyAt() {
-		return (this.canonical && !this.riderKey && this.lastKeyAt > 1
+		return (this.canonical && this.lastKeyAt > 1
 				&& BusAttributes.CLASS_PROXY.equals(this.lastKey)) ? this.lastKeyAt - 1 : -1;
 	}
 
@@ -124,10 +129,12 @@ final class EventJsonReader {
 			if (object.size() == size) {
 				throw Decline.INSTANCE; // a duplicate key: left to the mapper
 			}
-			if (depth == 1) {
+			if (depth == 1 && this.canonical) {
 				this.lastKeyAt = keyAt;
 				this.lastKey = key;
-				this.riderKey |= WireCodec.isRiderKey(key);
+				if (WireCodec.isRiderKey(key)) {
+					this.canonical = false;
+				}
 			}
 			skipWhitespace();
 			char c = next();

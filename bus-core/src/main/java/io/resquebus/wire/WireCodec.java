@@ -391,10 +391,10 @@ public final class WireCodec {
 	 * {@link RubyJson} escapes it, {@code JOB_END}
 	 */
 	private BusJob busJob(String raw, String className, String eventJson, boolean asWritten) {
-		EventJsonReader.Read read = this.defaultReading ? EventJsonReader.read(eventJson) : null;
+		EventJsonReader.Read read = this.defaultReading ? EventJsonReader.read(eventJson, asWritten) : null;
 		if (read != null) {
 			int proxyAt = -1;
-			if (asWritten && read.proxyAt() > 0) {
+			if (read.proxyAt() > 0) {
 				// Where the text from that comma on, escaped once more, starts in the job.
 				proxyAt = raw.length() - JOB_END.length() - RubyJson.escapedLength(eventJson, read.proxyAt());
 			}
