@@ -95,7 +95,7 @@ final class Driver {
 		RiderJobs jobs = RiderJobs.of(this.settings.codec(), job, now, matching.size());
 		List<Push> pushes = new ArrayList<>(matching.size());
 		for (Subscription subscription : matching) {
-			pushes.add(new Push(subscription.queueName(), jobs.job(subscription.appKey(), subscription.entry())));
+			pushes.add(new Push(subscription.queueName(), jobs.job(subscription.rider())));
 		}
 		return pushes;
 	}

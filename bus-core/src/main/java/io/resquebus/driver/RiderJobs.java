@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.resquebus.wire.BusJob;
 import io.resquebus.wire.Events;
+import io.resquebus.wire.RiderMembers;
 import io.resquebus.wire.RubyJson;
 import io.resquebus.wire.SubscriptionEntry;
 import io.resquebus.wire.WireCodec;
@@ -70,12 +71,14 @@ final class RiderJobs {
 		return this.template != null;
 	}
 
-	/** The job for one subscription of {@code appKey}. */
-	String job(String appKey, SubscriptionEntry subscription) {
+	/** The job for one subscription of one app. */
+	String job(RiderMembers rider) {
 		String template = this.template;
 		if (template == null) {
-			return this.codec.riderJob(this.job, this.now, appKey, subscription);
+			return this.codec.riderJob(this.job, this.now, rider);
 		}
+		String appKey = rider.appKey();
+		SubscriptionEntry subscription = rider.subscription();
 		StringBuilder out = new StringBuilder(template.length() + 64);
 		int from = 0;
 		int at;

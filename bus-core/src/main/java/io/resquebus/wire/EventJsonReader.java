@@ -243,23 +243,27 @@ final class EventJsonReader {
 			if (i >= this.length) {
 				throw Decline.INSTANCE;
 			}
-			int backslash = i - 1;
 			char escape = this.text.charAt(i++);
-			int escaped;
 			if (escape == 'u') {
-				escaped = hex4(this.text, i);
+				int code = hex4(this.text, i);
+				if (code < 0) {
+					throw Decline.INSTANCE;
+				}
+				if (this.canonical && !RubyJson.writesAsEscape((char) code, this.text, i - 2)) {
+					this.canonical = false;
+				}
+				out.append((char) code);
 				i += 4;
+				continue;
 			}
-			else {
-				escaped = escaped(escape);
-			}
+			int escaped = escaped(escape);
 			if (escaped < 0) {
 				throw Decline.INSTANCE;
 			}
-			out.append((char) escaped);
-			if (this.canonical && !RubyJson.writesAsEscape((char) escaped, this.text, backslash)) {
-				this.canonical = false;
+			if (escape == '/') {
+				this.canonical = false; // the one short escape Ruby does not write
 			}
+			out.append((char) escaped);
 		}
 		throw Decline.INSTANCE;
 	}

@@ -74,7 +74,16 @@ public final class WireCodec {
 	/** What every {@code QueueBus::Worker} job starts with, up to the opening quote of its event string. */
 	private static final String JOB_START = "{\"class\":\"" + JobClasses.WORKER + "\",\"args\":[\"";
 
-	private static final String JOB_END = "\"]}";
+	static final String JOB_END = "\"]}";
+
+	/** What every spliced rider job starts with, up to the value of {@code bus_driven_at}. */
+	private static final String RIDER_JOB_START = riderJobStart();
+
+	private static String riderJobStart() {
+		StringBuilder out = new StringBuilder(JOB_START).append('{');
+		RubyJson.appendNestedEntry(BusAttributes.DRIVEN_AT, 0L, true, out, 1);
+		return out.substring(0, out.length() - 1);
+	}
 
 	/**
 	 * A {@code QueueBus::Worker} job carrying the event: {@code {"class":...,"args":["<event json>"]}}.
@@ -135,22 +144,26 @@ public final class WireCodec {
 	 * job's text, which holds them escaped as the rider job does.
 	 */
 	public String riderJob(BusJob job, long drivenAt, String appKey, SubscriptionEntry subscription) {
-		int proxyAt = job.proxyAt();
-		if (proxyAt < 0) {
+		if (job.proxyAt() < 0) {
 			return riderJob(job.event(), drivenAt, appKey, subscription);
 		}
+		return riderJob(job, drivenAt, RiderMembers.of(appKey, subscription));
+	}
+
+	/** As {@link #riderJob(BusJob, long, String, SubscriptionEntry)}, with the subscription's members written once. */
+	public String riderJob(BusJob job, long drivenAt, RiderMembers rider) {
+		int proxyAt = job.proxyAt();
+		if (proxyAt < 0) {
+			return riderJob(job.event(), drivenAt, rider.appKey(), rider.subscription());
+		}
 		String raw = job.raw();
-		StringBuilder out = new StringBuilder(raw.length() + 192);
-		out.append(JOB_START).append('{');
-		RubyJson.appendNestedEntry(BusAttributes.DRIVEN_AT, drivenAt, true, out, 1);
-		RubyJson.appendNestedEntry(BusAttributes.RIDER_QUEUE, subscription.queueName(), false, out, 1);
-		RubyJson.appendNestedEntry(BusAttributes.RIDER_APP_KEY, appKey, false, out, 1);
-		RubyJson.appendNestedEntry(BusAttributes.RIDER_SUB_KEY, subscription.key(), false, out, 1);
-		RubyJson.appendNestedEntry(BusAttributes.RIDER_CLASS_NAME, subscription.className(), false, out, 1);
-		// The event's members after its '{', up to the comma before bus_class_proxy.
-		out.append(',').append(raw, JOB_START.length() + 1, proxyAt);
-		RubyJson.appendNestedEntry(BusAttributes.CLASS_PROXY, subscription.className(), false, out, 1);
-		return out.append('}').append(JOB_END).toString();
+		int from = JOB_START.length() + 1; // after the event's '{'
+		StringBuilder out = new StringBuilder(RIDER_JOB_START.length() + 20 + rider.head.length() + (proxyAt - from)
+				+ rider.tail.length());
+		out.append(RIDER_JOB_START).append(drivenAt).append(rider.head);
+		// The event's members up to the comma before bus_class_proxy, escaped as the rider job holds them.
+		out.append(raw, from, proxyAt);
+		return out.append(rider.tail).toString();
 	}
 
 	/** Whether {@link #riderJob(BusJob, long, String, SubscriptionEntry)} copies the job's event text. */
@@ -159,9 +172,11 @@ public final class WireCodec {
 	}
 
 	static boolean isRiderKey(String key) {
-		return key.startsWith("bus_") && (key.equals(BusAttributes.DRIVEN_AT) || key.equals(BusAttributes.RIDER_QUEUE)
-				|| key.equals(BusAttributes.RIDER_APP_KEY) || key.equals(BusAttributes.RIDER_SUB_KEY)
-				|| key.equals(BusAttributes.RIDER_CLASS_NAME));
+		if (key.startsWith("bus_rider_")) {
+			return key.equals(BusAttributes.RIDER_QUEUE) || key.equals(BusAttributes.RIDER_APP_KEY)
+					|| key.equals(BusAttributes.RIDER_SUB_KEY) || key.equals(BusAttributes.RIDER_CLASS_NAME);
+		}
+		return key.equals(BusAttributes.DRIVEN_AT);
 	}
 
 	/** A resque-scheduler delayed item: the job plus the queue it goes to when due (spec 8.1). */
@@ -450,25 +465,29 @@ public final class WireCodec {
 				chars[to++] = c;
 				continue;
 			}
-			int backslash = i;
 			if (++i >= n) {
 				return null;
 			}
-			int escaped;
 			if (chars[i] == 'u') {
-				escaped = (i + 4 < n) ? EventJsonReader.hex4(raw, start + i + 1) : -1;
+				int code = (i + 4 < n) ? EventJsonReader.hex4(raw, start + i + 1) : -1;
+				if (code < 0) {
+					return null;
+				}
+				if (asWritten && !RubyJson.writesAsEscape((char) code, raw, start + i - 1)) {
+					asWritten = false;
+				}
+				chars[to++] = (char) code;
 				i += 4;
+				continue;
 			}
-			else {
-				escaped = EventJsonReader.escaped(chars[i]);
-			}
+			int escaped = EventJsonReader.escaped(chars[i]);
 			if (escaped < 0) {
 				return null;
 			}
-			chars[to++] = (char) escaped;
-			if (asWritten && !RubyJson.writesAsEscape((char) escaped, raw, start + backslash)) {
-				asWritten = false;
+			if (chars[i] == '/') {
+				asWritten = false; // the one short escape Ruby does not write
 			}
+			chars[to++] = (char) escaped;
 		}
 		return new EventString(new String(chars, 0, to), asWritten);
 	}

@@ -317,10 +317,14 @@ class RiderJobSpliceTests {
 				if (expectedFailure != null) {
 					assertThat(catchThrowable(() -> this.codec.riderJob(job, NOW, appKey, subscription)))
 						.as(job.raw()).isInstanceOf(expectedFailure.getClass()).hasMessage(expectedFailure.getMessage());
+					assertThat(catchThrowable(() -> this.codec.riderJob(job, NOW, RiderMembers.of(appKey, subscription))))
+						.as(job.raw()).isInstanceOf(expectedFailure.getClass()).hasMessage(expectedFailure.getMessage());
 					continue;
 				}
 				String expected = this.codec.riderJob(job.event(), NOW, appKey, subscription);
 				assertThat(this.codec.riderJob(job, NOW, appKey, subscription)).as(job.raw()).isEqualTo(expected);
+				assertThat(this.codec.riderJob(job, NOW, RiderMembers.of(appKey, subscription))).as(job.raw())
+					.isEqualTo(expected);
 				assertThat(expected).isEqualTo(this.codec.job(Events.rider(job.event(), NOW, appKey, subscription)));
 			}
 		}
