@@ -263,11 +263,13 @@ public final class RubyJson {
 
 	/** The length of {@code s} from {@code from} on, once written escaped between the quotes of a JSON string. */
 	static int escapedLength(String s, int from) {
-		int length = 0;
-		for (int i = from; i < s.length(); i++) {
+		int n = s.length();
+		int length = n - from;
+		for (int i = from; i < n; i++) {
 			char c = s.charAt(i);
-			String escape = (c < ESCAPED_ONCE.length) ? ESCAPED_ONCE[c] : null;
-			length += (escape != null) ? escape.length() : 1;
+			if (c < 0x20 || c == '"' || c == '\\') {
+				length += ESCAPED_ONCE[c].length() - 1;
+			}
 		}
 		return length;
 	}
