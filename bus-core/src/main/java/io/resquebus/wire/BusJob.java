@@ -22,6 +22,12 @@ import org.jspecify.annotations.Nullable;
 public record BusJob(String raw, String className, Map<String, Object> event, @Nullable String eventJson,
 		int proxyAt) {
 
+	public BusJob {
+		if (proxyAt != -1 && !WireCodec.isProxyMember(raw, proxyAt)) {
+			throw new IllegalArgumentException("No bus_class_proxy member starts at " + proxyAt + " in the job");
+		}
+	}
+
 	public BusJob(String raw, String className, Map<String, Object> event) {
 		this(raw, className, event, null, -1);
 	}

@@ -82,7 +82,21 @@ public final class WireCodec {
 	private static String riderJobStart() {
 		StringBuilder out = new StringBuilder(JOB_START).append('{');
 		RubyJson.appendNestedEntry(BusAttributes.DRIVEN_AT, 0L, true, out, 1);
-		return out.substring(0, out.length() - 1);
+		return out.substring(0, out.length() - 1); // without the 0
+	}
+
+	/** How a spliceable job holds its {@code bus_class_proxy} member, up to the value. */
+	private static final String PROXY_MEMBER = proxyMember();
+
+	private static String proxyMember() {
+		StringBuilder out = new StringBuilder();
+		RubyJson.appendNestedEntry(BusAttributes.CLASS_PROXY, 0L, false, out, 1);
+		return out.substring(0, out.length() - 1); // without the 0
+	}
+
+	/** Whether {@code raw} is a {@code QueueBus::Worker} job whose event's proxy member starts at {@code at}. */
+	static boolean isProxyMember(String raw, int at) {
+		return at > JOB_START.length() && raw.startsWith(JOB_START) && raw.startsWith(PROXY_MEMBER, at);
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -142,6 +143,17 @@ class RiderJobSpliceTests {
 			BusJob job = this.codec.parseJob(raw);
 			assertThat(this.codec.splicesRiderJobs(job)).as(raw).isFalse();
 			assertSameRiderJobs(job);
+		}
+	}
+
+	@Test
+	void refusesAJobWhoseProxyMemberIsNotWhereItSays() {
+		BusJob job = this.codec.parseJob(this.codec.job(event("id", 1)));
+		assertThat(job.proxyAt()).isGreaterThan(0);
+		assertThat(new BusJob(job.raw(), job.className(), job.event(), job.eventJson(), job.proxyAt())).isEqualTo(job);
+		for (int wrong : new int[] { 0, job.proxyAt() - 1, job.proxyAt() + 1, job.raw().length() }) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new BusJob(job.raw(), job.className(), job.event(), job.eventJson(), wrong));
 		}
 	}
 
