@@ -60,7 +60,7 @@ final class Driver {
 		}
 		String proxy = job.proxy();
 		if (JobClasses.same(proxy, JobClasses.DRIVER)) {
-			return fanOut(job.event(), subscriptions, now);
+			return fanOut(job, subscriptions, now);
 		}
 		if (JobClasses.same(proxy, JobClasses.PUBLISHER)) {
 			return List.of(republish(job.event(), now));
@@ -81,7 +81,8 @@ final class Driver {
 				&& JobClasses.same(job.proxy(), JobClasses.HEARTBEAT);
 	}
 
-	private List<Push> fanOut(Map<String, Object> event, SubscriptionIndex subscriptions, long now) {
+	private List<Push> fanOut(BusJob job, SubscriptionIndex subscriptions, long now) {
+		Map<String, Object> event = job.event();
 		if (event.size() <= 1) {
 			throw new UnroutableJobException("Empty event on the incoming queue");
 		}
@@ -91,10 +92,10 @@ final class Driver {
 				matching.add(subscription);
 			}
 		}
-		RiderJobs jobs = RiderJobs.of(this.settings.codec(), event, now, matching.size());
+		RiderJobs jobs = RiderJobs.of(this.settings.codec(), job, now, matching.size());
 		List<Push> pushes = new ArrayList<>(matching.size());
 		for (Subscription subscription : matching) {
-			pushes.add(new Push(subscription.queueName(), jobs.job(subscription.appKey(), subscription.entry())));
+			pushes.add(new Push(subscription.queueName(), jobs.job(subscription.rider())));
 		}
 		return pushes;
 	}

@@ -3,7 +3,9 @@ package io.resquebus.driver;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.resquebus.wire.BusJob;
 import io.resquebus.wire.Events;
+import io.resquebus.wire.RiderMembers;
 import io.resquebus.wire.RubyJson;
 import io.resquebus.wire.SubscriptionEntry;
 import io.resquebus.wire.WireCodec;
@@ -11,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The rider jobs of one event, byte for byte {@code codec.job(Events.rider(event, ...))} for each
- * matching subscription, with the event serialized once however many subscriptions match: the
+ * matching subscription. Usually the codec splices each from the incoming job's text
+ * ({@link WireCodec#splicesRiderJobs}). Otherwise the event is serialized once however many
+ * subscriptions match: the
  * rider is written once with marker strings for the app key, queue, sub key and class, and each
  * job is that text with the markers replaced by the subscription's values, escaped twice (they sit
  * in a JSON string in a JSON string). Where a marker would be ambiguous (the event holds its text,
@@ -31,16 +35,16 @@ final class RiderJobs {
 
 	private final WireCodec codec;
 
-	private final Map<String, Object> event;
+	private final BusJob job;
 
 	private final long now;
 
 	/** The job with markers, or null when each job is written in full. */
 	private final @Nullable String template;
 
-	private RiderJobs(WireCodec codec, Map<String, Object> event, long now, @Nullable String template) {
+	private RiderJobs(WireCodec codec, BusJob job, long now, @Nullable String template) {
 		this.codec = codec;
-		this.event = event;
+		this.job = job;
 		this.now = now;
 		this.template = template;
 	}
@@ -48,17 +52,18 @@ final class RiderJobs {
 	/**
 	 * @param matches how many jobs will be made; with one, no template is worth making
 	 */
-	static RiderJobs of(WireCodec codec, Map<String, Object> event, long now, int matches) {
-		if (matches < 2) {
-			return new RiderJobs(codec, event, now, null);
+	static RiderJobs of(WireCodec codec, BusJob job, long now, int matches) {
+		if (matches < 2 || codec.splicesRiderJobs(job)) {
+			return new RiderJobs(codec, job, now, null);
 		}
+		Map<String, Object> event = job.event();
 		Map<String, Object> rider = Events.rider(event, now, APP, new SubscriptionEntry(QUEUE, KEY, CLASS, Map.of()));
 		String template = codec.job(rider);
 		// Each marker must stand exactly where the rider holds it: count both.
 		boolean exact = occurrences(template, MARK) == count(rider, APP) + count(rider, QUEUE) + count(rider, KEY)
 				+ count(rider, CLASS) && count(rider, APP) == 1 && count(rider, QUEUE) == 1 && count(rider, KEY) == 1
 				&& count(rider, CLASS) == 2;
-		return new RiderJobs(codec, event, now, exact ? template : null);
+		return new RiderJobs(codec, job, now, exact ? template : null);
 	}
 
 	/** Whether the jobs are made from one serialization of the event. */
@@ -66,12 +71,14 @@ final class RiderJobs {
 		return this.template != null;
 	}
 
-	/** The job for one subscription of {@code appKey}. */
-	String job(String appKey, SubscriptionEntry subscription) {
+	/** The job for one subscription of one app. */
+	String job(RiderMembers rider) {
 		String template = this.template;
 		if (template == null) {
-			return this.codec.riderJob(this.event, this.now, appKey, subscription);
+			return this.codec.riderJob(this.job, this.now, rider);
 		}
+		String appKey = rider.appKey();
+		SubscriptionEntry subscription = rider.subscription();
 		StringBuilder out = new StringBuilder(template.length() + 64);
 		int from = 0;
 		int at;

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * A bus job as popped from a queue: the raw bytes (kept for acknowledging and failure entries), the
  * Resque class and the decoded event carried in its single {@code args} string.
  *
- * <p>A value: the accessors of a record of its four components, equal by all four. Not a record
+ * <p>A value: the accessors of a record of its components, equal by the first four. Not a record
  * so that the event string of a job read in one pass is decoded only when asked for (the driver
  * never asks; the worker does, for the retry counter key).
  */
@@ -28,6 +28,8 @@ public final class BusJob {
 
 	private final int eventEnd;
 
+	private final int proxyAt;
+
 	/**
 	 * @param raw the job exactly as it was on the queue
 	 * @param className the Resque job class, normally {@code QueueBus::Worker}
@@ -36,12 +38,17 @@ public final class BusJob {
 	 * resque-retry hashes), or {@code null} for a job without one
 	 */
 	public BusJob(String raw, String className, Map<String, Object> event, @Nullable String eventJson) {
-		this.raw = raw;
-		this.className = className;
-		this.event = event;
-		this.eventJson = eventJson;
-		this.eventStart = -1;
-		this.eventEnd = -1;
+		this(raw, className, event, eventJson, -1);
+	}
+
+	/**
+	 * As {@link #BusJob(String, String, Map, String)}.
+	 * @param proxyAt see {@link #proxyAt()}
+	 * @throws IllegalArgumentException when no {@code bus_class_proxy} member starts at {@code proxyAt}
+	 */
+	public BusJob(String raw, String className, Map<String, Object> event, @Nullable String eventJson,
+			int proxyAt) {
+		this(raw, className, event, eventJson, -1, -1, proxyAt);
 	}
 
 	public BusJob(String raw, String className, Map<String, Object> event) {
@@ -52,12 +59,22 @@ public final class BusJob {
 	 * A job whose event string is {@code raw[eventStart, eventEnd)} escaped with only {@code \"}
 	 * and {@code \\}, as {@link EventJsonReader#readEscapedObject} read it.
 	 */
-	BusJob(String raw, String className, Map<String, Object> event, int eventStart, int eventEnd) {
+	BusJob(String raw, String className, Map<String, Object> event, int eventStart, int eventEnd, int proxyAt) {
+		this(raw, className, event, null, eventStart, eventEnd, proxyAt);
+	}
+
+	private BusJob(String raw, String className, Map<String, Object> event, @Nullable String eventJson,
+			int eventStart, int eventEnd, int proxyAt) {
+		if (proxyAt != -1 && !WireCodec.isProxyMember(raw, proxyAt)) {
+			throw new IllegalArgumentException("No bus_class_proxy member starts at " + proxyAt + " in the job");
+		}
 		this.raw = raw;
 		this.className = className;
 		this.event = event;
+		this.eventJson = eventJson;
 		this.eventStart = eventStart;
 		this.eventEnd = eventEnd;
+		this.proxyAt = proxyAt;
 	}
 
 	/** The job exactly as it was on the queue. */
@@ -87,6 +104,17 @@ public final class BusJob {
 			this.eventJson = eventJson;
 		}
 		return eventJson;
+	}
+
+	/**
+	 * Where in {@link #raw()} the event's last member, {@code bus_class_proxy}, starts (its comma)
+	 * when the job is exactly what the bus writes for {@link #event()}, which has no rider attribute
+	 * (so {@link WireCodec#riderJob(BusJob, long, String, SubscriptionEntry)} copies the other
+	 * members from the job's text); else -1, also where that is not known (a job decoded from its
+	 * {@link PlainJob}, which a worker does not fan out).
+	 */
+	public int proxyAt() {
+		return this.proxyAt;
 	}
 
 	/** The {@code bus_class_proxy} that selects what to do with the job, or {@code null}. */

@@ -23,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * <p>It also reads the event where a job carries it, still escaped as the content of the job's
  * {@code args} string ({@link #readEscapedObject}), so the worker and the driver do not unescape
  * the event into a string first only to read that string again.
+ *
+ * <p>While reading, it can note whether the text is exactly what {@link RubyJson} writes for what
+ * it read (no whitespace, Ruby's escapes, number text that writes back the same), so that a driver
+ * can splice rider jobs from the text instead of writing the event again (see {@link Read#proxyAt()}).
  */
 final class EventJsonReader {
 
@@ -55,19 +59,44 @@ final class EventJsonReader {
 
 	private int at;
 
-	private EventJsonReader(String text, int start, int end, boolean escaped) {
+	/**
+	 * Whether everything read so far is written back to the same text by {@link RubyJson} and no
+	 * top-level key is a rider attribute (the driver sets those unless the event has them); once
+	 * false, the checks stop.
+	 */
+	private boolean canonical;
+
+	/** Where the last top-level key read starts (its opening quote), and that key. */
+	private int lastKeyAt = -1;
+
+	private String lastKey = "";
+
+	/** How many top-level keys were read. */
+	private int topKeys;
+
+	private EventJsonReader(String text, int start, int end, boolean escaped, boolean splice) {
 		this.text = text;
 		this.at = start;
 		this.length = end;
 		this.escaped = escaped;
+		this.canonical = splice;
 	}
 
 	/** The JSON object as the default mapper reads it, or {@code null} when this reader declines. */
 	static @Nullable Map<String, Object> readObject(String json) {
+		Read read = read(json, false);
+		return (read != null) ? read.event() : null;
+	}
+
+	/**
+	 * As {@link #readObject(String)}, with what the text tells about splicing.
+	 * @param splice whether to find out {@link Read#proxyAt()}, else it is -1
+	 */
+	static @Nullable Read read(String json, boolean splice) {
 		if (json.length() > MAX_LENGTH) {
 			return null;
 		}
-		return read(new EventJsonReader(json, 0, json.length(), false));
+		return read(new EventJsonReader(json, 0, json.length(), false, splice));
 	}
 
 	/**
@@ -79,11 +108,21 @@ final class EventJsonReader {
 	 * @see #unescape
 	 */
 	static @Nullable Map<String, Object> readEscapedObject(String text, int start, int end) {
+		Read read = readEscaped(text, start, end, false);
+		return (read != null) ? read.event() : null;
+	}
+
+	/**
+	 * As {@link #readEscapedObject}, with what the text tells about splicing; {@link Read#proxyAt()}
+	 * is then a position in {@code text}.
+	 * @param splice whether to find out {@link Read#proxyAt()}, else it is -1
+	 */
+	static @Nullable Read readEscaped(String text, int start, int end, boolean splice) {
 		if (end - start > MAX_LENGTH) {
 			// The content is never shorter than its decoding: within the limit, so is the decoding.
 			return null;
 		}
-		return read(new EventJsonReader(text, start, end, true));
+		return read(new EventJsonReader(text, start, end, true, splice));
 	}
 
 	/**
@@ -104,7 +143,7 @@ final class EventJsonReader {
 		return new String(chars, 0, to);
 	}
 
-	private static @Nullable Map<String, Object> read(EventJsonReader reader) {
+	private static @Nullable Read read(EventJsonReader reader) {
 		try {
 			reader.skipWhitespace();
 			if (reader.peek() != '{') {
@@ -112,11 +151,26 @@ final class EventJsonReader {
 			}
 			Map<String, Object> object = reader.object(1);
 			reader.skipWhitespace();
-			return (reader.at == reader.length) ? object : null;
+			return (reader.at == reader.length) ? new Read(object, reader.proxyAt()) : null;
 		}
 		catch (Decline ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * An event read.
+	 * @param event the event
+	 * @param proxyAt where the comma before the event's last member starts, when the text is
+	 * exactly {@code RubyJson.write(event)} (escaped once more, in escaped mode), that member is
+	 * {@code bus_class_proxy} and not the only one, and no top-level key is a rider attribute; else -1
+	 */
+	record Read(Map<String, Object> event, int proxyAt) {
+	}
+
+	private int proxyAt() {
+		return (this.canonical && this.topKeys > 1
+				&& BusAttributes.CLASS_PROXY.equals(this.lastKey)) ? this.lastKeyAt - 1 : -1;
 	}
 
 	private Map<String, Object> object(int depth) {
@@ -136,6 +190,7 @@ final class EventJsonReader {
 			if (peek() != '"') {
 				throw Decline.INSTANCE;
 			}
+			int keyAt = this.at;
 			String key = string(true);
 			skipWhitespace();
 			if (next() != ':') {
@@ -147,6 +202,14 @@ final class EventJsonReader {
 			object.put(key, value);
 			if (object.size() == size) {
 				throw Decline.INSTANCE; // a duplicate key: left to the mapper
+			}
+			if (depth == 1 && this.canonical) {
+				this.topKeys++;
+				this.lastKeyAt = keyAt;
+				this.lastKey = key;
+				if (WireCodec.isRiderKey(key)) {
+					this.canonical = false;
+				}
 			}
 			skipWhitespace();
 			char c = next();
@@ -265,6 +328,9 @@ final class EventJsonReader {
 				if (code < 0) {
 					throw Decline.INSTANCE;
 				}
+				if (this.canonical && !RubyJson.writesAsEscape((char) code, this.text, i - 2)) {
+					this.canonical = false;
+				}
 				out.append((char) code);
 				i += 4;
 				continue;
@@ -272,6 +338,9 @@ final class EventJsonReader {
 			int escaped = escaped(escape);
 			if (escaped < 0) {
 				throw Decline.INSTANCE;
+			}
+			if (escape == '/') {
+				this.canonical = false; // the one short escape Ruby does not write
 			}
 			out.append((char) escaped);
 		}
@@ -339,6 +408,10 @@ final class EventJsonReader {
 				if (code < 0) {
 					throw Decline.INSTANCE;
 				}
+				// The escape's own backslash is the second of the two before the letter.
+				if (this.canonical && !RubyJson.writesAsEscape((char) code, this.text, i - 1)) {
+					this.canonical = false;
+				}
 				out.append((char) code);
 				i += 5;
 			}
@@ -346,6 +419,9 @@ final class EventJsonReader {
 				int unescaped = (letter != '"') ? escaped(letter) : -1;
 				if (unescaped < 0) {
 					throw Decline.INSTANCE;
+				}
+				if (letter == '/') {
+					this.canonical = false; // the one short escape Ruby does not write
 				}
 				out.append((char) unescaped);
 				i++;
@@ -458,7 +534,12 @@ final class EventJsonReader {
 			if (this.at - start > MAX_NUMBER_LENGTH) {
 				throw Decline.INSTANCE;
 			}
-			return Double.parseDouble(this.text.substring(start, this.at));
+			String number = this.text.substring(start, this.at);
+			double value = Double.parseDouble(number);
+			if (this.canonical && !RubyFloats.format(value).equals(number)) {
+				this.canonical = false; // e.g. 1E2, 1.50, 1e400
+			}
+			return value;
 		}
 		if (integerDigits > 18) {
 			if (integerDigits > MAX_NUMBER_LENGTH) {
@@ -473,6 +554,9 @@ final class EventJsonReader {
 		}
 		if (negative) {
 			value = -value;
+			if (value == 0) {
+				this.canonical = false; // -0 is written 0
+			}
 		}
 		return (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) ? (Object) Integer.valueOf((int) value)
 				: (Object) Long.valueOf(value);
@@ -500,6 +584,7 @@ final class EventJsonReader {
 				return;
 			}
 			this.at++;
+			this.canonical = false;
 		}
 	}
 

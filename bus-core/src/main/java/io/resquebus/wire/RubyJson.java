@@ -251,6 +251,29 @@ public final class RubyJson {
 		return escapes;
 	}
 
+	/**
+	 * Whether the generator writes {@code c}, inside a JSON string, as exactly the escape that
+	 * starts at {@code at} in {@code text}: {@code \/}, an upper-case or needless <code>&#92;u</code> escape
+	 * are read as {@code c} but are not what Ruby writes.
+	 */
+	static boolean writesAsEscape(char c, String text, int at) {
+		String escape = (c < ESCAPED_ONCE.length) ? ESCAPED_ONCE[c] : null;
+		return escape != null && text.startsWith(escape, at);
+	}
+
+	/** The length of {@code s} from {@code from} on, once written escaped between the quotes of a JSON string. */
+	static int escapedLength(String s, int from) {
+		int n = s.length();
+		int length = n - from;
+		for (int i = from; i < n; i++) {
+			char c = s.charAt(i);
+			if (c < 0x20 || c == '"' || c == '\\') {
+				length += ESCAPED_ONCE[c].length() - 1;
+			}
+		}
+		return length;
+	}
+
 	/** The index of the first character JSON escapes, or the length when there is none. */
 	private static int firstToEscape(String s) {
 		int n = s.length();

@@ -74,7 +74,31 @@ public final class WireCodec {
 	/** What every {@code QueueBus::Worker} job starts with, up to the opening quote of its event string. */
 	private static final String JOB_START = "{\"class\":\"" + JobClasses.WORKER + "\",\"args\":[\"";
 
-	private static final String JOB_END = "\"]}";
+	static final String JOB_END = "\"]}";
+
+	/** What every spliced rider job starts with, up to the value of {@code bus_driven_at}. */
+	private static final String RIDER_JOB_START = riderJobStart();
+
+	private static String riderJobStart() {
+		StringBuilder out = new StringBuilder(JOB_START).append('{');
+		RubyJson.appendNestedEntry(BusAttributes.DRIVEN_AT, 0L, true, out, 1);
+		return out.substring(0, out.length() - 1); // without the 0
+	}
+
+	/** How a spliceable job holds its {@code bus_class_proxy} member, up to the value. */
+	private static final String PROXY_MEMBER = proxyMember();
+
+	private static String proxyMember() {
+		StringBuilder out = new StringBuilder();
+		RubyJson.appendNestedEntry(BusAttributes.CLASS_PROXY, 0L, false, out, 1);
+		return out.substring(0, out.length() - 1); // without the 0
+	}
+
+	/** Whether {@code raw} is a {@code QueueBus::Worker} job whose event's proxy member starts at {@code at}. */
+	static boolean isProxyMember(String raw, int at) {
+		return at > JOB_START.length() && raw.startsWith(JOB_START) && raw.startsWith(PROXY_MEMBER, at);
+	}
+
 
 	/**
 	 * A {@code QueueBus::Worker} job carrying the event: {@code {"class":...,"args":["<event json>"]}}.
@@ -127,10 +151,47 @@ public final class WireCodec {
 		RubyJson.appendNestedEntry(key, value, first, out, 1);
 	}
 
-	private static boolean isRiderKey(String key) {
-		return key.startsWith("bus_") && (key.equals(BusAttributes.DRIVEN_AT) || key.equals(BusAttributes.RIDER_QUEUE)
-				|| key.equals(BusAttributes.RIDER_APP_KEY) || key.equals(BusAttributes.RIDER_SUB_KEY)
-				|| key.equals(BusAttributes.RIDER_CLASS_NAME));
+	/**
+	 * The job a driver pushes for one subscription, as {@link #riderJob(Map, long, String, SubscriptionEntry)}
+	 * writes it for the job's event. When the job is exactly as the bus and Ruby write it, with
+	 * {@code bus_class_proxy} last and no rider attribute (the usual case, see
+	 * {@link BusJob#proxyAt()}), the event is not written again: its members are copied from the
+	 * job's text, which holds them escaped as the rider job does.
+	 */
+	public String riderJob(BusJob job, long drivenAt, String appKey, SubscriptionEntry subscription) {
+		if (job.proxyAt() < 0) {
+			return riderJob(job.event(), drivenAt, appKey, subscription);
+		}
+		return riderJob(job, drivenAt, RiderMembers.of(appKey, subscription));
+	}
+
+	/** As {@link #riderJob(BusJob, long, String, SubscriptionEntry)}, with the subscription's members written once. */
+	public String riderJob(BusJob job, long drivenAt, RiderMembers rider) {
+		int proxyAt = job.proxyAt();
+		if (proxyAt < 0) {
+			return riderJob(job.event(), drivenAt, rider.appKey(), rider.subscription());
+		}
+		String raw = job.raw();
+		int from = JOB_START.length() + 1; // after the event's '{'
+		StringBuilder out = new StringBuilder(RIDER_JOB_START.length() + 20 + rider.head.length() + (proxyAt - from)
+				+ rider.tail.length());
+		out.append(RIDER_JOB_START).append(drivenAt).append(rider.head);
+		// The event's members up to the comma before bus_class_proxy, escaped as the rider job holds them.
+		out.append(raw, from, proxyAt);
+		return out.append(rider.tail).toString();
+	}
+
+	/** Whether {@link #riderJob(BusJob, long, String, SubscriptionEntry)} copies the job's event text. */
+	public boolean splicesRiderJobs(BusJob job) {
+		return job.proxyAt() >= 0;
+	}
+
+	static boolean isRiderKey(String key) {
+		if (key.startsWith("bus_rider_")) {
+			return key.equals(BusAttributes.RIDER_QUEUE) || key.equals(BusAttributes.RIDER_APP_KEY)
+					|| key.equals(BusAttributes.RIDER_SUB_KEY) || key.equals(BusAttributes.RIDER_CLASS_NAME);
+		}
+		return key.equals(BusAttributes.DRIVEN_AT);
 	}
 
 	/** A resque-scheduler delayed item: the job plus the queue it goes to when due (spec 8.1). */
@@ -321,7 +382,7 @@ public final class WireCodec {
 	 * @throws MalformedJobException with a reason fit for the failed list
 	 */
 	public BusJob parseJob(String raw) {
-		BusJob job = parseBusJobInOnePass(raw);
+		BusJob job = parseBusJobInOnePass(raw, true);
 		return (job != null) ? job : parseJobInFull(raw);
 	}
 
@@ -333,18 +394,28 @@ public final class WireCodec {
 	 * here is no plain Resque job: {@link #parsePlainJob} gives its class as {@code QueueBus::Worker}.
 	 */
 	public @Nullable BusJob parseBusJobInOnePass(String raw) {
+		return parseBusJobInOnePass(raw, false);
+	}
+
+	/**
+	 * @param splice whether to find out where the job's text can be spliced into rider jobs
+	 * ({@link BusJob#proxyAt()}); the driver's {@link #parseJob(String)} does, a worker need not
+	 */
+	private @Nullable BusJob parseBusJobInOnePass(String raw, boolean splice) {
 		if (!this.defaultReading || !isBusJobEnvelope(raw)) {
 			return null;
 		}
 		int start = JOB_START.length();
 		int end = raw.length() - JOB_END.length();
-		Map<String, Object> event = EventJsonReader.readEscapedObject(raw, start, end);
-		return (event != null) ? new BusJob(raw, JobClasses.WORKER, event, start, end) : null;
+		EventJsonReader.Read read = EventJsonReader.readEscaped(raw, start, end, splice);
+		// Its escapes are the two Ruby writes there, so the text is as written wherever the event is.
+		return (read != null) ? new BusJob(raw, JobClasses.WORKER, read.event(), start, end, read.proxyAt()) : null;
 	}
 
 	/**
 	 * {@link #parseJob(String)} without reading the event in the job's text: the event string
-	 * decoded, then read. What the one-pass reading declines comes here.
+	 * decoded, then read. What the one-pass reading declines comes here; none of it is spliced
+	 * (its escapes, or its size, are not what the bus writes).
 	 */
 	BusJob parseJobInFull(String raw) {
 		String fastEventJson = busEventString(raw);

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.resquebus.wire.BusJob;
 import io.resquebus.wire.Events;
+import io.resquebus.wire.JobClasses;
+import io.resquebus.wire.RiderMembers;
 import io.resquebus.wire.SubscriptionEntry;
 import io.resquebus.wire.WireCodec;
 import org.junit.jupiter.api.Test;
@@ -29,15 +32,37 @@ class RiderJobsTests {
 				new SubscriptionEntry("app_d_été", "clé/ü", "::QueueBus::Rider", Map.of()));
 		int templated = 0;
 		for (Map<String, Object> event : events()) {
-			RiderJobs jobs = RiderJobs.of(this.codec, event, NOW, subscriptions.size());
+			RiderJobs jobs = RiderJobs.of(this.codec, new BusJob("", JobClasses.WORKER, event), NOW, subscriptions.size());
 			for (SubscriptionEntry subscription : subscriptions) {
 				String app = subscription.queueName().substring(0, 5) + "\"\\";
-				assertThat(jobs.job(app, subscription)).as("%s for %s", event, subscription)
+				assertThat(jobs.job(RiderMembers.of(app, subscription))).as("%s for %s", event, subscription)
 					.isEqualTo(this.codec.job(Events.rider(event, NOW, app, subscription)));
 			}
 			templated += jobs.templated() ? 1 : 0;
 		}
 		assertThat(templated).as("events written from a template").isEqualTo(3);
+	}
+
+	@Test
+	void splicesFromTheIncomingJobTheSameBytesAsWritingEachRiderJobInFull() {
+		List<SubscriptionEntry> subscriptions = List.of(
+				new SubscriptionEntry("app_b_default", "user_created", "::QueueBus::Rider", Map.of()),
+				new SubscriptionEntry("app_c_critical", "Quote\"d \\ key\n\u0001", "Some::Class", Map.of()));
+		int spliced = 0;
+		for (Map<String, Object> event : events()) {
+			BusJob job = this.codec.parseJob(this.codec.job(event));
+			for (int matches = 1; matches <= subscriptions.size(); matches++) {
+				RiderJobs jobs = RiderJobs.of(this.codec, job, NOW, matches);
+				for (SubscriptionEntry subscription : subscriptions.subList(0, matches)) {
+					String app = "app \"" + matches;
+					assertThat(jobs.job(RiderMembers.of(app, subscription))).as("%s for %s", event, subscription)
+						.isEqualTo(this.codec.job(Events.rider(event, NOW, app, subscription)));
+				}
+				spliced += (this.codec.splicesRiderJobs(job) && !jobs.templated()) ? 1 : 0;
+			}
+		}
+		// The event with bus_class_proxy first, and those with a rider attribute, are not spliced.
+		assertThat(spliced).as("events spliced, for one and two matches").isEqualTo(2 * 4);
 	}
 
 	private List<Map<String, Object>> events() {

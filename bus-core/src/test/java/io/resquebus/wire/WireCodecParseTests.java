@@ -25,7 +25,13 @@ class WireCodecParseTests {
 		jobs.add("{\"class\":\"::QueueBus::Heartbeat\",\"args\":[]}");
 		assertThat(jobs).hasSizeGreaterThan(15);
 		for (String raw : jobs) {
-			assertThat(this.codec.parseJob(this.codec.parsePlainJob(raw))).as(raw).isEqualTo(this.codec.parseJob(raw));
+			// The plain job no longer tells whether the envelope's escapes are Ruby's, so the rider
+			// job splice is not offered from it (a worker does not fan out).
+			BusJob fromPlain = this.codec.parseJob(this.codec.parsePlainJob(raw));
+			BusJob fromBytes = this.codec.parseJob(raw);
+			assertThat(fromPlain.proxyAt()).isEqualTo(-1);
+			assertThat(fromPlain).as(raw).isEqualTo(
+					new BusJob(fromBytes.raw(), fromBytes.className(), fromBytes.event(), fromBytes.eventJson()));
 		}
 	}
 
