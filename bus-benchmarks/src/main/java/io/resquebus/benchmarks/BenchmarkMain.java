@@ -67,6 +67,9 @@ public final class BenchmarkMain {
 		System.exit(0);
 	}
 
+	/** How long each contender runs end to end, unrecorded, before the recorded runs of an app count. */
+	private static final java.time.Duration WARM_UP = java.time.Duration.ofSeconds(3);
+
 	private static void run(Options options, List<Contender> contenders, Scenarios scenarios) throws Exception {
 		if (options.runs("publish")) {
 			log("publish rates");
@@ -90,7 +93,13 @@ public final class BenchmarkMain {
 			log("%d app(s)", apps);
 			for (Contender contender : contenders) {
 				contender.scaleTo(apps);
-				scenarios.endToEnd(contender, apps, Math.max(200, options.deliveries() / apps / 4), "warm-up", false);
+				// Each warms up for the same time (the JIT compiles the hot paths of the new apps), so that
+				// the figures are of warm code however short the runs.
+				long warmUntil = System.nanoTime() + WARM_UP.toNanos();
+				do {
+					scenarios.endToEnd(contender, apps, Math.max(200, options.deliveries() / apps / 4), "warm-up", false);
+				}
+				while (System.nanoTime() < warmUntil);
 			}
 			if (options.runs("e2e")) {
 				for (int round = 0; round < options.rounds(); round++) {

@@ -35,7 +35,8 @@ record Options(int rounds, int deliveries, List<Integer> apps, double publishSec
 			  --latency-events N      events of a paced latency run at 1,000/s (default 3000)
 			  --scenarios LIST        any of publish,e2e,latency,registry (default all)
 			  --out FILE              JSON output (default bus-benchmarks/target/benchmark-results.json)
-			  --commandstats          print Redis commands per delivery by command after each end-to-end run
+			  --commandstats          print Redis commands per delivery by command after each end-to-end run,
+			                          and the JVM's CPU and allocation per delivery by thread
 			  --bus-variant P=V[,P=V] also run ResqueBus with these properties (own namespace), e.g.
 			                          resquebus.wake-up=false
 			""";

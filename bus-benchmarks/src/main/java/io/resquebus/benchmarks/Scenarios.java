@@ -103,6 +103,7 @@ final class Scenarios {
 				: null;
 		RedisInfo.Snapshot before = this.redis.snapshot();
 		long cpuBefore = processCpuNanos();
+		java.util.Map<String, Long> threadsBefore = (record && this.options.commandStats()) ? threadCpu() : null;
 		double load = load();
 		long start = System.nanoTime();
 		for (int i = 0; i < events; i += 100) {
@@ -114,6 +115,9 @@ final class Scenarios {
 		}
 		long end = Probe.await(DELIVERY_TIMEOUT);
 		long cpuAfter = processCpuNanos();
+		if (threadsBefore != null) {
+			printThreads(contender, label, deliveries, threadsBefore, threadCpu(), cpuAfter - cpuBefore);
+		}
 		RedisInfo.Snapshot after = this.redis.snapshot();
 		Probe.stopRecording();
 		if (callsBefore != null) {
@@ -148,6 +152,47 @@ final class Scenarios {
 	 * CPU time of this JVM (every thread: publishing, driving, working, Lettuce, GC); the contenders run
 	 * one at a time, so a run's share is its own.
 	 */
+	/**
+	 * The JVM's CPU time per delivery by thread (names with digits folded), and bytes allocated per
+	 * delivery by thread; what the process spent besides is the JVM's own threads (JIT, GC).
+	 */
+	private static void printThreads(Contender contender, String label, long deliveries,
+			java.util.Map<String, Long> before, java.util.Map<String, Long> after, long processNanos) {
+		StringBuilder line = new StringBuilder();
+		after.forEach((name, value) -> {
+			long delta = value - before.getOrDefault(name, 0L);
+			if (delta > deliveries * 100L) { // over 0.1 µs or 100 bytes per delivery
+				line.append(String.format(java.util.Locale.ROOT, name.startsWith("bytes ") ? " %s %.0f" : " %s %.2f µs",
+						name, delta / 1e3 / deliveries));
+			}
+		});
+		System.out.printf(java.util.Locale.ROOT, "[threads] %s, %s: JVM %.2f µs per delivery:%s%n", label,
+				contender.name(), processNanos / 1e3 / deliveries, line);
+	}
+
+	/** CPU nanoseconds, and allocated bytes times 1,000 (as "bytes <name>"), of each live thread by name. */
+	private static java.util.Map<String, Long> threadCpu() {
+		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		java.util.Map<String, Long> out = new java.util.TreeMap<>();
+		for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+			if (info == null) {
+				continue;
+			}
+			String name = info.getThreadName().replaceAll("\\d+", "N");
+			long cpu = threads.getThreadCpuTime(info.getThreadId());
+			if (cpu > 0) {
+				out.merge(name, cpu, Long::sum);
+			}
+			if (threads instanceof com.sun.management.ThreadMXBean sun) {
+				long bytes = sun.getThreadAllocatedBytes(info.getThreadId());
+				if (bytes > 0) {
+					out.merge("bytes " + name, bytes * 1000, Long::sum);
+				}
+			}
+		}
+		return out;
+	}
+
 	private static long processCpuNanos() {
 		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
 			return os.getProcessCpuTime();
