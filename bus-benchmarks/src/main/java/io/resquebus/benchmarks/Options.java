@@ -19,6 +19,7 @@ import java.util.Set;
  * @param scenarios which of {@code publish, e2e, latency, registry} to run
  * @param out the JSON file; the markdown table goes beside it
  * @param commandStats whether to print, after each end-to-end run, the Redis commands per delivery by command
+ * and the JVM's CPU and allocation per delivery by thread
  * @param busVariant properties of a second ResqueBus contender (on a namespace of its own); empty for none
  */
 record Options(int rounds, int deliveries, List<Integer> apps, double publishSeconds, int latencyEvents,
