@@ -78,11 +78,15 @@ for i = 7, 5 + 2 * q, 2 do
   local queue = (i - 5) / 2
   -- A queue the batch takes whole, into an in-flight list that holds nothing, moves in one step when
   -- it is within the size limit as a whole (so each of its jobs is): no job is copied through the
-  -- script but to be returned.
+  -- script but to be returned. Where the server refuses MEMORY or RENAME (renamed away, as some
+  -- managed Redis services do), the jobs are copied as below.
   local len = redis.call('LLEN', KEYS[i])
-  if len > 0 and len <= max - n and redis.call('EXISTS', KEYS[i + 1]) == 0
-      and (limit <= 0 or redis.call('MEMORY', 'USAGE', KEYS[i], 'SAMPLES', '0') <= limit) then
-    redis.call('RENAME', KEYS[i], KEYS[i + 1])
+  local usage = 0
+  if len > 0 and len <= max - n and limit > 0 then
+    usage = redis.pcall('MEMORY', 'USAGE', KEYS[i], 'SAMPLES', '0')
+  end
+  if len > 0 and len <= max - n and type(usage) == 'number' and usage <= limit
+      and redis.call('EXISTS', KEYS[i + 1]) == 0 and type(redis.pcall('RENAME', KEYS[i], KEYS[i + 1]).ok) == 'string' then
     local jobs = redis.call('LRANGE', KEYS[i + 1], 0, -1)
     for k = 1, #jobs do
       out[#out + 1] = queue

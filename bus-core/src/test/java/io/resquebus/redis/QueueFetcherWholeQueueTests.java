@@ -4,17 +4,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.resquebus.embedded.EmbeddedRedisServer;
 import io.resquebus.support.DedicatedRedis;
 import io.resquebus.wire.BusKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A queue the batch takes whole moves to an empty in-flight list in one step (no job copied through
  * the script but to be returned), and only then: a longer queue, a consumer still holding jobs of it,
- * or a queue over the size limit as a whole is moved job by job, each checked.
+ * or a queue over the size limit as a whole is moved job by job, each checked; so is a queue on a
+ * server that refuses {@code MEMORY} or {@code RENAME}.
  */
 class QueueFetcherWholeQueueTests {
 
@@ -75,6 +80,41 @@ class QueueFetcherWholeQueueTests {
 		assertThat(fetched.refused()).containsExactly(new QueueFetcher.Refused("q", big.length()));
 		assertThat(calls("rename") - renames).isZero();
 		assertThat(this.redis.template().opsForList().size(keys.failed())).isEqualTo(1);
+	}
+
+	@Test
+	void copiesTheJobsWhereTheServerRefusesMemoryOrRename() throws Exception {
+		// As some managed Redis services do: the commands renamed away.
+		try (EmbeddedRedisServer server = EmbeddedRedisServer.builder()
+			.arg("--rename-command", "MEMORY", "memory-off", "--rename-command", "RENAME", "rename-off")
+			.build()) {
+			server.start();
+			LettuceConnectionFactory factory = new LettuceConnectionFactory(
+					new RedisStandaloneConfiguration(server.host(), server.port()));
+			factory.afterPropertiesSet();
+			factory.start();
+			try {
+				BusRedis redis = new BusRedis(factory);
+				StringRedisTemplate template = new StringRedisTemplate(factory);
+				BusKeys keys = this.redis.settings().keys();
+				// With a size limit the MEMORY check is refused; without one, the RENAME.
+				for (SizeLimit limit : List.of(sizeLimit(1_000_000), SizeLimit.NONE)) {
+					template.delete(keys.inflight("q", "w4"));
+					template.opsForList().rightPushAll(keys.queue("q"), "j1", "j2", "j3");
+					QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w4", 10, Duration.ofMillis(100), limit);
+					long trims = DedicatedRedis.calls(server, "ltrim");
+					assertThat(redis.execute(fetcher::fetch).jobs()).extracting(FetchedJob::raw)
+						.containsExactly("j1", "j2", "j3");
+					assertThat(DedicatedRedis.calls(server, "ltrim") - trims).isOne();
+					assertThat(template.opsForList().range(keys.inflight("q", "w4"), 0, -1))
+						.containsExactly("j1", "j2", "j3");
+					assertThat(template.hasKey(keys.queue("q"))).isFalse();
+				}
+			}
+			finally {
+				factory.destroy();
+			}
+		}
 	}
 
 	private long calls(String command) throws Exception {
