@@ -117,8 +117,7 @@ public class DriverRunner extends QueueRunner {
 		}
 		SubscriptionIndex subscriptions = index.get();
 		long now = this.settings.epochSecond();
-		List<byte[]> driven = new ArrayList<>(batch.size());
-		List<FetchedJob> drivenJobs = new ArrayList<>(batch.size());
+		List<FetchedJob> driven = new ArrayList<>(batch.size());
 		List<Push> pushes = new ArrayList<>();
 		List<@Nullable String> eventTypes = new ArrayList<>();
 		List<List<Push>> perJob = new ArrayList<>(batch.size());
@@ -143,8 +142,7 @@ public class DriverRunner extends QueueRunner {
 						eventTypes.add(busJob.eventType());
 					}
 				}
-				driven.add(job.bytes());
-				drivenJobs.add(job);
+				driven.add(job);
 			}
 			catch (RuntimeException ex) {
 				fail(connection, fetcher, job, ex);
@@ -152,10 +150,11 @@ public class DriverRunner extends QueueRunner {
 		}
 		if (!driven.isEmpty()) {
 			if (this.clusterFanOut != null) {
-				this.clusterFanOut.commit(connection, fetcher.queues().get(0), fetcher.consumerId(), driven, perJob);
+				this.clusterFanOut.commit(connection, fetcher.queues().get(0), fetcher.consumerId(),
+						driven.stream().map(FetchedJob::bytes).toList(), perJob);
 			}
 			else {
-				commit(fetcher, drivenJobs, pushes);
+				commit(fetcher, driven, pushes);
 			}
 			// Counted when handed over: a fan-out the next fetch fails to push is driven, and counted, again.
 			BusListener listener = listener();

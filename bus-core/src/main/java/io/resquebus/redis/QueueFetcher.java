@@ -362,7 +362,6 @@ public final class QueueFetcher {
 			if (HashSlots.isCluster(connection)) {
 				throw new IllegalStateException("A fan-out left to the next fetch spans slots on a cluster");
 			}
-			this.pendingAck = pending;
 			fetchNow(connection, 0); // the fan-out goes with the acknowledgement: a fetch of nothing
 			return pending.jobs().size();
 		}

@@ -81,12 +81,13 @@ for i = 7, 5 + 2 * q, 2 do
   -- script but to be returned. Where the server refuses MEMORY or RENAME (renamed away, as some
   -- managed Redis services do), the jobs are copied as below.
   local len = redis.call('LLEN', KEYS[i])
+  local whole = len > 0 and len <= max - n
   local usage = 0
-  if len > 0 and len <= max - n and limit > 0 then
+  if whole and limit > 0 then
     usage = redis.pcall('MEMORY', 'USAGE', KEYS[i], 'SAMPLES', '0')
   end
-  if len > 0 and len <= max - n and type(usage) == 'number' and usage <= limit
-      and redis.call('EXISTS', KEYS[i + 1]) == 0 and type(redis.pcall('RENAME', KEYS[i], KEYS[i + 1]).ok) == 'string' then
+  if whole and type(usage) == 'number' and usage <= limit and redis.call('EXISTS', KEYS[i + 1]) == 0
+      and type(redis.pcall('RENAME', KEYS[i], KEYS[i + 1]).ok) == 'string' then
     local jobs = redis.call('LRANGE', KEYS[i + 1], 0, -1)
     for k = 1, #jobs do
       out[#out + 1] = queue

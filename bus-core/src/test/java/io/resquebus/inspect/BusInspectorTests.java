@@ -18,13 +18,13 @@ import io.resquebus.inspect.BusInspector.WorkerInfo;
 import io.resquebus.inspect.BusInspector.WorkerPage;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.RedisCallTimeoutException;
+import io.resquebus.support.DedicatedRedis;
 import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -169,10 +169,7 @@ class BusInspectorTests {
 	@Test
 	void dashboardReadsGiveUpAfterTheirTimeoutWhileRedisIsDown() {
 		try (EmbeddedRedisServer server = TestRedis.dedicated()) {
-			LettuceConnectionFactory factory = new LettuceConnectionFactory(
-					new RedisStandaloneConfiguration(server.host(), server.port()));
-			factory.afterPropertiesSet();
-			factory.start();
+			LettuceConnectionFactory factory = DedicatedRedis.startedFactory(server);
 			try {
 				BusRedis redis = new BusRedis(factory);
 				Duration timeout = Duration.ofMillis(500);

@@ -9,7 +9,6 @@ import io.resquebus.support.DedicatedRedis;
 import io.resquebus.wire.BusKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -89,10 +88,7 @@ class QueueFetcherWholeQueueTests {
 			.arg("--rename-command", "MEMORY", "memory-off", "--rename-command", "RENAME", "rename-off")
 			.build()) {
 			server.start();
-			LettuceConnectionFactory factory = new LettuceConnectionFactory(
-					new RedisStandaloneConfiguration(server.host(), server.port()));
-			factory.afterPropertiesSet();
-			factory.start();
+			LettuceConnectionFactory factory = DedicatedRedis.startedFactory(server);
 			try {
 				BusRedis redis = new BusRedis(factory);
 				StringRedisTemplate template = new StringRedisTemplate(factory);

@@ -16,6 +16,7 @@ import io.resquebus.BusSettings;
 import io.resquebus.embedded.EmbeddedRedisServer;
 import io.resquebus.publish.BusTemplate;
 import io.resquebus.redis.BusRedis;
+import io.resquebus.support.DedicatedRedis;
 import io.resquebus.support.TestBus;
 import io.resquebus.wire.BusAttributes;
 import io.resquebus.wire.BusKeys;
@@ -23,7 +24,6 @@ import io.resquebus.wire.JobClasses;
 import io.resquebus.wire.WireCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -202,10 +202,7 @@ class SchedulerRunnerTests {
 	void stopsAtOnceWhileWaitingOnARedisThatWentAway() throws Exception {
 		try (EmbeddedRedisServer server = EmbeddedRedisServer.builder().build()) {
 			server.start();
-			LettuceConnectionFactory factory = new LettuceConnectionFactory(
-					new RedisStandaloneConfiguration(server.host(), server.port()));
-			factory.afterPropertiesSet();
-			factory.start();
+			LettuceConnectionFactory factory = DedicatedRedis.startedFactory(server);
 			try {
 				BusRedis redis = new BusRedis(factory);
 				SchedulerRunner scheduler = new SchedulerRunner(redis, this.bus.settings(), Duration.ofMillis(10), 10);

@@ -36,10 +36,7 @@ public final class DedicatedRedis implements BeforeEachCallback, AfterEachCallba
 	@Override
 	public void beforeEach(ExtensionContext context) {
 		this.server = TestRedis.dedicated();
-		this.factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(this.server.host(), this.server.port()));
-		this.factory.afterPropertiesSet();
-		this.factory.start();
+		this.factory = startedFactory(this.server);
 		this.redis = new BusRedis(this.factory);
 		this.template = new StringRedisTemplate(this.factory);
 		this.settings = BusSettings.defaults()
@@ -51,6 +48,15 @@ public final class DedicatedRedis implements BeforeEachCallback, AfterEachCallba
 	public void afterEach(ExtensionContext context) {
 		this.factory.destroy();
 		this.server.close();
+	}
+
+	/** A started connection factory for a Redis of a test's own; the caller destroys it. */
+	public static LettuceConnectionFactory startedFactory(EmbeddedRedisServer server) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(server.host(), server.port()));
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
 	}
 
 	/** The server, to stop and start. */
