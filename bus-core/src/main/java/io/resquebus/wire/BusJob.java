@@ -1,5 +1,7 @@
 package io.resquebus.wire;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A value: the accessors of a record of its components, equal by the first four. Not a record
  * so that the event string of a job read in one pass is decoded only when asked for (the driver
- * never asks; the worker does, for the retry counter key).
+ * never asks; the worker hashes it for the retry counter key without making it).
  */
 public final class BusJob {
 
@@ -104,6 +106,24 @@ public final class BusJob {
 			this.eventJson = eventJson;
 		}
 		return eventJson;
+	}
+
+	/**
+	 * Feeds {@code digest} the UTF-8 bytes of {@link #eventJson()}, without making that string when
+	 * it is not made yet.
+	 * @return {@code false}, feeding nothing, for a job without an event string
+	 */
+	boolean digestEventJson(MessageDigest digest) {
+		String eventJson = this.eventJson;
+		if (eventJson != null) {
+			digest.update(eventJson.getBytes(StandardCharsets.UTF_8));
+			return true;
+		}
+		if (this.eventStart < 0) {
+			return false;
+		}
+		EventJsonReader.digestUnescaped(this.raw, this.eventStart, this.eventEnd, digest);
+		return true;
 	}
 
 	/**

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every Redis key the bus reads or writes (spec section 2), under one namespace prefix.
  * Java-only keys wrap the full key of the Ruby key they belong to in braces, so they share its
@@ -242,6 +244,19 @@ public final class BusKeys {
 	 */
 	public String retryCounter(String eventJson) {
 		return this.prefix + "resque-retry:" + JobClasses.WORKER + ":" + sha1Hex(eventJson);
+	}
+
+	/**
+	 * As {@link #retryCounter(String)} of the job's {@link BusJob#eventJson() event string}, hashed
+	 * without making that string; {@code null} for a job without one.
+	 */
+	public @Nullable String retryCounter(BusJob job) {
+		MessageDigest sha1 = SHA1.get();
+		sha1.reset();
+		if (!job.digestEventJson(sha1)) {
+			return null;
+		}
+		return this.prefix + "resque-retry:" + JobClasses.WORKER + ":" + HEX.formatHex(sha1.digest());
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.resquebus.wire;
 
 import java.math.BigInteger;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,6 +143,56 @@ final class EventJsonReader {
 		}
 		return new String(chars, 0, to);
 	}
+
+	/**
+	 * Feeds {@code digest} the UTF-8 bytes of {@link #unescape unescape(text, start, end)}, as
+	 * {@code String.getBytes(UTF_8)} encodes them (a lone surrogate as {@code ?}), without making
+	 * that string: the worker hashes every job's event for its retry counter key.
+	 */
+	static void digestUnescaped(String text, int start, int end, MessageDigest digest) {
+		byte[] buffer = DIGEST_BUFFER.get();
+		int n = 0;
+		for (int i = start; i < end; i++) {
+			if (n > buffer.length - 4) {
+				digest.update(buffer, 0, n);
+				n = 0;
+			}
+			char c = text.charAt(i);
+			if (c == '\\') {
+				c = text.charAt(++i);
+			}
+			if (c < 0x80) {
+				buffer[n++] = (byte) c;
+			}
+			else if (c < 0x800) {
+				buffer[n++] = (byte) (0xC0 | (c >> 6));
+				buffer[n++] = (byte) (0x80 | (c & 0x3F));
+			}
+			else if (!Character.isSurrogate(c)) {
+				buffer[n++] = (byte) (0xE0 | (c >> 12));
+				buffer[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+				buffer[n++] = (byte) (0x80 | (c & 0x3F));
+			}
+			else {
+				int next = (i + 1 < end && text.charAt(i + 1) == '\\') ? i + 2 : i + 1;
+				char low = (Character.isHighSurrogate(c) && next < end) ? text.charAt(next) : 0;
+				if (!Character.isLowSurrogate(low)) {
+					buffer[n++] = '?';
+					continue;
+				}
+				int code = Character.toCodePoint(c, low);
+				i = next;
+				buffer[n++] = (byte) (0xF0 | (code >> 18));
+				buffer[n++] = (byte) (0x80 | ((code >> 12) & 0x3F));
+				buffer[n++] = (byte) (0x80 | ((code >> 6) & 0x3F));
+				buffer[n++] = (byte) (0x80 | (code & 0x3F));
+			}
+		}
+		digest.update(buffer, 0, n);
+	}
+
+	/** Bytes in hand between digest updates: a job of any size is hashed through this. */
+	private static final ThreadLocal<byte[]> DIGEST_BUFFER = ThreadLocal.withInitial(() -> new byte[4096]);
 
 	private static @Nullable Read read(EventJsonReader reader) {
 		try {

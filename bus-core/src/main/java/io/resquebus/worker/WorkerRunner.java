@@ -425,10 +425,10 @@ public class WorkerRunner extends QueueRunner {
 
 	/** The job's resque-retry counter key; only rider jobs (with a {@code bus_rider_queue}) have one. */
 	private @Nullable String retryCounter(@Nullable BusJob job) {
-		if (job == null || job.eventJson() == null || riderQueue(job).isEmpty()) {
+		if (job == null || riderQueue(job).isEmpty()) {
 			return null;
 		}
-		return this.settings.keys().retryCounter(job.eventJson());
+		return this.settings.keys().retryCounter(job);
 	}
 
 	private static String riderQueue(BusJob job) {

@@ -187,6 +187,45 @@ class WireCodecOnePassDecodingTests {
 		assertThat(this.codec.parseBusJobInOnePass(job)).isNotNull();
 	}
 
+	@Test
+	void hashesTheEventStringOfAJobWithoutMakingItAsStringGetBytesEncodesIt() throws Exception {
+		Random random = new Random(11L);
+		char[] alphabet = { 'a', 'Z', '0', ' ', '"', '\\', '\u00e9', '\u07ff', '\u0800', '\u20ac', '\uffff', '\ud83d',
+				'\ude00', '\udbff', '\udfff', '\u0000', '\u007f', '\u0080' };
+		MessageDigest digest = MessageDigest.getInstance("SHA-1");
+		for (int i = 0; i < 4000; i++) {
+			// Lengths around the 4,096 bytes hashed at a time, and lone and split surrogates among pairs.
+			int length = (i % 10 == 0) ? 1360 + random.nextInt(20) : random.nextInt(60);
+			StringBuilder escaped = new StringBuilder("[\"");
+			for (int k = 0; k < length; k++) {
+				char c = alphabet[random.nextInt(alphabet.length)];
+				escaped.append((c == '"' || c == '\\' || random.nextInt(8) == 0) ? "\\" : "").append(c);
+			}
+			String text = escaped.append("\"]").toString();
+			int end = text.length() - 2;
+			String unescaped = EventJsonReader.unescape(text, 2, end);
+			digest.reset();
+			EventJsonReader.digestUnescaped(text, 2, end, digest);
+			assertThat(HexFormat.of().formatHex(digest.digest())).as(text)
+				.isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+					.digest(unescaped.getBytes(StandardCharsets.UTF_8))));
+		}
+	}
+
+	@Test
+	void hashesTheEventOfAJobReadInOnePassOverManyBufferfulsAsItsEventString() {
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("bus_event_type", "large");
+		// About 27,500 bytes of UTF-8, still within what is read in one pass.
+		event.put("text", "\u20ac\"\\\ud83d\ude00".repeat(2500));
+		String job = this.codec.riderJob(event, 1718000000L, "app",
+				new SubscriptionEntry("app_default", "Handler.on", JobClasses.RIDER, Map.of()));
+		assertThat(readsInOnePass(job)).isTrue();
+		BusJob read = this.codec.parseJob(job);
+		String counter = this.keys.retryCounter(read);
+		assertThat(counter).isEqualTo(retryCounterAsBefore(WireCodec.busEventString(job)));
+	}
+
 	/** Whether the job's event string is read in one pass. */
 	private static boolean readsInOnePass(String job) {
 		return job.length() >= START.length() + END.length() && job.startsWith(START) && job.endsWith(END)
@@ -211,6 +250,8 @@ class WireCodecOnePassDecodingTests {
 			BusJob expected = (BusJob) before;
 			assertThat(now).as(description).isInstanceOf(BusJob.class);
 			BusJob actual = (BusJob) now;
+			// Hashed first, before anything makes the job's event string.
+			String counterHashedFromTheJob = this.keys.retryCounter(actual);
 			assertThat(actual.raw()).isSameAs(job);
 			assertThat(actual.className()).as(description).isEqualTo(expected.className());
 			assertSameValue(actual.event(), expected.event(), description);
@@ -220,6 +261,10 @@ class WireCodecOnePassDecodingTests {
 			if (eventJson != null) {
 				assertThat(this.keys.retryCounter(actual.eventJson())).as(description)
 					.isEqualTo(retryCounterAsBefore(eventJson));
+				assertThat(counterHashedFromTheJob).as(description).isEqualTo(retryCounterAsBefore(eventJson));
+			}
+			else {
+				assertThat(counterHashedFromTheJob).as(description).isNull();
 			}
 		}
 		if (!readsInOnePass(job)) {
