@@ -51,6 +51,15 @@ public final class FetchedJob {
 		return this.raw;
 	}
 
+	/**
+	 * {@link #bytes()} when each is an ASCII character, so that positions in {@link #raw()} are
+	 * positions in them; else {@code null}.
+	 */
+	public byte @Nullable [] asciiBytes() {
+		// UTF-8 as long as its text is ASCII alone (a byte that is not UTF-8 may be one U+FFFD).
+		return (this.invalidUtf8 == null && this.bytes.length == this.raw.length()) ? this.bytes : null;
+	}
+
 	/** Where the job's bytes stop being UTF-8, for a failure reason; {@code null} when they are UTF-8. */
 	public @Nullable String invalidUtf8() {
 		return this.invalidUtf8;

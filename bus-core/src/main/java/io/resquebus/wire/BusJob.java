@@ -111,9 +111,11 @@ public final class BusJob {
 	/**
 	 * Feeds {@code digest} the UTF-8 bytes of {@link #eventJson()}, without making that string when
 	 * it is not made yet.
+	 * @param asciiRaw the job's bytes when each is an ASCII character (then hashed from them), or
+	 * {@code null}
 	 * @return {@code false}, feeding nothing, for a job without an event string
 	 */
-	boolean digestEventJson(MessageDigest digest) {
+	boolean digestEventJson(MessageDigest digest, byte @Nullable [] asciiRaw) {
 		String eventJson = this.eventJson;
 		if (eventJson != null) {
 			digest.update(eventJson.getBytes(StandardCharsets.UTF_8));
@@ -122,7 +124,20 @@ public final class BusJob {
 		if (this.eventStart < 0) {
 			return false;
 		}
-		EventJsonReader.digestUnescaped(this.raw, this.eventStart, this.eventEnd, digest);
+		if (asciiRaw != null && asciiRaw.length == this.raw.length()) {
+			// Its own UTF-8: each backslash is dropped, the character it escapes kept, runs between hashed whole.
+			int from = this.eventStart;
+			for (int i = from; i < this.eventEnd; i++) {
+				if (asciiRaw[i] == '\\') {
+					digest.update(asciiRaw, from, i - from);
+					from = ++i;
+				}
+			}
+			digest.update(asciiRaw, from, this.eventEnd - from);
+		}
+		else {
+			EventJsonReader.digestUnescaped(this.raw, this.eventStart, this.eventEnd, digest);
+		}
 		return true;
 	}
 

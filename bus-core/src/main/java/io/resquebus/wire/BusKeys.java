@@ -251,9 +251,18 @@ public final class BusKeys {
 	 * without making that string; {@code null} for a job without one.
 	 */
 	public @Nullable String retryCounter(BusJob job) {
+		return retryCounter(job, null);
+	}
+
+	/**
+	 * As {@link #retryCounter(BusJob)}, hashed from the job's bytes where they are given.
+	 * @param asciiRaw the job's bytes when each is an ASCII character (so one per character of its
+	 * {@link BusJob#raw() text}), else {@code null}
+	 */
+	public @Nullable String retryCounter(BusJob job, byte @Nullable [] asciiRaw) {
 		MessageDigest sha1 = SHA1.get();
 		sha1.reset();
-		if (!job.digestEventJson(sha1)) {
+		if (!job.digestEventJson(sha1, asciiRaw)) {
 			return null;
 		}
 		return this.prefix + "resque-retry:" + JobClasses.WORKER + ":" + HEX.formatHex(sha1.digest());

@@ -303,7 +303,7 @@ public class WorkerRunner extends QueueRunner {
 			failed(connection, fetcher, job, parsed, ex);
 			return;
 		}
-		acks.add(job, retryCounter(parsed));
+		acks.add(job, retryCounter(job, parsed));
 	}
 
 	/** The job decoded as a plain Resque job, or {@code null} when it is none (the bus's path reports why). */
@@ -376,7 +376,7 @@ public class WorkerRunner extends QueueRunner {
 	 */
 	private void failOrRetry(RedisConnection connection, QueueFetcher fetcher, FetchedJob job,
 			@Nullable BusJob parsed, Throwable error) {
-		String counter = retryCounter(parsed);
+		String counter = retryCounter(job, parsed);
 		RetryPolicy policy = (parsed != null && counter != null) ? policyFor(parsed) : null;
 		failOrRetry(connection, fetcher, job, counter, policy, (parsed != null) ? riderQueue(parsed) : "",
 				(parsed != null) ? parsed.eventType() : null, error);
@@ -424,11 +424,11 @@ public class WorkerRunner extends QueueRunner {
 	}
 
 	/** The job's resque-retry counter key; only rider jobs (with a {@code bus_rider_queue}) have one. */
-	private @Nullable String retryCounter(@Nullable BusJob job) {
+	private @Nullable String retryCounter(FetchedJob fetched, @Nullable BusJob job) {
 		if (job == null || riderQueue(job).isEmpty()) {
 			return null;
 		}
-		return this.settings.keys().retryCounter(job);
+		return this.settings.keys().retryCounter(job, fetched.asciiBytes());
 	}
 
 	private static String riderQueue(BusJob job) {

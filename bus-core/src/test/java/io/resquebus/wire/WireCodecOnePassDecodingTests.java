@@ -40,6 +40,8 @@ class WireCodecOnePassDecodingTests {
 
 	private final BusKeys keys = new BusKeys("resque");
 
+	private int asciiJobsHashedFromTheirBytes;
+
 	@Test
 	void readsEveryGoldenJobAsTheTwoStepDecodingDoes() {
 		List<String> texts = new ArrayList<>();
@@ -73,6 +75,8 @@ class WireCodecOnePassDecodingTests {
 			// The event read is the event written.
 			assertSameValue(this.codec.parseJob(job).event(), RubyJsonRoundTrip.read(RubyJson.write(event)), job);
 		}
+		// Among them, ASCII jobs whose retry counter key was hashed from their bytes.
+		assertThat(this.asciiJobsHashedFromTheirBytes).isGreaterThan(100);
 	}
 
 	@Test
@@ -252,6 +256,10 @@ class WireCodecOnePassDecodingTests {
 			BusJob actual = (BusJob) now;
 			// Hashed first, before anything makes the job's event string.
 			String counterHashedFromTheJob = this.keys.retryCounter(actual);
+			byte[] bytes = job.getBytes(StandardCharsets.UTF_8);
+			boolean ascii = bytes.length == job.length();
+			String counterHashedFromItsBytes = this.keys.retryCounter(actual, ascii ? bytes : null);
+			this.asciiJobsHashedFromTheirBytes += (ascii && readsInOnePass(job)) ? 1 : 0;
 			assertThat(actual.raw()).isSameAs(job);
 			assertThat(actual.className()).as(description).isEqualTo(expected.className());
 			assertSameValue(actual.event(), expected.event(), description);
@@ -262,9 +270,11 @@ class WireCodecOnePassDecodingTests {
 				assertThat(this.keys.retryCounter(actual.eventJson())).as(description)
 					.isEqualTo(retryCounterAsBefore(eventJson));
 				assertThat(counterHashedFromTheJob).as(description).isEqualTo(retryCounterAsBefore(eventJson));
+				assertThat(counterHashedFromItsBytes).as(description).isEqualTo(retryCounterAsBefore(eventJson));
 			}
 			else {
 				assertThat(counterHashedFromTheJob).as(description).isNull();
+				assertThat(counterHashedFromItsBytes).as(description).isNull();
 			}
 		}
 		if (!readsInOnePass(job)) {
