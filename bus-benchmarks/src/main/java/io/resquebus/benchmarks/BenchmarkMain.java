@@ -97,14 +97,15 @@ public final class BenchmarkMain {
 				// the figures are of warm code however short the runs.
 				long warmUntil = System.nanoTime() + WARM_UP.toNanos();
 				do {
-					scenarios.endToEnd(contender, apps, Math.max(200, options.deliveries() / apps / 4), "warm-up", false);
+					scenarios.endToEnd(contender, apps,
+							Math.max(200, contender.endToEndDeliveries(options.deliveries()) / apps / 4), "warm-up", false);
 				}
 				while (System.nanoTime() < warmUntil);
 			}
 			if (options.runs("e2e")) {
 				for (int round = 0; round < options.rounds(); round++) {
 					for (Contender contender : rotated(contenders, round)) {
-						scenarios.endToEnd(contender, apps, options.deliveries() / apps,
+						scenarios.endToEnd(contender, apps, contender.endToEndDeliveries(options.deliveries()) / apps,
 								"end to end, " + apps + (apps == 1 ? " app" : " apps"), true);
 					}
 				}
@@ -124,7 +125,7 @@ public final class BenchmarkMain {
 						for (Contender contender : rotated(contenders, round)) {
 							if (contender.routesByRegistry()) {
 								contender.noise(size);
-								scenarios.endToEnd(contender, 1, options.deliveries() / 2,
+								scenarios.endToEnd(contender, 1, contender.endToEndDeliveries(options.deliveries()) / 2,
 										"1 app, " + size + " non-matching subscriptions", true);
 								contender.noise(0);
 							}

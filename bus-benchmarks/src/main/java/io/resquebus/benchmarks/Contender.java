@@ -32,6 +32,14 @@ interface Contender extends AutoCloseable {
 	/** Puts {@code subscriptions} subscriptions to other event types into the registry (0: none). */
 	void noise(int subscriptions);
 
+	/**
+	 * How many of the {@code requested} deliveries an end-to-end run of this contender makes: a slow
+	 * contender may make fewer (its figures are rates), so the default runs of the others are long.
+	 */
+	default int endToEndDeliveries(int requested) {
+		return requested;
+	}
+
 	@Override
 	void close();
 

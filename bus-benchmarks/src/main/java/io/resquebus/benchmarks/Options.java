@@ -30,7 +30,7 @@ record Options(int rounds, int deliveries, List<Integer> apps, double publishSec
 			Usage: java -jar bus-benchmarks/target/bus-benchmarks.jar [options]
 			  --quick                 a short run (1 round, smaller sizes, 1 and 3 apps)
 			  --rounds N              interleaved rounds, figures are medians (default 3)
-			  --deliveries N          deliveries per end-to-end run (default 10000)
+			  --deliveries N          deliveries per end-to-end run (default 50000; Jesque makes at most 5000)
 			  --apps 1,3,10           app counts of the end-to-end runs
 			  --publish-seconds S     length of each publish-rate run (default 1)
 			  --latency-events N      events of a paced latency run at 1,000/s (default 3000)
@@ -44,7 +44,7 @@ record Options(int rounds, int deliveries, List<Integer> apps, double publishSec
 
 	static Options parse(String[] args) {
 		int rounds = 3;
-		int deliveries = 10_000;
+		int deliveries = 50_000;
 		List<Integer> apps = List.of(1, 3, 10);
 		double publishSeconds = 1.0;
 		int latencyEvents = 3_000;
