@@ -43,6 +43,8 @@ public final class BenchmarkMain {
 						properties));
 			}
 			contenders.add(new LettuceContender(server.host(), server.port()));
+			// The same loops moving the bus's bytes: what the wire format costs, apart from the bus's machinery.
+			contenders.add(new LettuceContender(server.host(), server.port(), true));
 			contenders.add(new JesqueContender(server.host(), server.port()));
 			Results results = new Results(contenders.stream().map(Contender::name).toList());
 			run(options, contenders, new Scenarios(options, redis, results));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +21,12 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.resquebus.wire.BusJob;
+import io.resquebus.wire.Events;
+import io.resquebus.wire.JobClasses;
+import io.resquebus.wire.SubscriptionEntry;
+import io.resquebus.wire.WireCodec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ceiling: a two-hop bus built by hand on Lettuce, as fast as one can reasonably make it.
@@ -28,12 +35,16 @@ import io.lettuce.core.api.sync.RedisCommands;
  * route it by event type, pushes each app's share with one multi-value push and acks the batch;
  * each app's worker moves up to 100 of its jobs to its in-flight list the same way, handles them
  * and acks the batch. Idle loops block for at most a second.
+ * <p>
+ * Run a second time with the bus's bytes: the publisher pushes the Resque job the bus publishes for
+ * the event, the driver reads it and pushes a rider job per app, the worker reads those, all with
+ * the bus's codec. Its figures against the plain run are what the wire format costs; the bus's
+ * against it, what the bus's own machinery costs (size checks, acknowledgements Ruby reads, worker
+ * registry, wake-ups, Spring).
  */
 final class LettuceContender implements Contender {
 
 	private static final String PREFIX = "ceil:";
-
-	private static final String INCOMING = PREFIX + "incoming";
 
 	private static final int BATCH = 100;
 
@@ -48,6 +59,12 @@ final class LettuceContender implements Contender {
 			""";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** As the bus's default {@code resquebus.hostname}. */
+	private static final String HOSTNAME = hostname();
+
+	private static final Rider NOISE = new Rider("noise",
+			new SubscriptionEntry("noise_default", "noise", "QueueBus::Rider", Map.of()));
 
 	private final RedisClient client;
 
@@ -64,7 +81,28 @@ final class LettuceContender implements Contender {
 
 	private volatile boolean running = true;
 
+	/** With the bus's bytes: Resque jobs as the bus publishes, drives and works them; else plain JSON events. */
+	private final @Nullable WireCodec wire;
+
+	/** Each app queue's app and subscription, for its rider jobs (with the bus's bytes). */
+	private final Map<String, Rider> riders = new ConcurrentHashMap<>();
+
+	private final String prefix;
+
+	private final String incoming;
+
 	LettuceContender(String host, int port) {
+		this(host, port, false);
+	}
+
+	/**
+	 * @param busBytes whether the jobs are the bus's: publisher, driver and worker write and read them
+	 * with the bus's codec (so the same bytes and JSON work), in the same hand-built loops
+	 */
+	LettuceContender(String host, int port, boolean busBytes) {
+		this.wire = busBytes ? new WireCodec() : null;
+		this.prefix = busBytes ? "ceilwire:" : PREFIX;
+		this.incoming = this.prefix + "incoming";
 		this.client = RedisClient.create(RedisURI.create(host, port));
 		this.publisher = this.client.connect();
 		this.moveSha = this.publisher.sync().scriptLoad(MOVE);
@@ -73,23 +111,26 @@ final class LettuceContender implements Contender {
 
 	@Override
 	public String name() {
-		return "Lettuce ceiling";
+		return (this.wire != null) ? "Lettuce ceiling, bus bytes" : "Lettuce ceiling";
 	}
 
 	@Override
 	public void scaleTo(int apps) {
 		while (this.appQueues.size() < apps) {
 			int app = this.appQueues.size();
-			String queue = PREFIX + "queue:app_" + app;
-			start(new Loop("ceil-driver-" + app, INCOMING, PREFIX + "inflight:driver_" + app, this::drive));
-			start(new Loop("ceil-worker-" + app, queue, PREFIX + "inflight:worker_" + app, this::work));
+			String queue = this.prefix + "queue:app_" + app;
+			String name = (this.wire != null) ? "ceilwire-" : "ceil-";
+			this.riders.put(queue, new Rider("app_" + app, new SubscriptionEntry("app_" + app + "_default",
+					"app_" + app + "_bench", "QueueBus::Rider", Map.of("bus_event_type", BenchEvent.TYPE))));
+			start(new Loop(name + "driver-" + app, this.incoming, this.prefix + "inflight:driver_" + app, this::drive));
+			start(new Loop(name + "worker-" + app, queue, this.prefix + "inflight:worker_" + app, this::work));
 			this.appQueues.add(queue);
 		}
 	}
 
 	@Override
 	public void publish(BenchEvent event) {
-		this.publisher.sync().rpush(INCOMING, json(event));
+		this.publisher.sync().rpush(this.incoming, json(event));
 	}
 
 	@Override
@@ -98,12 +139,12 @@ final class LettuceContender implements Contender {
 		for (int i = 0; i < values.length; i++) {
 			values[i] = json(events.get(i));
 		}
-		this.publisher.sync().rpush(INCOMING, values);
+		this.publisher.sync().rpush(this.incoming, values);
 	}
 
 	@Override
 	public CompletableFuture<?> publishAsync(BenchEvent event) {
-		return this.publisher.async().rpush(INCOMING, json(event)).toCompletableFuture();
+		return this.publisher.async().rpush(this.incoming, json(event)).toCompletableFuture();
 	}
 
 	@Override
@@ -115,7 +156,7 @@ final class LettuceContender implements Contender {
 	public void noise(int subscriptions) {
 		this.routes.keySet().removeIf((type) -> type.startsWith("noise_"));
 		for (int i = 0; i < subscriptions; i++) {
-			this.routes.put("noise_" + i, List.of(PREFIX + "queue:noise"));
+			this.routes.put("noise_" + i, List.of(this.prefix + "queue:noise"));
 		}
 	}
 
@@ -142,10 +183,16 @@ final class LettuceContender implements Contender {
 	/** Routes a batch: one multi-value push per app. */
 	private List<RedisFuture<?>> drive(List<String> items, RedisAsyncCommands<String, String> async) {
 		Map<String, List<String>> perQueue = new HashMap<>();
+		long now = System.currentTimeMillis() / 1000;
+		WireCodec wire = this.wire;
 		for (String item : items) {
-			String type = parse(item).path("type").asText();
+			BusJob job = (wire != null) ? wire.parseJob(item) : null;
+			String type = (job != null) ? job.eventType() : parse(item).path("type").asText();
 			for (String queue : this.routes.getOrDefault(type, List.of())) {
-				perQueue.computeIfAbsent(queue, (q) -> new ArrayList<>()).add(item);
+				Rider app = this.riders.getOrDefault(queue, NOISE);
+				String rider = (wire != null && job != null) ? wire.riderJob(job, now, app.appKey(), app.subscription())
+						: item;
+				perQueue.computeIfAbsent(queue, (q) -> new ArrayList<>()).add(rider);
 			}
 		}
 		List<RedisFuture<?>> pushes = new ArrayList<>(perQueue.size());
@@ -154,13 +201,20 @@ final class LettuceContender implements Contender {
 	}
 
 	private List<RedisFuture<?>> work(List<String> items, RedisAsyncCommands<String, String> async) {
+		WireCodec wire = this.wire;
 		for (String item : items) {
-			Probe.delivered(parse(item).path("t").asLong());
+			Probe.delivered((wire != null) ? ((Number) wire.parseJob(item).event().getOrDefault("t", -1L)).longValue()
+					: parse(item).path("t").asLong());
 		}
 		return List.of();
 	}
 
-	private static String json(BenchEvent event) {
+	private String json(BenchEvent event) {
+		if (this.wire != null) {
+			// What BusTemplate writes for the event: the bus's attributes, then the event's, as a Resque job.
+			return this.wire.job(Events.published(System.currentTimeMillis() / 1000, BenchEvent.TYPE,
+					UUID.randomUUID().toString(), HOSTNAME, Map.of(), event.attributes(), JobClasses.DRIVER));
+		}
 		Map<String, Object> json = new java.util.LinkedHashMap<>();
 		json.put("type", BenchEvent.TYPE);
 		json.putAll(event.attributes());
@@ -172,6 +226,15 @@ final class LettuceContender implements Contender {
 		}
 	}
 
+	private static String hostname() {
+		try {
+			return java.net.InetAddress.getLocalHost().getHostName();
+		}
+		catch (java.net.UnknownHostException ex) {
+			return "localhost";
+		}
+	}
+
 	private static JsonNode parse(String item) {
 		try {
 			return JSON.readTree(item);
@@ -179,6 +242,9 @@ final class LettuceContender implements Contender {
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private record Rider(String appKey, SubscriptionEntry subscription) {
 	}
 
 	interface Handler {
