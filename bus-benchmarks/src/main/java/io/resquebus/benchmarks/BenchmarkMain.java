@@ -69,8 +69,14 @@ public final class BenchmarkMain {
 		System.exit(0);
 	}
 
-	/** How long each contender runs end to end, unrecorded, before the recorded runs of an app count. */
+	/** How long each contender runs end to end, unrecorded, at least before the recorded runs of an app count. */
 	private static final java.time.Duration WARM_UP = java.time.Duration.ofSeconds(3);
+
+	/** How long it may run so at most, waiting for the JIT to go quiet. */
+	private static final java.time.Duration MAX_WARM_UP = java.time.Duration.ofSeconds(15);
+
+	/** The JIT counts as quiet when it compiled for less than this share of the last warm-up second. */
+	private static final double QUIET_JIT = 0.05;
 
 	private static void run(Options options, List<Contender> contenders, Scenarios scenarios) throws Exception {
 		if (options.runs("publish")) {
@@ -95,14 +101,7 @@ public final class BenchmarkMain {
 			log("%d app(s)", apps);
 			for (Contender contender : contenders) {
 				contender.scaleTo(apps);
-				// Each warms up for the same time (the JIT compiles the hot paths of the new apps), so that
-				// the figures are of warm code however short the runs.
-				long warmUntil = System.nanoTime() + WARM_UP.toNanos();
-				do {
-					scenarios.endToEnd(contender, apps,
-							Math.max(200, contender.endToEndDeliveries(options.deliveries()) / apps / 4), "warm-up", false);
-				}
-				while (System.nanoTime() < warmUntil);
+				warmUp(scenarios, contender, apps, options);
 			}
 			if (options.runs("e2e")) {
 				for (int round = 0; round < options.rounds(); round++) {
@@ -163,6 +162,40 @@ public final class BenchmarkMain {
 		Path markdown = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
 		Files.writeString(markdown, heading + "\n\n" + table);
 		log("wrote %s and %s", out, markdown);
+	}
+
+	/**
+	 * Runs the contender end to end, unrecorded, for at least {@link #WARM_UP} and then until the JIT
+	 * goes quiet (or {@link #MAX_WARM_UP}): in the first seconds of new apps, compiling their hot paths
+	 * took up to half the process's CPU, so short recorded runs measured the compiler, not the code.
+	 */
+	private static void warmUp(Scenarios scenarios, Contender contender, int apps, Options options)
+			throws InterruptedException {
+		java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+		boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+		long start = System.nanoTime();
+		long checkedAt = start;
+		long compiledAt = timed ? jit.getTotalCompilationTime() : 0;
+		double share = 1;
+		while (true) {
+			scenarios.endToEnd(contender, apps,
+					Math.max(200, contender.endToEndDeliveries(options.deliveries()) / apps / 4), "warm-up", false);
+			long now = System.nanoTime();
+			if (now - start >= MAX_WARM_UP.toNanos() || (!timed && now - start >= WARM_UP.toNanos())) {
+				break;
+			}
+			if (timed && now - checkedAt >= 1_000_000_000L) {
+				long compiled = jit.getTotalCompilationTime();
+				share = (compiled - compiledAt) * 1e6 / (now - checkedAt);
+				checkedAt = now;
+				compiledAt = compiled;
+				if (now - start >= WARM_UP.toNanos() && share < QUIET_JIT) {
+					break;
+				}
+			}
+		}
+		log("%s warmed up with %d app(s) for %.1f s (JIT busy %.0f%% of the last second)", contender.name(), apps,
+				(System.nanoTime() - start) / 1e9, share * 100);
 	}
 
 	private static void log(String format, Object... args) {
