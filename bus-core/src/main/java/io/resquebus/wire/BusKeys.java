@@ -243,7 +243,9 @@ public final class BusKeys {
 	 * over the exact {@code args} string so Ruby and Java workers count the same job together.
 	 */
 	public String retryCounter(String eventJson) {
-		return this.prefix + "resque-retry:" + JobClasses.WORKER + ":" + sha1Hex(eventJson);
+		MessageDigest sha1 = sha1();
+		sha1.update(eventJson.getBytes(StandardCharsets.UTF_8));
+		return workerRetryCounter(sha1);
 	}
 
 	/**
@@ -260,11 +262,12 @@ public final class BusKeys {
 	 * {@link BusJob#raw() text}), else {@code null}
 	 */
 	public @Nullable String retryCounter(BusJob job, byte @Nullable [] asciiRaw) {
-		MessageDigest sha1 = SHA1.get();
-		sha1.reset();
-		if (!job.digestEventJson(sha1, asciiRaw)) {
-			return null;
-		}
+		MessageDigest sha1 = sha1();
+		return job.digestEventJson(sha1, asciiRaw) ? workerRetryCounter(sha1) : null;
+	}
+
+	/** The {@code QueueBus::Worker} counter key of the event string {@code sha1} was fed. */
+	private String workerRetryCounter(MessageDigest sha1) {
 		return this.prefix + "resque-retry:" + JobClasses.WORKER + ":" + HEX.formatHex(sha1.digest());
 	}
 
@@ -301,9 +304,14 @@ public final class BusKeys {
 	private static final HexFormat HEX = HexFormat.of();
 
 	private static String sha1Hex(String text) {
+		return HEX.formatHex(sha1().digest(text.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/** This thread's digest, reset. */
+	private static MessageDigest sha1() {
 		MessageDigest sha1 = SHA1.get();
 		sha1.reset();
-		return HEX.formatHex(sha1.digest(text.getBytes(StandardCharsets.UTF_8)));
+		return sha1;
 	}
 
 }
