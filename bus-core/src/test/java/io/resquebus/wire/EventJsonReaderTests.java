@@ -44,7 +44,7 @@ class EventJsonReaderTests {
 		for (String json : all) {
 			Map<String, Object> fast = EventJsonReader.readObject(json);
 			assertThat(fast).as(json).isNotNull();
-			assertSame(fast, this.mapper.readValue(json, Object.class), json);
+			SameValues.assertSameValue(fast, this.mapper.readValue(json, Object.class), json);
 		}
 	}
 
@@ -60,7 +60,7 @@ class EventJsonReaderTests {
 			assertThat(EventJsonReader.readObject(json)).as(json).isNull();
 			// The mapper reads them, and so does the codec, through it.
 			Object jackson = this.mapper.readValue(json, Object.class);
-			assertSame(this.codec.readObject(json), jackson, json);
+			SameValues.assertSameValue(this.codec.readObject(json), jackson, json);
 		}
 	}
 
@@ -94,32 +94,5 @@ class EventJsonReaderTests {
 		assertThat(custom.parseJob(job).event().get("f")).isEqualTo(new java.math.BigDecimal("1.5"));
 	}
 
-	/** Equal values of the same classes, maps with their keys in the same order. */
-	private static void assertSame(Object fast, Object jackson, String json) {
-		if (jackson == null) {
-			assertThat(fast).as(json).isNull();
-			return;
-		}
-		assertThat(fast).as(json).isNotNull();
-		assertThat(fast.getClass()).as(json).isEqualTo(jackson.getClass());
-		if (jackson instanceof Map<?, ?> expected) {
-			Map<?, ?> actual = (Map<?, ?>) fast;
-			assertThat(new ArrayList<>(actual.keySet())).as(json).isEqualTo(new ArrayList<>(expected.keySet()));
-			expected.forEach((key, value) -> assertSame(actual.get(key), value, json));
-		}
-		else if (jackson instanceof List<?> expected) {
-			List<?> actual = (List<?>) fast;
-			assertThat(actual).as(json).hasSameSizeAs(expected);
-			for (int i = 0; i < expected.size(); i++) {
-				assertSame(actual.get(i), expected.get(i), json);
-			}
-		}
-		else if (jackson instanceof Double d) {
-			assertThat(Double.doubleToRawLongBits((Double) fast)).as(json).isEqualTo(Double.doubleToRawLongBits(d));
-		}
-		else {
-			assertThat(fast).as(json).isEqualTo(jackson);
-		}
-	}
 
 }

@@ -73,7 +73,7 @@ class WireCodecOnePassDecodingTests {
 			String rider = this.codec.riderJob(event, 1718000000L, "app", subscription);
 			assertThat(assertSameDecoding(rider)).as(rider).isTrue();
 			// The event read is the event written.
-			assertSameValue(this.codec.parseJob(job).event(), RubyJsonRoundTrip.read(RubyJson.write(event)), job);
+			SameValues.assertSameValue(this.codec.parseJob(job).event(), RubyJsonRoundTrip.read(RubyJson.write(event)), job);
 		}
 		// Among them, ASCII jobs whose retry counter key was hashed from their bytes.
 		assertThat(this.asciiJobsHashedFromTheirBytes).isGreaterThan(100);
@@ -262,7 +262,7 @@ class WireCodecOnePassDecodingTests {
 			this.asciiJobsHashedFromTheirBytes += (ascii && readsInOnePass(job)) ? 1 : 0;
 			assertThat(actual.raw()).isSameAs(job);
 			assertThat(actual.className()).as(description).isEqualTo(expected.className());
-			assertSameValue(actual.event(), expected.event(), description);
+			SameValues.assertSameValue(actual.event(), expected.event(), description);
 			assertThat(actual.eventJson()).as(description).isEqualTo(expected.eventJson());
 			assertThat(actual).as(description).isEqualTo(expected).hasSameHashCodeAs(expected);
 			String eventJson = expected.eventJson();
@@ -288,7 +288,7 @@ class WireCodecOnePassDecodingTests {
 		assertThat(eventJson).as(description).isNotNull();
 		Map<String, Object> twoStep = EventJsonReader.readObject(eventJson);
 		assertThat(twoStep).as(description).isNotNull();
-		assertSameValue(EventJsonReader.readEscapedObject(job, START.length(), job.length() - END.length()), twoStep,
+		SameValues.assertSameValue(EventJsonReader.readEscapedObject(job, START.length(), job.length() - END.length()), twoStep,
 				description);
 		assertThat(EventJsonReader.unescape(job, START.length(), job.length() - END.length())).isEqualTo(eventJson);
 		return true;
@@ -314,34 +314,6 @@ class WireCodecOnePassDecodingTests {
 		}
 	}
 
-	/** Equal values of the same classes, maps of the same class with their keys in the same order. */
-	private static void assertSameValue(@Nullable Object actual, @Nullable Object expected, String description) {
-		if (expected == null) {
-			assertThat(actual).as(description).isNull();
-			return;
-		}
-		assertThat(actual).as(description).isNotNull();
-		assertThat(actual.getClass()).as(description).isEqualTo(expected.getClass());
-		if (expected instanceof Map<?, ?> map) {
-			Map<?, ?> other = (Map<?, ?>) actual;
-			assertThat(new ArrayList<>(other.keySet())).as(description).isEqualTo(new ArrayList<>(map.keySet()));
-			map.forEach((key, value) -> assertSameValue(other.get(key), value, description));
-		}
-		else if (expected instanceof List<?> list) {
-			List<?> other = (List<?>) actual;
-			assertThat(other).as(description).hasSameSizeAs(list);
-			for (int i = 0; i < list.size(); i++) {
-				assertSameValue(other.get(i), list.get(i), description);
-			}
-		}
-		else if (expected instanceof Double d) {
-			assertThat(Double.doubleToRawLongBits((Double) actual)).as(description)
-				.isEqualTo(Double.doubleToRawLongBits(d));
-		}
-		else {
-			assertThat(actual).as(description).isEqualTo(expected);
-		}
-	}
 
 	private static void collectStrings(@Nullable Object value, List<String> into) {
 		if (value instanceof String text) {
