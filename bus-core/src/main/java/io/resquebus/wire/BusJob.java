@@ -125,15 +125,7 @@ public final class BusJob {
 			return false;
 		}
 		if (asciiRaw != null && asciiRaw.length == this.raw.length()) {
-			// Its own UTF-8: each backslash is dropped, the character it escapes kept, runs between hashed whole.
-			int from = this.eventStart;
-			for (int i = from; i < this.eventEnd; i++) {
-				if (asciiRaw[i] == '\\') {
-					digest.update(asciiRaw, from, i - from);
-					from = ++i;
-				}
-			}
-			digest.update(asciiRaw, from, this.eventEnd - from);
+			EventJsonReader.digestUnescaped(asciiRaw, this.eventStart, this.eventEnd, digest);
 		}
 		else {
 			EventJsonReader.digestUnescaped(this.raw, this.eventStart, this.eventEnd, digest);
