@@ -1,7 +1,6 @@
 package io.resquebus.publish;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,8 +43,6 @@ public class QueuedTransport implements EventTransport {
 
 	/** How long a publish waits for Redis unless told otherwise. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
-
-	private static final BusScript ENQUEUE = BusScript.load("enqueue");
 
 	private static final BusScript DELAY = BusScript.load("delay");
 
@@ -98,7 +95,8 @@ public class QueuedTransport implements EventTransport {
 				SlotSteps.enqueue(this.redis, remaining, this.settings.keys(), incoming, jobs);
 			}
 			else {
-				this.redis.run(ENQUEUE, enqueueKeys(incoming), enqueueArgs(incoming, jobs), remaining);
+				this.redis.push(this.settings.keys().queues(), incoming, this.settings.keys().queue(incoming), jobs,
+						remaining);
 			}
 		});
 	}
@@ -217,19 +215,8 @@ public class QueuedTransport implements EventTransport {
 
 	private CompletableFuture<?> enqueue(List<String> jobs, Duration timeout) {
 		String incoming = nextIncoming();
-		return this.redis.runAsync(ENQUEUE, enqueueKeys(incoming), enqueueArgs(incoming, jobs), timeout);
-	}
-
-	private List<String> enqueueKeys(String incoming) {
 		BusKeys keys = this.settings.keys();
-		return List.of(keys.queues(), keys.queue(incoming));
-	}
-
-	private static List<String> enqueueArgs(String incoming, List<String> jobs) {
-		List<String> args = new ArrayList<>(jobs.size() + 1);
-		args.add(incoming);
-		args.addAll(jobs);
-		return args;
+		return this.redis.pushAsync(keys.queues(), incoming, keys.queue(incoming), jobs, timeout);
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -190,10 +191,10 @@ public final class BusRedis {
 		return execute((connection) -> {
 			HashSlots.requireOneSlot(connection, script.toString(), keys);
 			Object nativeConnection = connection.getNativeConnection();
-			if (!LETTUCE || !AsyncScripts.supports(nativeConnection)) {
+			if (!LETTUCE || !AsyncCommands.supports(nativeConnection)) {
 				return run(connection, script, keys, args);
 			}
-			return toList(AsyncScripts.run(nativeConnection, script, keysAndArgs(keys, List.of()),
+			return toList(AsyncCommands.run(nativeConnection, script, keysAndArgs(keys, List.of()),
 					keysAndArgs(args, List.of()), timeout));
 		});
 	}
@@ -216,15 +217,88 @@ public final class BusRedis {
 			return execute((connection) -> {
 				HashSlots.requireOneSlot(connection, script.toString(), keys);
 				Object nativeConnection = connection.getNativeConnection();
-				if (!AsyncScripts.supports(nativeConnection)) {
+				if (!AsyncCommands.supports(nativeConnection)) {
 					return CompletableFuture.completedFuture(run(connection, script, keys, args));
 				}
-				return AsyncScripts.runAsync(nativeConnection, script, keysAndArgs(keys, List.of()),
+				return AsyncCommands.runAsync(nativeConnection, script, keysAndArgs(keys, List.of()),
 						keysAndArgs(args, List.of()), timeout).thenApply(BusRedis::toList);
 			});
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Pushes jobs onto a Resque queue as {@code Resque.push} does: the queue's name added to the
+	 * queues set, then every job in one {@code RPUSH}, so that all or none are stored. With Lettuce
+	 * the two commands are pipelined and the caller waits at most {@code timeout}, as
+	 * {@link #run(BusScript, List, List, Duration)} does. Natively rather than by a script: a script
+	 * would copy every job once more inside Redis.
+	 * @param queues the queues set's key
+	 * @param name the queue's name, as the set holds it
+	 * @param queue the queue list's key
+	 * @throws RedisCallTimeoutException if no reply came in time
+	 */
+	public void push(String queues, String name, String queue, List<String> jobs, Duration timeout) {
+		requirePositive(timeout);
+		execute((connection) -> {
+			Object nativeConnection = connection.getNativeConnection();
+			if (!LETTUCE || !AsyncCommands.supports(nativeConnection)) {
+				connection.setCommands().sAdd(bytes(queues), bytes(name));
+				return connection.listCommands().rPush(bytes(queue), values(jobs));
+			}
+			return join(AsyncCommands.pushAsync(nativeConnection, bytes(queues), bytes(name), bytes(queue), values(jobs),
+					timeout));
+		});
+	}
+
+	/**
+	 * Sends {@link #push} without waiting, so that callers on the shared connection pipeline (when
+	 * it {@link #pipelines()}); the future completes as {@link #push} returns or throws, in the
+	 * client's I/O thread. Otherwise the push runs in the calling thread and the future is already
+	 * complete.
+	 */
+	public CompletableFuture<?> pushAsync(String queues, String name, String queue, List<String> jobs,
+			Duration timeout) {
+		requirePositive(timeout);
+		try {
+			if (!pipelines()) {
+				push(queues, name, queue, jobs, timeout);
+				return CompletableFuture.completedFuture(null);
+			}
+			return execute((connection) -> AsyncCommands.pushAsync(connection.getNativeConnection(), bytes(queues),
+					bytes(name), bytes(queue), values(jobs), timeout));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private static byte[][] values(List<String> values) {
+		byte[][] bytes = new byte[values.size()][];
+		for (int i = 0; i < bytes.length; i++) {
+			bytes[i] = bytes(values.get(i));
+		}
+		return bytes;
+	}
+
+	/** The future's value once it completes, what it failed with thrown as is. */
+	private static <T> T join(CompletableFuture<T> future) {
+		try {
+			return future.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw ex;
+		}
+	}
+
+	private static void requirePositive(Duration timeout) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("Timeout must be positive, was " + timeout);
 		}
 	}
 

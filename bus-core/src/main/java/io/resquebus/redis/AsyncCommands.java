@@ -19,17 +19,17 @@ import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 
 /**
- * Scripts through Lettuce's asynchronous API, so that the caller waits at most a given time
+ * Scripts and Resque's push through Lettuce's asynchronous API, so that the caller waits at most a given time
  * whatever the client's own command timeout is, and a command that timed out is cancelled.
  * Lettuce never writes a cancelled command: one still queued while the client is disconnected
  * is dropped instead of being sent on reconnect. A command already written cannot be taken back.
  * Kept apart from {@link BusRedis} so that Lettuce classes load only when Lettuce is the client.
  */
-final class AsyncScripts {
+final class AsyncCommands {
 
 	private static final LettuceExceptionConverter EXCEPTIONS = new LettuceExceptionConverter();
 
-	private AsyncScripts() {
+	private AsyncCommands() {
 	}
 
 	/** Whether the native connection is Lettuce's, which {@link #run} can use. */
@@ -63,7 +63,7 @@ final class AsyncScripts {
 	 * Sends a command, translating what Lettuce throws at once instead of failing the future (a
 	 * Master/Replica connection that knows no master mid-failover) as it translates the rest.
 	 */
-	private static RedisFuture<Object> dispatch(Supplier<RedisFuture<Object>> command) {
+	private static <T> RedisFuture<T> dispatch(Supplier<RedisFuture<T>> command) {
 		try {
 			return command.get();
 		}
@@ -124,12 +124,60 @@ final class AsyncScripts {
 		return result;
 	}
 
+	/**
+	 * Pushes jobs as {@code Resque.push} does, without waiting: {@code SADD} of the queue's name to
+	 * the queues set, then one {@code RPUSH} of every job, pipelined (so all the jobs or none are
+	 * stored, none passing through a script). The future completes with the queue's length after the
+	 * push, or fails with the translated failure of either command, or with a
+	 * {@link RedisCallTimeoutException} when no reply came within {@code timeout}, both commands then
+	 * being cancelled (the push first: a registration alone is harmless). It completes in the
+	 * client's I/O thread.
+	 */
+	@SuppressWarnings("unchecked")
+	static CompletableFuture<Long> pushAsync(Object nativeConnection, byte[] queues, byte[] name, byte[] queue,
+			byte[][] jobs, Duration timeout) {
+		RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
+		RedisFuture<Long> registered = dispatch(() -> async.sadd(queues, name));
+		RedisFuture<Long> pushed;
+		try {
+			pushed = dispatch(() -> async.rpush(queue, jobs));
+		}
+		catch (DataAccessException ex) {
+			registered.cancel(true);
+			throw ex;
+		}
+		CompletableFuture<Long> result = new CompletableFuture<>();
+		pushed.whenComplete((length, failure) -> registered.whenComplete((ignored, unregistered) -> {
+			Throwable first = (unregistered != null) ? unregistered : failure;
+			if (first == null) {
+				result.complete(length);
+			}
+			else {
+				completeExceptionally(result, first);
+			}
+		}));
+		CommandTimeouts.watch(result, System.nanoTime() + timeout.toNanos(), () -> {
+			if (result.completeExceptionally(new RedisCallTimeoutException(timeout, null))) {
+				pushed.cancel(true);
+				registered.cancel(true);
+			}
+		});
+		return result;
+	}
+
 	private static void complete(CompletableFuture<@Nullable Object> future, @Nullable Object reply,
 			@Nullable Throwable failure) {
 		if (failure == null) {
 			future.complete(reply);
 		}
-		else if (failure instanceof DataAccessException) {
+		else {
+			completeExceptionally(future, failure);
+		}
+	}
+
+	/** Fails the future with a {@link DataAccessException}, translating what Lettuce failed with. */
+	private static void completeExceptionally(CompletableFuture<?> future, Throwable failure) {
+		if (failure instanceof DataAccessException) {
 			future.completeExceptionally(failure);
 		}
 		else {
