@@ -9,13 +9,12 @@ import io.resquebus.BusSettings;
 import io.resquebus.publish.EventTransport;
 import io.resquebus.publish.QueuedTransport;
 import io.resquebus.redis.BusRedis;
-import io.resquebus.redis.BusScript;
+import io.resquebus.redis.QueuePushes;
 import io.resquebus.redis.RedisCallTimeoutException;
 import io.resquebus.subscription.MatchBudget;
 import io.resquebus.subscription.Subscription;
 import io.resquebus.subscription.SubscriptionRegistry;
 import io.resquebus.wire.BusJob;
-import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.JobClasses;
 import org.springframework.dao.DataAccessException;
 
@@ -29,8 +28,6 @@ import org.springframework.dao.DataAccessException;
  * Reading the registry and pushing the jobs share one publish timeout.
  */
 public class StandaloneTransport extends QueuedTransport {
-
-	private static final BusScript PUSH = BusScript.load("push");
 
 	private final SubscriptionRegistry registry;
 
@@ -102,16 +99,9 @@ public class StandaloneTransport extends QueuedTransport {
 	}
 
 	private void push(List<Push> pushes, Duration timeout) {
-		BusKeys keys = this.settings.keys();
-		List<String> scriptKeys = new ArrayList<>(1 + pushes.size());
-		List<String> args = new ArrayList<>(pushes.size() * 2);
-		scriptKeys.add(keys.queues());
-		for (Push push : pushes) {
-			scriptKeys.add(keys.queue(push.queue()));
-			args.add(push.queue());
-			args.add(push.job());
-		}
-		this.redis.run(PUSH, scriptKeys, args, timeout);
+		QueuePushes byQueue = new QueuePushes();
+		pushes.forEach((push) -> byQueue.add(push.queue(), push.job()));
+		byQueue.run(this.redis, this.settings.keys(), timeout);
 	}
 
 }

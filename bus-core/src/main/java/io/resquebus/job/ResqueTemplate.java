@@ -10,6 +10,7 @@ import java.util.Set;
 import io.resquebus.BusSettings;
 import io.resquebus.redis.BusRedis;
 import io.resquebus.redis.BusScript;
+import io.resquebus.redis.QueuePushes;
 import io.resquebus.redis.SlotSteps;
 import io.resquebus.wire.BusKeys;
 import io.resquebus.wire.PlainJob;
@@ -23,7 +24,6 @@ public class ResqueTemplate implements JobOperations {
 
 	private static final BusScript ENQUEUE = BusScript.load("enqueue");
 
-	private static final BusScript PUSH = BusScript.load("push");
 
 	private static final BusScript DELAY = BusScript.load("delay");
 
@@ -77,17 +77,11 @@ public class ResqueTemplate implements JobOperations {
 			});
 			return;
 		}
-		BusKeys keys = this.settings.keys();
-		List<String> scriptKeys = new ArrayList<>(jobs.size() + 1);
-		List<String> args = new ArrayList<>(jobs.size() * 2);
-		scriptKeys.add(keys.queues());
+		QueuePushes pushes = new QueuePushes();
 		for (JobRequest request : jobs) {
-			String job = encode(request);
-			scriptKeys.add(keys.queue(request.queue()));
-			args.add(request.queue());
-			args.add(job);
+			pushes.add(request.queue(), encode(request));
 		}
-		this.redis.run(PUSH, scriptKeys, args);
+		pushes.run(this.redis, this.settings.keys());
 	}
 
 	@Override
