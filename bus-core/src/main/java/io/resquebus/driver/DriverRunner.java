@@ -90,6 +90,12 @@ public class DriverRunner extends QueueRunner {
 		return this.settings.keys().incomingQueues();
 	}
 
+	/** The registry version, read by each fetch so that a batch costs no round trip for it (standalone Redis). */
+	@Override
+	protected @Nullable String readWithEachFetch() {
+		return (this.clusterFanOut == null) ? this.settings.keys().registryVersion() : null;
+	}
+
 	/** Each consumer works one partition, fetching from it alone, so a batch commits in its slot. */
 	@Override
 	protected List<String> queues(int consumer, RedisConnection connection) {
@@ -103,9 +109,12 @@ public class DriverRunner extends QueueRunner {
 		if (batch.isEmpty()) {
 			return;
 		}
-		// The registry check travels while the batch is parsed; it is sent after the fetch replied,
-		// so it sees every subscribe made before the fetched events were published.
-		Supplier<SubscriptionIndex> index = this.registry.indexSoon();
+		// The registry version, read by the fetch in the same step, or else checked while the batch is
+		// parsed (sent after the fetch replied): either sees every subscribe made before the fetched
+		// events were published.
+		String version = fetcher.readWithLastFetch();
+		Supplier<SubscriptionIndex> index = (version != null) ? () -> this.registry.indexAt(version)
+				: this.registry.indexSoon();
 		List<Object> parsed = new ArrayList<>(batch.size());
 		for (FetchedJob job : batch) {
 			try {

@@ -24,8 +24,6 @@ public final class QueueFetcher {
 
 	private static final byte[] ZERO = BusRedis.bytes("0");
 
-	private static final byte[] ONE = BusRedis.bytes("1");
-
 	private static final BusScript COMPLETE = BusScript.load("complete");
 
 	private static final BusScript FAIL = BusScript.load("fail");
@@ -93,6 +91,12 @@ public final class QueueFetcher {
 	private @Nullable PendingAck pendingAck;
 
 	private @Nullable JobRecord jobRecord;
+
+	/** A key each fetch reads in the same step as it moves jobs (see {@link #readWithEachFetch}). */
+	private @Nullable String readKey;
+
+	/** Its value as read by the last fetch, or {@code null} when that fetch did not read it. */
+	private @Nullable String lastRead;
 
 	/**
 	 * A fetcher without a size limit.
@@ -169,6 +173,24 @@ public final class QueueFetcher {
 		this.jobRecord = jobRecord;
 	}
 
+	/**
+	 * Has every fetch script also read this key, in the same atomic step as it moves jobs, saving a
+	 * round trip per batch: a driver routes its batch by the registry version read so (standalone
+	 * Redis only; a blocking move of one job alone reads nothing). {@code null} (the default) for none.
+	 */
+	public void readWithEachFetch(@Nullable String key) {
+		this.readKey = key;
+	}
+
+	/**
+	 * The value of the {@link #readWithEachFetch} key (what {@code GET} returns, {@code "0"} when it is
+	 * missing) as read by the fetch that returned the last jobs, or {@code null} when that fetch did
+	 * not read it.
+	 */
+	public @Nullable String readWithLastFetch() {
+		return this.lastRead;
+	}
+
 	/** Tests: pauses between looks at idle queues of exactly this long (no fallback worth speaking of). */
 	QueueFetcher idlePark(Duration park) {
 		this.minIdleParkNanos = park.toNanos();
@@ -230,6 +252,7 @@ public final class QueueFetcher {
 	 * empty result means nothing arrived meanwhile.
 	 */
 	public Fetched fetch(RedisConnection connection) {
+		this.lastRead = null;
 		long writesSeen = QueueWakeUp.Signal.sum(this.wakeUps);
 		Fetched fetched = fetchNow(connection);
 		if (!fetched.isEmpty()) {
@@ -411,7 +434,8 @@ public final class QueueFetcher {
 		args.add(BusRedis.bytes(Integer.toString(limit)));
 		args.add(BusRedis.bytes(Integer.toString(this.queues.size())));
 		args.add(BusRedis.bytes((pending != null && pending.batchOver()) ? "1" : "0"));
-		args.add(records.isEmpty() ? ZERO : ONE);
+		String readKey = this.readKey;
+		args.add(BusRedis.bytes(Integer.toString((records.isEmpty() ? 0 : 1) + ((readKey != null) ? 2 : 0))));
 		for (List<String> around : records) {
 			args.add(BusRedis.bytes(around.get(0)));
 			args.add(BusRedis.bytes(around.get(1)));
@@ -450,6 +474,10 @@ public final class QueueFetcher {
 			}
 		}
 		sizeArgs.forEach((arg) -> args.add(BusRedis.bytes(arg)));
+		if (readKey != null) {
+			keys = new ArrayList<>(keys);
+			keys.add(readKey);
+		}
 		return BusRedis.runBytes(connection, FETCH, keys, args);
 	}
 
@@ -463,7 +491,10 @@ public final class QueueFetcher {
 		for (int i = 0; i + 1 < reply.size(); i += 2) {
 			int queueIndex = ((Number) reply.get(i)).intValue();
 			Object value = reply.get(i + 1);
-			if (queueIndex > 0) {
+			if (queueIndex > this.queues.size()) {
+				this.lastRead = BusRedis.string((byte[]) value);
+			}
+			else if (queueIndex > 0) {
 				jobs.add(FetchedJob.of(this.queues.get(queueIndex - 1), (byte[]) value));
 			}
 			else if (queueIndex < 0) {

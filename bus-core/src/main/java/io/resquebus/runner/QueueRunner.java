@@ -502,7 +502,16 @@ public abstract class QueueRunner extends BusRunner {
 		if (this.registry != null && showsJobs()) {
 			fetcher.setJobRecord(this.registry.jobRecord(consumerId));
 		}
+		fetcher.readWithEachFetch(readWithEachFetch());
 		return fetcher;
+	}
+
+	/**
+	 * A key the consumers' fetches read in the same step as they move jobs (see
+	 * {@link QueueFetcher#readWithEachFetch}); none by default.
+	 */
+	protected @Nullable String readWithEachFetch() {
+		return null;
 	}
 
 	/**

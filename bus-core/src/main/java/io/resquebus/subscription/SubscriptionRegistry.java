@@ -20,6 +20,7 @@ import io.resquebus.wire.Names;
 import io.resquebus.wire.SubscriptionEntry;
 import io.resquebus.wire.WireCodec;
 import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 
 /**
  * The registry in Redis: {@code bus_apps} plus one hash per app (spec section 5). Writes replace
@@ -111,11 +112,33 @@ public final class SubscriptionRegistry {
 	public SubscriptionIndex index(@Nullable Duration timeout) {
 		Snapshot snapshot = this.cached;
 		long now = this.clock.millis();
-		if (snapshot != null && !this.cacheTtl.isZero() && now - snapshot.readAt < this.cacheTtl.toMillis()
-				&& snapshot.version.equals(version(timeout))) {
+		if (young(snapshot, now) && snapshot.version.equals(version(timeout))) {
 			return snapshot.index;
 		}
-		Snapshot read = read(timeout, snapshot, now);
+		return reread(timeout, snapshot, now);
+	}
+
+	/**
+	 * As {@link #index(Duration)}, given the registry version as the caller read it (the driver's
+	 * fetch reads it in the same step as the batch it routes), so that no round trip checks it.
+	 */
+	public SubscriptionIndex indexAt(String version) {
+		Snapshot snapshot = this.cached;
+		long now = this.clock.millis();
+		if (young(snapshot, now) && snapshot.version.equals(version)) {
+			return snapshot.index;
+		}
+		return reread(null, snapshot, now);
+	}
+
+	/** Whether a snapshot may be reused if its version is still the registry's. */
+	@Contract("null, _ -> false")
+	private boolean young(@Nullable Snapshot snapshot, long now) {
+		return snapshot != null && !this.cacheTtl.isZero() && now - snapshot.readAt < this.cacheTtl.toMillis();
+	}
+
+	private SubscriptionIndex reread(@Nullable Duration timeout, @Nullable Snapshot previous, long now) {
+		Snapshot read = read(timeout, previous, now);
 		this.cached = read;
 		return read.index;
 	}
@@ -127,7 +150,7 @@ public final class SubscriptionRegistry {
 	public Supplier<SubscriptionIndex> indexSoon() {
 		Snapshot snapshot = this.cached;
 		long now = this.clock.millis();
-		if (snapshot == null || this.cacheTtl.isZero() || now - snapshot.readAt >= this.cacheTtl.toMillis()) {
+		if (!young(snapshot, now)) {
 			return () -> index(null);
 		}
 		Duration timeout = this.redis.commandTimeout();
@@ -145,9 +168,7 @@ public final class SubscriptionRegistry {
 			if (!reply.isEmpty() && snapshot.version.equals(String.valueOf(reply.get(0)))) {
 				return snapshot.index;
 			}
-			Snapshot read = read(null, snapshot, this.clock.millis());
-			this.cached = read;
-			return read.index;
+			return reread(null, snapshot, this.clock.millis());
 		};
 	}
 

@@ -17,12 +17,16 @@
 -- The entry is built from parts the caller made in Resque's format, around the payload, size and limit.
 -- With record parts, the first job fetched is shown in the job record (worker:<id>, what resque-web
 -- shows the consumer doing): the parts of its queue around it.
+-- With a key to read, its value (what GET returns, '0' when it is missing) ends the reply as the pair
+-- q + 1, value: read in the same step as the jobs (a driver routes them by the registry version read
+-- so, which every subscribe made before they were published has bumped).
 -- KEYS[1] failed, KEYS[2] stat:processed, KEYS[3] stat:processed:<worker>, KEYS[4] stat:failed,
 -- KEYS[5] stat:failed:<worker>, KEYS[6] worker:<id>, then per queue: queue, inflight; then, with a
 -- fan-out of p queues, the queues set and those p queue lists; then the resque-retry counters of the
--- jobs acknowledged.
--- ARGV[1] batch size, ARGV[2] q (how many queues), ARGV[3] '1' to delete worker:<id>, ARGV[4] '1' when
--- record parts follow: per queue, the record before and after the job; then per queue: how many of its
+-- jobs acknowledged; then, last, the key to read, if any.
+-- ARGV[1] batch size, ARGV[2] q (how many queues), ARGV[3] '1' to delete worker:<id>, ARGV[4] flags:
+-- 1 when record parts follow, plus 2 when the last key is to be read; the record parts: per queue, the
+-- record before and after the job; then per queue: how many of its
 -- jobs are acknowledged (see ack-lists), and those jobs; then p, and per fan-out queue: its name, the
 -- number of its jobs and those jobs, in order; then, from index s, the size limit: limit (0: none), and
 -- with one: most entries the failed list keeps (0: no limit), bytes of a big job kept, then the entry
@@ -38,7 +42,10 @@ local refused = 0
 
 -- include: ack-lists
 
-local record = ARGV[4] == '1'
+local flags = tonumber(ARGV[4])
+local record = flags % 2 == 1
+local read = flags >= 2
+local counters = #KEYS - (read and 1 or 0)
 local acks = record and (5 + 2 * q) or 5
 local sure, a = ack_sure(8, 2, q, acks)
 if not sure then
@@ -65,7 +72,7 @@ end
 -- The acknowledgement of the previous batch.
 local gone = {}
 local _, total = ack_lists(8, 2, q, acks, gone)
-for k = c, #KEYS do
+for k = c, counters do
   gone[#gone + 1] = KEYS[k]
 end
 ack_done(gone, total, KEYS[2], KEYS[3])
@@ -154,5 +161,9 @@ if refused > 0 then
     out[#out + 1] = 0
     out[#out + 1] = over
   end
+end
+if read then
+  out[#out + 1] = q + 1
+  out[#out + 1] = redis.call('GET', KEYS[#KEYS]) or '0'
 end
 return out

@@ -28,11 +28,22 @@ class DriverRunnerRegistryCacheTests {
 
 	@Test
 	void drivesToAnAppSubscribedThroughJavaAfterTheDriverReadTheRegistry() {
+		drivesToAnAppSubscribedAfterTheDriverReadTheRegistry(0);
+	}
+
+	/** With a size limit, the default, every fetch is the fetch script, which reads the registry version too. */
+	@Test
+	void drivesToAnAppSubscribedThroughJavaAfterTheDriverReadTheRegistryWhenTheFetchReadsItsVersion() {
+		drivesToAnAppSubscribedAfterTheDriverReadTheRegistry(10 * 1024 * 1024);
+	}
+
+	private void drivesToAnAppSubscribedAfterTheDriverReadTheRegistry(long maxPayloadSize) {
 		BusSettings settings = this.bus.settings();
 		BusKeys keys = settings.keys();
 		registry(settings).subscribe("app_a", List.of(entry("app_a_default")));
 		DriverRunner runner = new DriverRunner(this.bus.redis(), settings, registry(settings), 10,
 				Duration.ofMillis(100));
+		runner.setMaxPayloadSize(maxPayloadSize);
 		BusTemplate publisher = new BusTemplate(this.bus.redis(), settings);
 		runner.start();
 		try {

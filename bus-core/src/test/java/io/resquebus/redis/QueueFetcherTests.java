@@ -170,6 +170,38 @@ class QueueFetcherTests {
 
 
 	@Test
+	void readsTheKeyItIsGivenInTheSameStepAsItMovesJobsAndNeverDeletesIt() {
+		BusKeys keys = this.bus.keys();
+		String version = keys.registryVersion();
+		this.bus.template().opsForValue().set(version, "7");
+		this.bus.template().opsForList().rightPushAll(keys.queue("q"), "j1", "j2");
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w10", 10, Duration.ofMillis(100));
+		fetcher.readWithEachFetch(version);
+		QueueFetcher.Fetched first = this.bus.redis().execute(fetcher::fetch);
+		assertThat(first.jobs()).extracting(FetchedJob::raw).containsExactly("j1", "j2");
+		assertThat(fetcher.readWithLastFetch()).isEqualTo("7");
+		// The key goes last, after the retry counters the acknowledgement deletes: it is not one of them.
+		this.bus.template().opsForValue().set("resque:retry-counter-j1", "0");
+		fetcher.ackWithNextFetch(first.jobs(), List.of("resque:retry-counter-j1"), true);
+		this.bus.template().opsForValue().set(version, "8");
+		this.bus.template().opsForList().rightPush(keys.queue("q"), "j3");
+		QueueFetcher.Fetched second = this.bus.redis().execute(fetcher::fetch);
+		assertThat(second.jobs()).extracting(FetchedJob::raw).containsExactly("j3");
+		assertThat(fetcher.readWithLastFetch()).isEqualTo("8");
+		assertThat(this.bus.get("resque:retry-counter-j1")).isNull();
+		assertThat(this.bus.get(version)).isEqualTo("8");
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("2");
+		this.bus.template().delete(version);
+		this.bus.template().opsForList().rightPush(keys.queue("q"), "j4");
+		this.bus.redis().execute(fetcher::fetch);
+		assertThat(fetcher.readWithLastFetch()).as("a missing key, as the registry read shows it").isEqualTo("0");
+		QueueFetcher plain = new QueueFetcher(keys, List.of("q"), "w11", 10, Duration.ofMillis(100));
+		this.bus.template().opsForList().rightPush(keys.queue("q"), "j5");
+		assertThat(this.bus.redis().execute(plain::fetch).jobs()).extracting(FetchedJob::raw).containsExactly("j5");
+		assertThat(plain.readWithLastFetch()).isNull();
+	}
+
+	@Test
 	void aFanOutLeftToTheNextFetchIsPushedWithTheAcknowledgementOfItsDrivenJobsBeforeMoreAreMoved() {
 		BusKeys keys = this.bus.keys();
 		this.bus.template().opsForList().rightPushAll(keys.queue("incoming"), "e1", "e2");

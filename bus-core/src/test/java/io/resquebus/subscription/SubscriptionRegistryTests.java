@@ -113,6 +113,19 @@ class SubscriptionRegistryTests {
 	}
 
 	@Test
+	void reusesWhatItReadWhileTheVersionItIsGivenIsTheOneItRead() {
+		SubscriptionRegistry driver = cachingRegistry(new MutableClock());
+		registry().subscribe("app_a", List.of(entry("app_a_default", "one")));
+		String version = this.bus.get(this.bus.keys().registryVersion());
+		assertThat(driver.indexAt(version).all()).extracting(Subscription::key).containsExactly("one");
+		this.bus.template().opsForHash().put(this.bus.keys().app("app_a"), "ruby",
+				this.codec.subscription(entry("app_a_default", "ruby")));
+		assertThat(driver.indexAt(version).all()).extracting(Subscription::key).containsExactly("one");
+		assertThat(driver.indexAt(version + "1").all()).extracting(Subscription::key)
+			.containsExactlyInAnyOrder("one", "ruby");
+	}
+
+	@Test
 	void seesARubyWriteOnceTheCacheTtlHasPassed() {
 		MutableClock clock = new MutableClock();
 		SubscriptionRegistry driver = cachingRegistry(clock);
