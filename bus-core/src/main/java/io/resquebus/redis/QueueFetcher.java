@@ -44,6 +44,13 @@ public final class QueueFetcher {
 	private static final long MIN_IDLE_PARK_NANOS = Duration.ofMillis(1).toNanos();
 
 	/**
+	 * Longest wait for a write to queues the last fetch emptied before acknowledging what ran: the
+	 * acknowledgement then goes with a fetch that finds the new jobs rather than with one that finds
+	 * none (a worker draining a driver's fan-outs saved about a quarter of its fetches so).
+	 */
+	static final long ACK_LINGER_NANOS = Duration.ofMillis(2).toNanos();
+
+	/**
 	 * About how long the jobs of one fetch should take to handle: long enough that fast jobs share
 	 * round trips, short enough that slow jobs are not held by one consumer while another waits for
 	 * work, nor hold a job of a higher queue back for long (see {@link #handled}).
@@ -91,6 +98,16 @@ public final class QueueFetcher {
 	private @Nullable PendingAck pendingAck;
 
 	private @Nullable JobRecord jobRecord;
+
+	/**
+	 * The wake-up writes seen before the last fetch when it emptied the queues (took fewer jobs than
+	 * it could), else -1: while the sum is still that, nothing was written to them since.
+	 */
+	private long drainedAtWrites = -1;
+
+	private long ackLingerNanos = ACK_LINGER_NANOS;
+
+	private volatile long ackLingers;
 
 	/** A key each fetch reads in the same step as it moves jobs (see {@link #readWithEachFetch}). */
 	private @Nullable String readKey;
@@ -205,6 +222,17 @@ public final class QueueFetcher {
 		return this.idleParks;
 	}
 
+	/** Tests: waits for a write before acknowledging of at most this long. */
+	QueueFetcher ackLinger(Duration linger) {
+		this.ackLingerNanos = linger.toNanos();
+		return this;
+	}
+
+	/** How many times an acknowledgement waited for a write to the queues the fetch before it emptied. */
+	long ackLingers() {
+		return this.ackLingers;
+	}
+
 	/** How many pauses between looks at idle queues a write to one of them cut short. */
 	public long wokenParks() {
 		return this.wokenParks;
@@ -253,8 +281,13 @@ public final class QueueFetcher {
 	 */
 	public Fetched fetch(RedisConnection connection) {
 		this.lastRead = null;
+		lingerBeforeAcknowledging();
 		long writesSeen = QueueWakeUp.Signal.sum(this.wakeUps);
+		int limit = this.fetchLimit;
 		Fetched fetched = fetchNow(connection);
+		// The fetch's own move of the jobs is a write Redis pushes too, one for each queue it took from.
+		this.drainedAtWrites = (fetched.jobs().size() < limit && fetched.refused().isEmpty())
+				? writesSeen + queuesTakenFrom(fetched.jobs()) : -1;
 		if (!fetched.isEmpty()) {
 			this.idleParkNanos = this.minIdleParkNanos;
 			return fetched;
@@ -292,6 +325,36 @@ public final class QueueFetcher {
 			batch.addAll(fetchNow(connection).jobs());
 		}
 		return new Fetched(batch, List.of(), 0);
+	}
+
+	/**
+	 * Jobs that ran wait to be acknowledged by this fetch, the last one emptied the queues and nothing
+	 * was written to them since but its own move: waits up to {@link #ACK_LINGER_NANOS} for a write,
+	 * while Redis pushes the writes. Never for a driver's fan-out, which would wait with it. (A write
+	 * Redis pushed together with the fetch's own, made just after it, goes unseen: it waits out the
+	 * linger, at most.)
+	 */
+	private void lingerBeforeAcknowledging() {
+		PendingAck pending = this.pendingAck;
+		QueueWakeUp wakeUp = this.wakeUp;
+		if (pending != null && pending.pushes().isEmpty() && this.drainedAtWrites >= 0 && wakeUp != null
+				&& wakeUp.isTracking()) {
+			this.ackLingers++;
+			QueueWakeUp.Signal.park(this.wakeUps, this.drainedAtWrites, this.ackLingerNanos);
+		}
+	}
+
+	private static int queuesTakenFrom(List<FetchedJob> jobs) {
+		int queues = 0;
+		String last = null;
+		for (FetchedJob job : jobs) {
+			// Jobs come queue after queue, highest priority first.
+			if (!job.queue().equals(last)) {
+				queues++;
+				last = job.queue();
+			}
+		}
+		return queues;
 	}
 
 	/**

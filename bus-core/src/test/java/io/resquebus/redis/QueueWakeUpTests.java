@@ -6,9 +6,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.resquebus.support.DedicatedRedis;
@@ -64,6 +66,74 @@ class QueueWakeUpTests {
 				assertThat(fetcher.wokenParks()).isPositive();
 				assertThat(wakeUp.arms()).as("re-armed without a reconnect").isOne();
 			}
+		}
+	}
+
+	@Test
+	void acknowledgesWhatRanWithTheFetchOfTheNextWriteToTheQueuesTheLastFetchEmptied() throws Exception {
+		try (QueueWakeUp wakeUp = armedWakeUp()) {
+			BusKeys keys = this.redis.settings().keys();
+			QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w1", 10, Duration.ofSeconds(5), limit(1000),
+					wakeUp)
+				.idlePark(Duration.ofMillis(100))
+				.ackLinger(Duration.ofSeconds(30)); // a wait cut short by the write alone
+			List<QueueWakeUp.Signal> signals = wakeUp.signals(List.of(keys.queue("q")));
+			await().atMost(WAIT).until(() -> QueueWakeUp.Signal.sum(signals) >= 1); // the wake when it armed
+			long seen = QueueWakeUp.Signal.sum(signals);
+			rpush(keys.queue("q"), "job-1");
+			await().atMost(WAIT).until(() -> QueueWakeUp.Signal.sum(signals) == seen + 1);
+			QueueFetcher.Fetched first = this.redis.redis().execute(fetcher::fetch);
+			assertThat(first.jobs()).extracting(FetchedJob::raw).containsExactly("job-1");
+			// The fetch's own move of job-1 is pushed too: seen before the next fetch, as a batch's work lets it be.
+			await().atMost(WAIT).until(() -> QueueWakeUp.Signal.sum(signals) == seen + 2);
+			fetcher.ackWithNextFetch(first.jobs(), List.of(), true);
+			long scripts = this.redis.scriptCalls();
+			AtomicReference<String> processedWhileWaiting = new AtomicReference<>("unknown");
+			Thread writer = new Thread(() -> {
+				await().atMost(WAIT).until(() -> fetcher.ackLingers() >= 1);
+				processedWhileWaiting.set(this.redis.template().opsForValue().get(keys.statProcessed()));
+				try {
+					rpush(keys.queue("q"), "job-2");
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			writer.start();
+			QueueFetcher.Fetched second = this.redis.redis().execute(fetcher::fetch);
+			writer.join(WAIT.toMillis());
+			assertThat(processedWhileWaiting.get()).as("not acknowledged while waiting").isNull();
+			assertThat(second.jobs()).extracting(FetchedJob::raw).containsExactly("job-2");
+			assertThat(this.redis.template().opsForValue().get(keys.statProcessed())).isEqualTo("1");
+			assertThat(this.redis.scriptCalls() - scripts).as("one fetch acknowledged and took the new job").isOne();
+			assertThat(this.redis.template().opsForList().range(keys.inflight("q", "w1"), 0, -1))
+				.containsExactly("job-2");
+		}
+	}
+
+	@Test
+	void acknowledgesAtOnceWhenTheLastFetchTookAFullBatchOrTheAcknowledgementCarriesAFanOut() throws Exception {
+		try (QueueWakeUp wakeUp = armedWakeUp()) {
+			BusKeys keys = this.redis.settings().keys();
+			QueueFetcher worker = new QueueFetcher(keys, List.of("q"), "w2", 1, Duration.ofSeconds(5), limit(1000),
+					wakeUp)
+				.idlePark(Duration.ofMillis(1))
+				.ackLinger(Duration.ofSeconds(30)); // a wait would show, and end
+			rpush(keys.queue("q"), "job-1");
+			QueueFetcher.Fetched full = this.redis.redis().execute(worker::fetch);
+			worker.ackWithNextFetch(full.jobs(), List.of(), true);
+			this.redis.redis().execute(worker::fetch); // the queue may hold more: no wait
+			assertThat(this.redis.template().opsForValue().get(keys.statProcessed())).isEqualTo("1");
+			QueueFetcher driver = new QueueFetcher(keys, List.of("q"), "d1", 10, Duration.ofSeconds(5), limit(1000),
+					wakeUp)
+				.idlePark(Duration.ofMillis(1))
+				.ackLinger(Duration.ofSeconds(30)); // a wait would show, and end
+			rpush(keys.queue("q"), "event-1");
+			QueueFetcher.Fetched drained = this.redis.redis().execute(driver::fetch);
+			driver.fanOutWithNextFetch(drained.jobs(), Map.of("app", List.of(BusRedis.bytes("rider-1"))));
+			this.redis.redis().execute(driver::fetch); // a fan-out never waits
+			assertThat(this.redis.template().opsForList().range(keys.queue("app"), 0, -1)).containsExactly("rider-1");
+			assertThat(worker.ackLingers() + driver.ackLingers()).isZero();
 		}
 	}
 
