@@ -73,10 +73,7 @@ class QueueWakeUpTests {
 	void acknowledgesWhatRanWithTheFetchOfTheNextWriteToTheQueuesTheLastFetchEmptied() throws Exception {
 		try (QueueWakeUp wakeUp = armedWakeUp()) {
 			BusKeys keys = this.redis.settings().keys();
-			QueueFetcher fetcher = new QueueFetcher(keys, List.of("q"), "w1", 10, Duration.ofSeconds(5), limit(1000),
-					wakeUp)
-				.idlePark(Duration.ofMillis(100))
-				.ackLinger(Duration.ofSeconds(30)); // a wait cut short by the write alone
+			QueueFetcher fetcher = lingering(wakeUp, "w1", 10, Duration.ofMillis(100)); // cut short by the write alone
 			List<QueueWakeUp.Signal> signals = wakeUp.signals(List.of(keys.queue("q")));
 			await().atMost(WAIT).until(() -> QueueWakeUp.Signal.sum(signals) >= 1); // the wake when it armed
 			long seen = QueueWakeUp.Signal.sum(signals);
@@ -115,19 +112,13 @@ class QueueWakeUpTests {
 	void acknowledgesAtOnceWhenTheLastFetchTookAFullBatchOrTheAcknowledgementCarriesAFanOut() throws Exception {
 		try (QueueWakeUp wakeUp = armedWakeUp()) {
 			BusKeys keys = this.redis.settings().keys();
-			QueueFetcher worker = new QueueFetcher(keys, List.of("q"), "w2", 1, Duration.ofSeconds(5), limit(1000),
-					wakeUp)
-				.idlePark(Duration.ofMillis(1))
-				.ackLinger(Duration.ofSeconds(30)); // a wait would show, and end
+			QueueFetcher worker = lingering(wakeUp, "w2", 1, Duration.ofMillis(1));
 			rpush(keys.queue("q"), "job-1");
 			QueueFetcher.Fetched full = this.redis.redis().execute(worker::fetch);
 			worker.ackWithNextFetch(full.jobs(), List.of(), true);
 			this.redis.redis().execute(worker::fetch); // the queue may hold more: no wait
 			assertThat(this.redis.template().opsForValue().get(keys.statProcessed())).isEqualTo("1");
-			QueueFetcher driver = new QueueFetcher(keys, List.of("q"), "d1", 10, Duration.ofSeconds(5), limit(1000),
-					wakeUp)
-				.idlePark(Duration.ofMillis(1))
-				.ackLinger(Duration.ofSeconds(30)); // a wait would show, and end
+			QueueFetcher driver = lingering(wakeUp, "d1", 10, Duration.ofMillis(1));
 			rpush(keys.queue("q"), "event-1");
 			QueueFetcher.Fetched drained = this.redis.redis().execute(driver::fetch);
 			driver.fanOutWithNextFetch(drained.jobs(), Map.of("app", List.of(BusRedis.bytes("rider-1"))));
@@ -217,6 +208,14 @@ class QueueWakeUpTests {
 			assertThat(wakeUp.signals(List.of(keys.queue("q")))).isEmpty();
 			assertThat(wakeUp.arms()).isZero();
 		}
+	}
+
+	/** A size-checked fetcher of queue {@code q} whose acknowledgements may wait 30 s for a write: a wait would show, and end. */
+	private QueueFetcher lingering(QueueWakeUp wakeUp, String consumerId, int batchSize, Duration idlePark) {
+		return new QueueFetcher(this.redis.settings().keys(), List.of("q"), consumerId, batchSize, Duration.ofSeconds(5),
+				limit(1000), wakeUp)
+			.idlePark(idlePark)
+			.ackLinger(Duration.ofSeconds(30));
 	}
 
 	/** A wake-up tracking queue {@code q}, as a fetcher of it would ask for. */
