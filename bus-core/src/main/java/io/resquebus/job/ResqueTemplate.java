@@ -24,7 +24,6 @@ public class ResqueTemplate implements JobOperations {
 
 	private static final BusScript ENQUEUE = BusScript.load("enqueue");
 
-
 	private static final BusScript DELAY = BusScript.load("delay");
 
 	private final BusRedis redis;

@@ -185,9 +185,7 @@ public final class BusRedis {
 	 * @throws RedisCallTimeoutException if no reply came in time
 	 */
 	public List<@Nullable Object> run(BusScript script, List<String> keys, List<String> args, Duration timeout) {
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("Timeout must be positive, was " + timeout);
-		}
+		requirePositive(timeout);
 		return execute((connection) -> {
 			HashSlots.requireOneSlot(connection, script.toString(), keys);
 			Object nativeConnection = connection.getNativeConnection();
@@ -207,9 +205,7 @@ public final class BusRedis {
 	 */
 	public CompletableFuture<List<@Nullable Object>> runAsync(BusScript script, List<String> keys, List<String> args,
 			Duration timeout) {
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("Timeout must be positive, was " + timeout);
-		}
+		requirePositive(timeout);
 		try {
 			if (!pipelines()) {
 				return CompletableFuture.completedFuture(run(script, keys, args, timeout));
