@@ -286,8 +286,9 @@ public final class QueueFetcher {
 		int limit = this.fetchLimit;
 		Fetched fetched = fetchNow(connection);
 		// The fetch's own move of the jobs is a write Redis pushes too, one for each queue it took from.
-		this.drainedAtWrites = (fetched.jobs().size() < limit && fetched.refused().isEmpty())
-				? writesSeen + queuesTakenFrom(fetched.jobs()) : -1;
+		boolean drained = fetched.jobs().size() < limit && fetched.refused().isEmpty()
+				&& !this.sizeLimit.fills(fetched.jobs());
+		this.drainedAtWrites = drained ? writesSeen + queuesTakenFrom(fetched.jobs()) : -1;
 		if (!fetched.isEmpty()) {
 			this.idleParkNanos = this.minIdleParkNanos;
 			return fetched;
@@ -579,14 +580,15 @@ public final class QueueFetcher {
 		List<FetchedJob> jobs = new ArrayList<>();
 		List<String> limits = this.sizeLimit.args();
 		long maxSize = this.sizeLimit.maxPayloadSize();
-		for (int q = 0; q < this.queues.size() && jobs.size() < this.fetchLimit; q++) {
+		for (int q = 0; q < this.queues.size() && jobs.size() < this.fetchLimit && !this.sizeLimit.fills(jobs); q++) {
 			String queue = this.queues.get(q);
 			String inflight = this.keys.inflight(queue, this.consumerId);
 			List<@Nullable Object> reply = BusRedis.runBytes(connection, FETCH_SLOT,
 					List.of(this.keys.queue(queue), inflight),
 					List.of(BusRedis.bytes(Integer.toString(this.fetchLimit - jobs.size())),
 							BusRedis.bytes(Long.toString(Math.max(0, maxSize))),
-							BusRedis.bytes(Integer.toString(SizeLimit.KEPT_BYTES))));
+							BusRedis.bytes(Integer.toString(SizeLimit.KEPT_BYTES)),
+							BusRedis.bytes(Long.toString(Math.max(0, maxSize - SizeLimit.bytes(jobs))))));
 			for (int i = 0; i < reply.size(); i++) {
 				if (reply.get(i) instanceof byte[] job) {
 					jobs.add(FetchedJob.of(queue, job));

@@ -44,6 +44,25 @@ public final class SizeLimit {
 		return this.maxPayloadSize;
 	}
 
+	/**
+	 * Whether jobs of these sizes fill a batch: with a limit, a fetch stops taking jobs once those it
+	 * took reach it in bytes together, so however large the batch size, a batch holds about the limit.
+	 */
+	boolean fills(List<FetchedJob> jobs) {
+		if (this.maxPayloadSize <= 0) {
+			return false;
+		}
+		return bytes(jobs) >= this.maxPayloadSize;
+	}
+
+	static long bytes(List<FetchedJob> jobs) {
+		long bytes = 0;
+		for (FetchedJob job : jobs) {
+			bytes += job.bytes().length;
+		}
+		return bytes;
+	}
+
 	/** The fetch script's arguments after the batch size. */
 	List<String> args() {
 		if (this.maxPayloadSize <= 0) {

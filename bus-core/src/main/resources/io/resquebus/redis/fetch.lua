@@ -12,7 +12,9 @@
 -- A job over the size limit (0: no limit) never leaves Redis: it goes from the queue to the failed list
 -- at once, as a failure entry with its first bytes as payload and its size, counted processed and failed;
 -- the pair returned for it is: minus the queue index, its size, and the batch ends with the jobs read
--- with it. Every job read is copied into the script once, big ones too: at most 10, or as many as went
+-- with it. With a limit, a batch also ends once the jobs it holds reach the limit in bytes together (a
+-- job within the limit always fits): what is left stays queued, so a batch's bytes stay near the limit
+-- however large the batch size. Every job read is copied into the script once, big ones too: at most 10, or as many as went
 -- before them in the call.
 -- The entry is built from parts the caller made in Resque's format, around the payload, size and limit.
 -- With record parts, the first job fetched is shown in the job record (worker:<id>, what resque-web
@@ -80,7 +82,9 @@ ack_done(gone, total, KEYS[2], KEYS[3])
 -- The fetch.
 local s = a
 local limit = tonumber(ARGV[s])
+local bytes = 0
 for i = 7, 5 + 2 * q, 2 do
+  if limit > 0 and bytes >= limit then break end
   local chunk = 10
   local queue = (i - 5) / 2
   -- A queue the batch takes whole, into an in-flight list that holds nothing, moves in one step when
@@ -99,16 +103,20 @@ for i = 7, 5 + 2 * q, 2 do
     for k = 1, #jobs do
       out[#out + 1] = queue
       out[#out + 1] = jobs[k]
+      bytes = bytes + #jobs[k]
     end
     n = n + #jobs
     len = 0
   end
-  while len > 0 and n < max do
+  while len > 0 and n < max and (limit == 0 or bytes < limit) do
     local want = math.min(chunk, max - n)
     local jobs = redis.call('LRANGE', KEYS[i], 0, want - 1)
     if #jobs == 0 then break end
     local kept, big = {}, 0
     for k = 1, #jobs do
+      if limit > 0 and bytes >= limit then
+        break -- the batch holds the limit in bytes: the rest stays queued
+      end
       local job = jobs[k]
       jobs[k] = nil
       if limit > 0 and #job > limit then
@@ -123,6 +131,7 @@ for i = 7, 5 + 2 * q, 2 do
         out[#out + 1] = #job
       else
         kept[#kept + 1] = job
+        bytes = bytes + #job
         out[#out + 1] = queue
         out[#out + 1] = job
       end

@@ -58,6 +58,23 @@ class ClusterQueueFetcherTests {
 	}
 
 	@Test
+	void aBatchEndsOnceItsJobsReachTheSizeLimitInBytesAcrossSlots() {
+		BusKeys keys = this.bus.keys();
+		String job = "x".repeat(400);
+		this.bus.template().opsForList().rightPushAll(keys.queue("high"), "h1-" + job, "h2-" + job);
+		this.bus.template().opsForList().rightPushAll(keys.queue("low"), "l1-" + job, "l2-" + job);
+		SizeLimit limit = new SizeLimit(1000, 0, List.of("{\"failed_at\":\"", "\",\"payload\":\"", "\",\"size\":",
+				",\"limit\":", ",\"queue\":\"q\"}"), () -> "now");
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("high", "low"), "w3", 100, Duration.ofMillis(100), limit);
+		// 403 + 403 leave room for a third job, from the next queue; then the batch holds 1209 bytes.
+		QueueFetcher.Fetched first = this.bus.redis().execute(fetcher::fetch);
+		assertThat(first.jobs()).extracting(FetchedJob::raw).containsExactly("h1-" + job, "h2-" + job, "l1-" + job);
+		assertThat(this.bus.list(keys.queue("low"))).containsExactly("l2-" + job);
+		assertThat(this.bus.redis().execute(fetcher::fetch).jobs()).extracting(FetchedJob::raw)
+			.containsExactly("l2-" + job);
+	}
+
+	@Test
 	void enqueuesMoreJobsThanOneLuaCallCanUnpack() {
 		BusKeys keys = this.bus.keys();
 		List<byte[]> jobs = java.util.stream.IntStream.range(0, 2500).mapToObj((i) -> BusRedis.bytes("j" + i)).toList();

@@ -75,6 +75,37 @@ class QueueFetcherTests {
 	}
 
 	@Test
+	void aBatchEndsOnceItsJobsReachTheSizeLimitInBytesWhateverTheBatchSize() {
+		BusKeys keys = this.bus.keys();
+		List<String> a = new ArrayList<>();
+		for (int i = 1; i <= 6; i++) {
+			a.add(sized("a" + i, 300));
+		}
+		this.bus.template().opsForList().rightPushAll(keys.queue("a"), a);
+		this.bus.template().opsForList().rightPushAll(keys.queue("b"), sized("b1", 300), sized("b2", 300));
+		SizeLimit limit = new SizeLimit(1000, 0, List.of("{\"failed_at\":\"", "\",\"payload\":\"", "\",\"size\":",
+				",\"limit\":", ",\"queue\":\"q\"}"), () -> "now");
+		QueueFetcher fetcher = new QueueFetcher(keys, List.of("a", "b"), "w8", 100, Duration.ofMillis(100), limit);
+		// 300, 600, 900 are under the limit of 1000, so a fourth job goes in; then the batch is full.
+		QueueFetcher.Fetched first = this.bus.redis().execute(fetcher::fetch);
+		assertThat(first.jobs()).extracting(FetchedJob::raw).containsExactlyElementsOf(a.subList(0, 4));
+		assertThat(first.refused()).isEmpty();
+		assertThat(this.bus.list(keys.queue("a"))).containsExactlyElementsOf(a.subList(4, 6));
+		assertThat(this.bus.list(keys.queue("b"))).hasSize(2);
+		assertThat(this.bus.list(keys.inflight("a", "w8"))).containsExactlyElementsOf(a.subList(0, 4));
+		fetcher.ackWithNextFetch(first.jobs(), List.of(), true);
+		QueueFetcher.Fetched second = this.bus.redis().execute(fetcher::fetch);
+		assertThat(second.jobs()).extracting(FetchedJob::raw)
+			.containsExactly(a.get(4), a.get(5), sized("b1", 300), sized("b2", 300));
+		assertThat(this.bus.get(keys.statProcessed())).isEqualTo("4");
+	}
+
+	/** A job of exactly {@code bytes} bytes starting with its name. */
+	private static String sized(String name, int bytes) {
+		return name + "-" + "x".repeat(bytes - name.length() - 1);
+	}
+
+	@Test
 	void theNextFetchAcknowledgesTheJobsLeftToItBeforeMovingMore() {
 		BusKeys keys = this.bus.keys();
 		this.bus.template().opsForList().rightPushAll(keys.queue("a"), "a1", "a2");

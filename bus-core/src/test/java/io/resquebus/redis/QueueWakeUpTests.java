@@ -118,6 +118,19 @@ class QueueWakeUpTests {
 			worker.ackWithNextFetch(full.jobs(), List.of(), true);
 			this.redis.redis().execute(worker::fetch); // the queue may hold more: no wait
 			assertThat(this.redis.template().opsForValue().get(keys.statProcessed())).isEqualTo("1");
+			// Full by bytes: two 600-byte jobs reach the limit of 1000, so the third stays queued.
+			QueueFetcher bytes = lingering(wakeUp, "w3", 10, Duration.ofMillis(1));
+			for (int i = 1; i <= 3; i++) {
+				rpush(keys.queue("q"), "job-" + i + "-" + "x".repeat(594));
+			}
+			QueueFetcher.Fetched fullByBytes = this.redis.redis().execute(bytes::fetch);
+			assertThat(fullByBytes.jobs()).hasSize(2);
+			bytes.ackWithNextFetch(fullByBytes.jobs(), List.of(), true);
+			assertThat(this.redis.redis().execute(bytes::fetch).jobs()).extracting(FetchedJob::raw)
+				.singleElement()
+				.asString()
+				.startsWith("job-3-");
+			assertThat(bytes.ackLingers()).as("a batch full by bytes leaves its queue maybe not empty").isZero();
 			QueueFetcher driver = lingering(wakeUp, "d1", 10, Duration.ofMillis(1));
 			rpush(keys.queue("q"), "event-1");
 			QueueFetcher.Fetched drained = this.redis.redis().execute(driver::fetch);

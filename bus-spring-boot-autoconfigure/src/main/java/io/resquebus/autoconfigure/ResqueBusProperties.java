@@ -276,7 +276,8 @@ public class ResqueBusProperties {
 
 		/**
 		 * Largest job the consumer takes; bigger ones never leave Redis: the fetch script moves them
-		 * to the failed list with their first 1 KB and their size, and the consumer goes on. With a
+		 * to the failed list with their first 1 KB and their size, and the consumer goes on. A fetch
+		 * also stops taking jobs once they reach the limit in bytes together. With a
 		 * limit an idle consumer looks at its queues every 50 ms at most instead of blocking on
 		 * Redis. 0 means no limit.
 		 */
