@@ -348,7 +348,7 @@ public class ResqueBusProperties {
 		private int partitions = 1;
 
 		public Driver() {
-			super(50);
+			super(100);
 		}
 
 		public @Nullable Boolean getEnabled() {
@@ -417,7 +417,7 @@ public class ResqueBusProperties {
 		private Duration shutdownTimeout = Duration.ofSeconds(10);
 
 		public Worker() {
-			super(50);
+			super(100);
 		}
 
 		public Duration getQueueRefreshInterval() {
