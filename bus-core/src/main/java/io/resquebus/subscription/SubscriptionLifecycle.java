@@ -66,7 +66,15 @@ public class SubscriptionLifecycle implements SmartLifecycle {
 
 	private boolean tryRegister() {
 		try {
-			this.registry.subscribe(this.subscriptions.appKey(), this.subscriptions.entries());
+			try {
+				subscribe();
+			}
+			catch (RuntimeException ex) {
+				if (!BusRedis.lostHandshake(ex)) {
+					throw ex;
+				}
+				subscribe(); // the first connection lost its reason; the warning below should say why
+			}
 			logger.info("App '{}' subscribed with {} subscription(s) on queues {}", this.subscriptions.appKey(),
 					this.subscriptions.all().size(), this.subscriptions.queues());
 			return true;
@@ -82,6 +90,10 @@ public class SubscriptionLifecycle implements SmartLifecycle {
 			}
 			return false;
 		}
+	}
+
+	private void subscribe() {
+		this.registry.subscribe(this.subscriptions.appKey(), this.subscriptions.entries());
 	}
 
 	@Override
