@@ -34,6 +34,33 @@ final class Results {
 		this.loads.computeIfAbsent(figure.name(), (name) -> new ArrayList<>()).add(load);
 	}
 
+	/**
+	 * Adds a figure whose samples are, per contender, one figure's samples divided by another's taken in
+	 * the same round (the i-th of each): a scaling read within rounds, so that the load drifting between
+	 * rounds does not enter it. Nothing when either figure is missing or their sample counts differ.
+	 */
+	void addRatio(Figure ratio, String numerator, String denominator) {
+		Map<String, List<Double>> tops = this.samples.getOrDefault(numerator, Map.of());
+		Map<String, List<Double>> bottoms = this.samples.getOrDefault(denominator, Map.of());
+		Map<String, List<Double>> ratios = new LinkedHashMap<>();
+		for (String contender : this.contenders) {
+			List<Double> top = tops.get(contender);
+			List<Double> bottom = bottoms.get(contender);
+			if (top != null && bottom != null && top.size() == bottom.size()) {
+				List<Double> values = new ArrayList<>(top.size());
+				for (int i = 0; i < top.size(); i++) {
+					values.add(top.get(i) / bottom.get(i));
+				}
+				ratios.put(contender, values);
+			}
+		}
+		if (!ratios.isEmpty()) {
+			this.figures.putIfAbsent(ratio.name(), ratio);
+			this.samples.put(ratio.name(), ratios);
+			this.loads.put(ratio.name(), new ArrayList<>(this.loads.getOrDefault(numerator, List.of())));
+		}
+	}
+
 	double median(String figure, String contender) {
 		List<Double> values = this.samples.getOrDefault(figure, Map.of()).get(contender);
 		return (values != null) ? median(values) : Double.NaN;
