@@ -14,8 +14,8 @@
 -- the pair returned for it is: minus the queue index, its size, and the batch ends with the jobs read
 -- with it. With a limit, a batch also ends once the jobs it holds reach the limit in bytes together (a
 -- job within the limit always fits): what is left stays queued, so a batch's bytes stay near the limit
--- however large the batch size. Every job read is copied into the script once, big ones too: at most 10, or as many as went
--- before them in the call.
+-- however large the batch size. Every job read is copied into the script once, big ones too: at most
+-- 10, or as many as went before them in the call.
 -- The entry is built from parts the caller made in Resque's format, around the payload, size and limit.
 -- With record parts, the first job fetched is shown in the job record (worker:<id>, what resque-web
 -- shows the consumer doing): the parts of its queue around it.
