@@ -102,12 +102,6 @@ public final class BusRedis {
 	}
 
 	/**
-	 * What Lettuce reports when a new connection's handshake (HELLO, AUTH, ...) failed and closed the
-	 * channel before the connect step looked at it: the reason is lost, and a second try tells it.
-	 */
-	private static final String LOST_HANDSHAKE = "RedisHandshakeHandler not registered";
-
-	/**
 	 * Why a call to Redis failed, for messages: {@code authentication failed (WRONGPASS ...)} when
 	 * Redis refused the credentials, which clients report as a mere "Unable to connect"; else the
 	 * exception and its root cause.
@@ -117,9 +111,9 @@ public final class BusRedis {
 		if (refusal != null) {
 			return "authentication failed (" + refusal + "); check the Redis username and password";
 		}
-		if (lostHandshake(ex)) {
+		if (RedisErrors.isLostHandshake(ex)) {
 			return "the connection closed during its handshake with Redis, which did not say why (Lettuce: "
-					+ LOST_HANDSHAKE + "); a refused username or password is the usual reason";
+					+ RedisErrors.LOST_HANDSHAKE + "); a refused username or password is the usual reason";
 		}
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
@@ -129,29 +123,14 @@ public final class BusRedis {
 				: ex.getMessage() + "; cause: " + root;
 	}
 
-	/**
-	 * Whether a new connection failed in its handshake without its reason (a race in Lettuce between
-	 * the handshake's failure and the connect step): nothing was sent, and trying again tells why.
-	 */
-	public static boolean lostHandshake(Throwable ex) {
-		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
-			if (t instanceof IllegalStateException && LOST_HANDSHAKE.equals(t.getMessage())) {
-				return true;
-			}
-		}
-		return false;
-	}
-
 	/** Redis's refusal of the credentials ({@code WRONGPASS}, {@code NOAUTH}) among the causes, if any. */
 	public static @Nullable String authenticationFailure(Throwable ex) {
-		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+		Throwable refusal = RedisErrors.findCause(ex, (t) -> {
 			String message = t.getMessage();
-			if (message != null && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
-					|| (message.startsWith("ERR AUTH") && message.contains("without any password")))) {
-				return message;
-			}
-		}
-		return null;
+			return message != null && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
+					|| (message.startsWith("ERR AUTH") && message.contains("without any password")));
+		});
+		return (refusal != null) ? refusal.getMessage() : null;
 	}
 
 	/**

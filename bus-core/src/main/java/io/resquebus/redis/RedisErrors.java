@@ -2,6 +2,7 @@ package io.resquebus.redis;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -32,6 +33,9 @@ public final class RedisErrors {
 
 	/** Lettuce's Master/Replica connection between a master's demotion and its successor's promotion. */
 	static final String NO_MASTER = "Master is currently unknown";
+
+	/** What Lettuce reports when a new connection's handshake failed before its connect step looked at it. */
+	static final String LOST_HANDSHAKE = "RedisHandshakeHandler not registered";
 
 	private RedisErrors() {
 	}
@@ -65,14 +69,30 @@ public final class RedisErrors {
 
 	/** Whether Redis refused the credentials or the user's rights ({@code WRONGPASS}, {@code NOAUTH}, {@code NOPERM}). */
 	static boolean isRefusedCredentials(@Nullable Throwable ex) {
-		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+		return findCause(ex, (t) -> {
 			String message = t.getMessage();
-			if (message != null && (message.contains("WRONGPASS") || message.contains("NOAUTH")
-					|| message.contains("NOPERM"))) {
-				return true;
+			return message != null
+					&& (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("NOPERM"));
+		}) != null;
+	}
+
+	/**
+	 * Whether a new connection failed in its handshake without its reason: Lettuce's
+	 * {@value #LOST_HANDSHAKE}, a race between the handshake's failure (a refused password, say) and
+	 * the connect step. Nothing was sent, and trying again tells why.
+	 */
+	public static boolean isLostHandshake(@Nullable Throwable ex) {
+		return findCause(ex, (t) -> t instanceof IllegalStateException && LOST_HANDSHAKE.equals(t.getMessage())) != null;
+	}
+
+	/** The first of the failure and its causes that matches, or {@code null}. */
+	static @Nullable Throwable findCause(@Nullable Throwable ex, Predicate<Throwable> test) {
+		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (test.test(t)) {
+				return t;
 			}
 		}
-		return false;
+		return null;
 	}
 
 	/** Whether the failure is a passing one (see {@link #transientReason}). */

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.resquebus.redis.BusRedis;
+import io.resquebus.redis.RedisErrors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public class SubscriptionLifecycle implements SmartLifecycle {
 				subscribe();
 			}
 			catch (RuntimeException ex) {
-				if (!BusRedis.lostHandshake(ex)) {
+				if (!RedisErrors.isLostHandshake(ex)) {
 					throw ex;
 				}
 				subscribe(); // the first connection lost its reason; the warning below should say why

@@ -20,14 +20,14 @@ class BusRedisExplainTests {
 						new RedisCommandExecutionException("WRONGPASS invalid username-password pair")));
 		assertThat(BusRedis.explain(ex))
 			.isEqualTo("authentication failed (WRONGPASS invalid username-password pair); check the Redis username and password");
-		assertThat(BusRedis.lostHandshake(ex)).isFalse();
+		assertThat(RedisErrors.isLostHandshake(ex)).isFalse();
 	}
 
 	@Test
 	void saysTheHandshakeClosedWhenLettuceLostRedisReason() {
 		RuntimeException ex = new RedisConnectionFailureException("Unable to connect to Redis",
 				new IllegalStateException("RedisHandshakeHandler not registered"));
-		assertThat(BusRedis.lostHandshake(ex)).isTrue();
+		assertThat(RedisErrors.isLostHandshake(ex)).isTrue();
 		assertThat(BusRedis.explain(ex)).contains("closed during its handshake")
 			.contains("refused username or password");
 	}
@@ -36,7 +36,7 @@ class BusRedisExplainTests {
 	void otherFailuresKeepTheirOwnMessageAndRootCause() {
 		RuntimeException ex = new RedisConnectionFailureException("Unable to connect to Redis",
 				new IllegalStateException("something else"));
-		assertThat(BusRedis.lostHandshake(ex)).isFalse();
+		assertThat(RedisErrors.isLostHandshake(ex)).isFalse();
 		assertThat(BusRedis.explain(ex))
 			.isEqualTo("Unable to connect to Redis; cause: java.lang.IllegalStateException: something else");
 	}
